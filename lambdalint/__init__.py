@@ -1,0 +1,3 @@
+"""lambdalint: a static linter for AWS Lambda deployments."""
+
+__version__ = "0.1.0"

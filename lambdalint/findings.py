@@ -1,0 +1,86 @@
+"""The values that flow out of rules: severities, hits and located findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+PathKey = object  # a mapping key (str) or a list index (int)
+Path = Tuple[PathKey, ...]
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `severity >= fail_level` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        aliases = {"e": "error", "w": "warning", "i": "info", "warn": "warning"}
+        name = aliases.get(text.lower(), text.lower())
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Where inside a deployment package a finding points."""
+
+    package: str
+    member: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        return {"package": self.package, "member": self.member}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a message and the template path it is about.
+
+    Rules report paths, the engine turns them into lines. `resource` is only
+    needed when the path does not start with ("Resources", logical_id), e.g. a
+    value inherited from SAM Globals.
+    """
+
+    path: Path
+    message: str
+    resource: Optional[str] = None
+    artifact: Optional[Artifact] = None
+    severity: Optional[Severity] = None  # a rule may downgrade one hit (e.g. E -> W)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A located, severity-resolved hit, ready for suppression and output."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    resource: Optional[str] = field(default=None, compare=False)
+    path: Path = field(default=(), compare=False)
+    artifact: Optional[Artifact] = field(default=None, compare=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "resource": self.resource,
+            "path": list(self.path),
+            "artifact": self.artifact.as_dict() if self.artifact else None,
+        }

@@ -1,0 +1,62 @@
+"""Read template files into Documents (YAML or JSON), never raising anything but LoadError."""
+
+from __future__ import annotations
+
+import os
+
+from .document import Document, LoadError, offset_to_position
+
+# A template body deployable from S3 is at most 1 MB; we allow far more before
+# refusing, so that generated templates still load, but not unbounded input.
+MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
+
+__all__ = ["Document", "LoadError", "load_file", "load_text", "decode"]
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text; a binary or non-UTF-8 file is a LoadError with its position."""
+    if b"\x00" in raw[:8192]:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return raw.decode("utf-16")
+            except UnicodeDecodeError:
+                pass
+        raise LoadError("binary file, not a template (contains NUL bytes)", 1, 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8", errors="replace")
+        line, column = offset_to_position(good, len(good))
+        raise LoadError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", line, column) from None
+
+
+def load_text(text: str, name: str) -> Document:
+    """Parse text as JSON when it looks like JSON, otherwise as YAML."""
+    stripped = text.lstrip()
+    if not stripped:
+        raise LoadError("empty file", 1, 1)
+    if stripped[0] in "{[":
+        from .json_loader import load_json as parse
+    else:
+        from .yaml_loader import load_yaml as parse
+    document = parse(text, name)
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else "a scalar"
+        line, column = document.locate(())
+        raise LoadError(f"the top level is {kind}, not a mapping of template sections", line, column)
+    return document
+
+
+def load_file(path: str, name: str | None = None) -> Document:
+    name = name or path
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_TEMPLATE_BYTES:
+            raise LoadError(f"file is {size} bytes, over the {MAX_TEMPLATE_BYTES} byte limit for a template", 1, 1)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except LoadError:
+        raise
+    except OSError as exc:
+        raise LoadError(f"cannot read file: {exc.strerror or exc}", 1, 1) from None
+    return load_text(decode(raw), name)

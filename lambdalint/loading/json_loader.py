@@ -1,0 +1,122 @@
+"""JSON templates: the C json parser for values, a small scanner for positions.
+
+The scanner runs only when a position is asked for (a finding, an error), so
+the common path is a plain `json.loads`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, List, Optional, Tuple
+
+from ..findings import Path
+from .document import Document, LoadError, offset_to_position
+
+_decoder = json.JSONDecoder()
+_WHITESPACE = " \t\n\r"
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: List[Tuple[str, Any]]) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateKey()
+    return result
+
+
+def load_json(text: str, name: str) -> Document:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"JSON syntax: {exc.msg}", exc.lineno, exc.colno) from None
+    except _DuplicateKey:
+        key, offset, first = _find_duplicate(text)
+        line, column = offset_to_position(text, offset)
+        first_line, _ = offset_to_position(text, first)
+        raise LoadError(f"duplicate key {key!r} (first defined on line {first_line})", line, column) from None
+    except RecursionError:
+        raise LoadError("JSON nested too deeply to read", 1, 1) from None
+    return Document(name=name, data=data, format="json", _locator=lambda path: _locate(text, path))
+
+
+def _skip_ws(text: str, index: int) -> int:
+    while index < len(text) and text[index] in _WHITESPACE:
+        index += 1
+    return index
+
+
+def _members(text: str, index: int):
+    """Yield (key, key_offset, value_offset) for the object starting at text[index] == '{'."""
+    index = _skip_ws(text, index + 1)
+    if text[index] == "}":
+        return
+    while True:
+        key_offset = index
+        key, index = _decoder.raw_decode(text, index)
+        index = _skip_ws(text, index)
+        index = _skip_ws(text, index + 1)  # the ':'
+        yield key, key_offset, index
+        _, index = _decoder.raw_decode(text, index)
+        index = _skip_ws(text, index)
+        if text[index] == "}":
+            return
+        index = _skip_ws(text, index + 1)  # the ','
+
+
+def _items(text: str, index: int):
+    """Yield the offset of each element of the array starting at text[index] == '['."""
+    index = _skip_ws(text, index + 1)
+    if text[index] == "]":
+        return
+    while True:
+        yield index
+        _, index = _decoder.raw_decode(text, index)
+        index = _skip_ws(text, index)
+        if text[index] == "]":
+            return
+        index = _skip_ws(text, index + 1)
+
+
+def _locate(text: str, path: Path) -> Optional[Tuple[int, int]]:
+    index = _skip_ws(text, 0)
+    position = index
+    for step in path:
+        if index >= len(text):
+            return None
+        if text[index] == "{":
+            for key, key_offset, value_offset in _members(text, index):
+                if key == step:
+                    index, position = value_offset, key_offset
+                    break
+            else:
+                return None
+        elif text[index] == "[" and isinstance(step, int):
+            for number, offset in enumerate(_items(text, index)):
+                if number == step:
+                    index = position = offset
+                    break
+            else:
+                return None
+        else:
+            return None
+    return offset_to_position(text, position)
+
+
+def _find_duplicate(text: str) -> Tuple[str, int, int]:
+    """Offsets of the first duplicated key (error path only: walks everything)."""
+    stack = [_skip_ws(text, 0)]
+    while stack:
+        index = stack.pop()
+        if text[index] == "{":
+            seen = {}
+            for key, key_offset, value_offset in _members(text, index):
+                if key in seen:
+                    return key, key_offset, seen[key]
+                seen[key] = key_offset
+                stack.append(value_offset)
+        elif text[index] == "[":
+            stack.extend(_items(text, index))
+    return "?", 0, 0  # pragma: no cover - json said there was one

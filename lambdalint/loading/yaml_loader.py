@@ -1,0 +1,239 @@
+"""YAML templates: libyaml composes nodes, we turn them into plain values.
+
+Our own node walk replaces PyYAML's constructor because CloudFormation needs
+different choices: short tags become their long form, duplicate keys are
+errors, dates stay strings (`AWSTemplateFormatVersion: 2010-09-09`), and
+aliases are bounded so an alias bomb cannot explode later rule walks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Tuple
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..findings import Path
+from .document import Document, LoadError
+
+try:  # the C composer is an order of magnitude faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# Long forms of CloudFormation's short tags (the `!Ref` family).
+SHORT_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    "!GetAtt": "Fn::GetAtt",
+    "!Sub": "Fn::Sub",
+    "!If": "Fn::If",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!Split": "Fn::Split",
+    "!FindInMap": "Fn::FindInMap",
+    "!ImportValue": "Fn::ImportValue",
+    "!Base64": "Fn::Base64",
+    "!Cidr": "Fn::Cidr",
+    "!GetAZs": "Fn::GetAZs",
+    "!Equals": "Fn::Equals",
+    "!And": "Fn::And",
+    "!Or": "Fn::Or",
+    "!Not": "Fn::Not",
+    "!Transform": "Fn::Transform",
+    "!Length": "Fn::Length",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!ForEach": "Fn::ForEach",
+}
+
+# Expanded node count above which a document is refused: generous for real
+# templates (a 20 MB template has ~1M nodes), fatal for alias bombs.
+MAX_EXPANDED_NODES = 5_000_000
+MAX_DEPTH = 256
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+_BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_constructor = yaml.SafeLoader("")  # borrowed only for YAML 1.1 int/float spelling rules
+
+
+def _mark(node: Node) -> Tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.memo: Dict[int, Any] = {}
+        self.sizes: Dict[int, int] = {}
+
+    def size(self, node: Node, depth: int = 0) -> int:
+        """Node count with aliases expanded, memoised so shared nodes cost once to count."""
+        key = id(node)
+        known = self.sizes.get(key)
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            raise LoadError(f"nested deeper than {MAX_DEPTH} levels", *_mark(node))
+        self.sizes[key] = 1  # a recursive alias counts once, then is refused by convert
+        if isinstance(node, MappingNode):
+            total = 1 + sum(self.size(k, depth + 1) + self.size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, SequenceNode):
+            total = 1 + sum(self.size(item, depth + 1) for item in node.value)
+        else:
+            total = 1
+        if total > MAX_EXPANDED_NODES:
+            raise LoadError(
+                f"document expands to more than {MAX_EXPANDED_NODES} values (YAML alias bomb?)", *_mark(node)
+            )
+        self.sizes[key] = total
+        return total
+
+    def convert(self, node: Node) -> Any:
+        key = id(node)
+        if key in self.memo:
+            value = self.memo[key]
+            if value is _IN_PROGRESS:
+                raise LoadError("recursive YAML alias", *_mark(node))
+            return value
+        tag = node.tag
+        if tag in SHORT_TAGS:
+            value = self._short_form(node, SHORT_TAGS[tag])
+        elif isinstance(node, ScalarNode):
+            value = self._scalar(node)
+        elif isinstance(node, SequenceNode):
+            self.memo[key] = _IN_PROGRESS
+            value = [self.convert(item) for item in node.value]
+        elif isinstance(node, MappingNode):
+            self.memo[key] = _IN_PROGRESS
+            value = self._mapping(node)
+        else:  # pragma: no cover - libyaml yields only these three node kinds
+            raise LoadError(f"unsupported YAML node {tag}", *_mark(node))
+        self.memo[key] = value
+        return value
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if tag == _INT:
+            return _constructor.construct_yaml_int(node)
+        if tag == _BOOL:
+            return _BOOLS[text.lower()]
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag.startswith("!"):
+            raise LoadError(f"unknown tag {tag}", *_mark(node))
+        # timestamps, binary and the rest: CloudFormation sees the text
+        return text
+
+    def _mapping(self, node: MappingNode) -> Dict[Any, Any]:
+        result: Dict[Any, Any] = {}
+        first_seen: Dict[Any, Node] = {}
+        merged: Dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.update(self._merge_sources(value_node))
+                continue
+            key = self.convert(key_node)
+            if isinstance(key, (dict, list)):
+                raise LoadError("a mapping key must be a scalar", *_mark(key_node))
+            if key in first_seen:
+                line, _ = _mark(first_seen[key])
+                raise LoadError(f"duplicate key {key!r} (first defined on line {line})", *_mark(key_node))
+            first_seen[key] = key_node
+            result[key] = self.convert(value_node)
+        if merged:
+            merged.update(result)
+            return merged
+        return result
+
+    def _merge_sources(self, node: Node) -> Dict[Any, Any]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        merged: Dict[Any, Any] = {}
+        for source in reversed(sources):
+            value = self.convert(source)
+            if not isinstance(value, dict):
+                raise LoadError("a YAML merge key (<<) needs a mapping", *_mark(source))
+            merged.update(value)
+        return merged
+
+    def _short_form(self, node: Node, name: str) -> Dict[str, Any]:
+        if name == "Fn::GetAtt" and isinstance(node, ScalarNode):
+            resource, _, attribute = node.value.partition(".")
+            return {name: [resource, attribute]}
+        if isinstance(node, ScalarNode):
+            return {name: node.value}
+        if isinstance(node, SequenceNode):
+            return {name: [self.convert(item) for item in node.value]}
+        return {name: self._mapping(node)}
+
+
+_IN_PROGRESS = object()
+
+
+def load_yaml(text: str, name: str) -> Document:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        raise LoadError(f"YAML syntax: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(f"YAML: {exc}", 1, 1) from None
+    except RecursionError:
+        raise LoadError("YAML nested too deeply to read", 1, 1) from None
+    if root is None:
+        raise LoadError("empty file (no YAML document)", 1, 1)
+    converter = _Converter()
+    try:
+        converter.size(root)
+        data = converter.convert(root)
+    except RecursionError:
+        raise LoadError(f"nested deeper than {MAX_DEPTH} levels", 1, 1) from None
+    return Document(name=name, data=data, format="yaml", _locator=lambda path: _locate(root, path))
+
+
+def _locate(root: Node, path: Path) -> Optional[Tuple[int, int]]:
+    """Walk the node tree along `path`; short-tag nodes stand for their long-form key."""
+    node: Node = root
+    position = _mark(root)
+    unwrapped: Optional[Node] = None  # a short-tag node whose long-form key was consumed
+    for step in path:
+        if node.tag in SHORT_TAGS and node is not unwrapped:
+            if step != SHORT_TAGS[node.tag]:
+                return None
+            if isinstance(node, ScalarNode):
+                # `!GetAtt A.B` and `!Ref X`: the deeper steps all live in one scalar
+                return position
+            unwrapped = node
+            continue
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and _key_matches(key_node, step):
+                    node = value_node
+                    position = _mark(key_node) if not isinstance(step, int) else _mark(value_node)
+                    break
+            else:
+                return None
+        elif isinstance(node, SequenceNode):
+            if not isinstance(step, int) or not 0 <= step < len(node.value):
+                return None
+            node = node.value[step]
+            position = _mark(node)
+        else:
+            return None
+    return position
+
+
+def _key_matches(key_node: ScalarNode, step: Any) -> bool:
+    return key_node.value == step or key_node.value == str(step)
