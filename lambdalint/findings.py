@@ -84,3 +84,22 @@ class Finding:
             "path": list(self.path),
             "artifact": self.artifact.as_dict() if self.artifact else None,
         }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a formatter needs: the findings of one run, sorted, and how many files were checked."""
+
+    findings: Tuple[Finding, ...]
+    files: int
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def summary(self) -> dict:
+        return {
+            "files": self.files,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "infos": self.count(Severity.INFO),
+        }

@@ -1,0 +1,190 @@
+"""Rules and how they are found.
+
+A rule is metadata plus one check function. Built-in rules (the
+`lambdalint_rules` package) and third-party packs load the same way: through
+the `lambdalint.rules` entry point group, whose value names a module or
+package; every `Rule` object found in it (and its submodules) is registered.
+`--rules-dir DIR` adds the `Rule` objects of the `*.py` files of a folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+import sys
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence
+
+from .findings import Hit, Severity
+
+ENTRY_POINT_GROUP = "lambdalint.rules"
+RULE_ID = re.compile(r"^[A-Z]{2,}[0-9]{4}$")
+DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example")
+
+
+class RuleLoadError(Exception):
+    """A rule pack cannot be loaded (bad module, duplicate ID): a usage error."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    source: str
+    check: Optional[Callable[..., Iterable[Hit]]] = field(compare=False, repr=False)
+    opt_in: bool = False
+    docs: str = ""
+    origin: str = ""  # module that defined it, for error messages
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/lambdalint/lambdalint/blob/main/docs/rules.md#{self.id.lower()}"
+
+
+def rule(
+    *,
+    id: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    source: str,
+    opt_in: bool = False,
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Turn a check function (model -> hits) into a Rule; its docstring is the rule's docs."""
+
+    def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
+        return Rule(
+            id=id,
+            name=name,
+            severity=severity,
+            summary=summary,
+            source=source,
+            check=check,
+            opt_in=opt_in,
+            docs=inspect.cleandoc(check.__doc__ or ""),
+            origin=check.__module__,
+        )
+
+    return wrap
+
+
+def engine_rule(*, id: str, name: str, severity: Severity, summary: str, source: str, docs: str) -> Rule:
+    """A rule whose findings the engine itself produces (parse errors, internal errors)."""
+    return Rule(id=id, name=name, severity=severity, summary=summary, source=source, check=None,
+                docs=inspect.cleandoc(docs), origin="lambdalint.engine")
+
+
+class Registry:
+    """All known rules by ID, in ID order."""
+
+    def __init__(self, rules: Iterable[Rule] = ()):
+        self._rules: Dict[str, Rule] = {}
+        for item in rules:
+            self.add(item)
+
+    def add(self, item: Rule) -> None:
+        known = self._rules.get(item.id)
+        if known is not None and known is not item:
+            raise RuleLoadError(f"rule {item.id} is defined twice ({known.origin} and {item.origin})")
+        self._rules[item.id] = item
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._rules.values(), key=lambda r: r.id))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, rule_id: str) -> bool:
+        return rule_id in self._rules
+
+    def get(self, rule_id: str) -> Optional[Rule]:
+        return self._rules.get(rule_id)
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._rules[rule_id]
+
+    def matching(self, patterns: Sequence[str]) -> List[Rule]:
+        """Rules whose ID equals or starts with one of the patterns ("ALL" matches every rule)."""
+        return [r for r in self if any(p == "ALL" or r.id.startswith(p) for p in patterns)]
+
+    def enabled(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> List[Rule]:
+        """The rules to run: opt-in rules only when selected by exact ID or ALL."""
+        chosen = []
+        for item in self:
+            if item.check is None:
+                continue
+            if select:
+                if not any(p == "ALL" or item.id.startswith(p) for p in select):
+                    continue
+                if item.opt_in and not any(p in ("ALL", item.id) for p in select):
+                    continue
+            elif item.opt_in:
+                continue
+            if any(item.id.startswith(p) for p in ignore):
+                continue
+            chosen.append(item)
+        return chosen
+
+
+def rules_in_module(module: ModuleType) -> Iterator[Rule]:
+    """Rule objects defined in a module and, for a package, in all its submodules."""
+    yield from (value for value in vars(module).values() if isinstance(value, Rule))
+    if hasattr(module, "__path__"):
+        import pkgutil
+
+        for info in sorted(pkgutil.iter_modules(module.__path__), key=lambda i: i.name):
+            if info.name.startswith("_"):
+                continue
+            yield from rules_in_module(importlib.import_module(f"{module.__name__}.{info.name}"))
+
+
+def _entry_points() -> list:
+    from importlib.metadata import entry_points
+
+    found = entry_points()
+    if hasattr(found, "select"):
+        return list(found.select(group=ENTRY_POINT_GROUP))
+    return list(found.get(ENTRY_POINT_GROUP, []))  # Python 3.9
+
+
+def _load_rules_dir(folder: str) -> Iterator[Rule]:
+    import importlib.util
+    import os
+
+    if not os.path.isdir(folder):
+        raise RuleLoadError(f"--rules-dir {folder}: not a folder")
+    for entry in sorted(os.listdir(folder)):
+        if not entry.endswith(".py") or entry.startswith("_"):
+            continue
+        module_name = f"lambdalint_local_rules_{abs(hash(os.path.abspath(folder)))}_{entry[:-3]}"
+        spec = importlib.util.spec_from_file_location(module_name, os.path.join(folder, entry))
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:  # a broken local rule file is the user's to fix: say which
+            raise RuleLoadError(f"--rules-dir {folder}: cannot load {entry}: {exc}") from None
+        yield from rules_in_module(module)
+
+
+def load_registry(rules_dirs: Sequence[str] = ()) -> Registry:
+    from . import engine  # the engine's own rules (LL0001, LL0007, ...)
+
+    registry = Registry(engine.ENGINE_RULES)
+    for point in _entry_points():
+        try:
+            module = point.load()
+        except Exception as exc:
+            raise RuleLoadError(f"rule pack {point.name!r} ({point.value}) cannot be loaded: {exc}") from None
+        for item in rules_in_module(module):
+            registry.add(item)
+    for folder in rules_dirs:
+        for item in _load_rules_dir(folder):
+            registry.add(item)
+    return registry
