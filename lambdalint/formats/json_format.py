@@ -1,0 +1,35 @@
+"""`--format json`: the stable machine-readable contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..findings import Report
+    from ..registry import Registry
+
+JSON_VERSION = 1
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(document: object) -> str:
+    """Pretty JSON that keeps non-ASCII text readable and is always encodable as UTF-8.
+
+    `ensure_ascii=False` would pass a lone surrogate (a JSON template can
+    hold `"\\ud800"`) through raw, and writing it to a UTF-8 stream fails.
+    Surrogates can only occur inside strings, so writing them back as `\\uXXXX`
+    escapes keeps the document valid JSON with the same value.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def render(report: "Report", registry: "Registry") -> str:
+    return dumps({
+        "version": JSON_VERSION,
+        "findings": [finding.as_dict() for finding in report.findings],
+        "summary": report.summary(),
+    })

@@ -1,0 +1,168 @@
+"""`--format sarif`: SARIF 2.1.0 for code-scanning services (GitHub, GitLab, Azure DevOps)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Dict, List
+
+from .. import __version__
+from ..findings import Finding, Severity
+from .json_format import dumps
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..findings import Report
+    from ..registry import Registry, Rule
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/lambdalint/lambdalint"
+SOURCE_ROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "lambdalint/v1"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+# RULES.md families, so code-scanning UIs can filter by area.
+FAMILY_TAGS = {
+    "LL0": "lambdalint",
+    "LL1": "packages",
+    "LL2": "configuration",
+    "LL3": "deployment",
+    "LL4": "networking",
+    "LL5": "security",
+    "LL6": "invocation",
+    "LL7": "edge",
+    "LL8": "observability",
+}
+
+_HEADING = re.compile(r"^##\s+(.*?)\s*$", re.MULTILINE)
+
+
+def docs_section(docs: str, title: str) -> str:
+    """The text under `## title` in a rule's markdown docs, or "" when there is no such heading."""
+    headings = list(_HEADING.finditer(docs))
+    for index, heading in enumerate(headings):
+        if heading.group(1).lower() == title.lower():
+            end = headings[index + 1].start() if index + 1 < len(headings) else len(docs)
+            return docs[heading.end():end].strip()
+    return ""
+
+
+def rule_tags(rule: "Rule") -> List[str]:
+    tags = ["lambda"]
+    family = FAMILY_TAGS.get(rule.id[:3]) if rule.id.startswith("LL") else None
+    if family:
+        tags.append(family)
+    if rule.opt_in:
+        tags.append("opt-in")
+    return tags
+
+
+def rule_descriptor(rule: "Rule") -> dict:
+    docs = rule.docs.strip() or rule.summary
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": docs_section(rule.docs, "What it does") or rule.summary},
+        "help": {"text": docs, "markdown": docs},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": rule_tags(rule), "source": rule.source},
+    }
+
+
+def _posix_path(file: str) -> str:
+    """The path with forward slashes and without `./` segments, which code scanning would not match."""
+    return posixpath.normpath(PurePath(file).as_posix())  # backslashes become slashes on Windows only
+
+
+def _utf8(text: str) -> bytes:
+    try:  # a file name decoded by the OS (os.fsdecode) gets its original bytes back
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # other lone surrogates: still a well-formed URI
+        return text.encode("utf-8", "surrogatepass")
+
+
+def artifact_location(file: str) -> dict:
+    """A relative file becomes a %SRCROOT%-based relative URI; an absolute one a file:// URI."""
+    from urllib.parse import quote_from_bytes
+
+    if PureWindowsPath(file).drive and PureWindowsPath(file).is_absolute():
+        return {"uri": "file:///" + quote_from_bytes(_utf8(PureWindowsPath(file).as_posix()), safe="/:")}
+    if PurePosixPath(file).is_absolute():
+        return {"uri": "file://" + quote_from_bytes(_utf8(_posix_path(file)), safe="/")}
+    return {"uri": quote_from_bytes(_utf8(_posix_path(file)), safe="/"), "uriBaseId": SOURCE_ROOT}
+
+
+def fingerprint(finding: Finding) -> str:
+    """Stable across edits that move lines: rule, file, logical ID and property path only."""
+    key = json.dumps(
+        [finding.rule, _posix_path(finding.file), finding.resource, list(finding.path)],
+        ensure_ascii=True,  # lone surrogates must still hash
+        default=str,
+    )
+    return hashlib.sha256(key.encode("ascii")).hexdigest()[:32]
+
+
+def result_message(finding: Finding) -> str:
+    if finding.artifact is None:
+        return finding.message
+    artifact = finding.artifact
+    where = artifact.package if artifact.member is None else f"{artifact.package}: {artifact.member}"
+    return f"{finding.message} ({where})"
+
+
+def result(finding: Finding, rule_index: Dict[str, int]) -> dict:
+    physical: dict = {"artifactLocation": artifact_location(finding.file)}
+    if finding.line >= 1:  # SARIF regions are 1-based; a file-level finding has none
+        region = {"startLine": finding.line}
+        if finding.column >= 1:
+            region["startColumn"] = finding.column
+        physical["region"] = region
+    location: dict = {"physicalLocation": physical}
+    if finding.resource is not None:
+        location["logicalLocations"] = [{"name": finding.resource, "kind": "resource"}]
+
+    item: dict = {"ruleId": finding.rule}
+    if finding.rule in rule_index:
+        item["ruleIndex"] = rule_index[finding.rule]
+    item.update({
+        "level": LEVELS[finding.severity],
+        "message": {"text": result_message(finding)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+    })
+    properties: Dict[str, object] = {}
+    if finding.path:
+        properties["path"] = list(finding.path)
+    if finding.artifact is not None:
+        properties["artifact"] = finding.artifact.as_dict()
+    if properties:
+        item["properties"] = properties
+    return item
+
+
+def sarif_document(report: "Report", registry: "Registry") -> dict:
+    rules = list(registry)
+    rule_index = {rule.id: index for index, rule in enumerate(rules)}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "lambdalint",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(rule) for rule in rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": [result(finding, rule_index) for finding in report.findings],
+        }],
+    }
+
+
+def render(report: "Report", registry: "Registry") -> str:
+    return dumps(sarif_document(report, registry))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+
+from lambdalint.findings import Finding, Report, Severity
+from lambdalint.formats.json_format import render
+
+FINDING_FIELDS = ["rule", "severity", "message", "file", "line", "column", "resource", "path", "artifact"]
+
+
+def test_document_has_exactly_the_contract_keys(report, registry):
+    document = json.loads(render(report, registry))
+    assert list(document) == ["version", "findings", "summary"]
+    assert document["version"] == 1
+    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "infos": 1}
+    for item in document["findings"]:
+        assert list(item) == FINDING_FIELDS
+
+
+def test_findings_round_trip_to_as_dict(report, registry):
+    document = json.loads(render(report, registry))
+    assert document["findings"] == [finding.as_dict() for finding in report.findings]
+
+
+def test_contract_example_shape(registry):
+    example = Finding(file="template.yaml", line=12, column=7, rule="LL6001", severity=Severity.ERROR,
+                      message="...", resource="SlowWorker", path=("Resources", "SlowWorker", "Properties", "Timeout"))
+    document = json.loads(render(Report(findings=(example,), files=1), registry))
+    assert document == {
+        "version": 1,
+        "findings": [{"rule": "LL6001", "severity": "error", "message": "...",
+                      "file": "template.yaml", "line": 12, "column": 7,
+                      "resource": "SlowWorker", "path": ["Resources", "SlowWorker", "Properties", "Timeout"],
+                      "artifact": None}],
+        "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0},
+    }
+
+
+def test_indented_and_readable_unicode(registry):
+    item = Finding(file="t.yaml", line=1, column=1, rule="LL6001", severity=Severity.ERROR, message="Größe ✓")
+    output = render(Report(findings=(item,), files=1), registry)
+    assert '\n  "findings": [' in output
+    assert "Größe ✓" in output
+
+
+def test_lone_surrogate_is_escaped_so_the_output_encodes(registry):
+    item = Finding(file="t\udcff.yaml", line=1, column=1, rule="LL6001", severity=Severity.ERROR, message="a\ud800b")
+    output = render(Report(findings=(item,), files=1), registry)
+    output.encode("utf-8")  # raises if a raw surrogate got through
+    assert json.loads(output)["findings"][0]["message"] == "a\ud800b"
+    assert json.loads(output)["findings"][0]["file"] == "t\udcff.yaml"
+
+
+def test_empty_report(empty_report, registry):
+    assert json.loads(render(empty_report, registry)) == {
+        "version": 1, "findings": [], "summary": {"files": 0, "errors": 0, "warnings": 0, "infos": 0}}
