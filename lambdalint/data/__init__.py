@@ -1,0 +1,67 @@
+"""AWS facts lambdalint's rules rely on, read from the JSON files beside this module.
+
+Every value in ``runtimes.json`` and ``limits.json`` carries the AWS documentation page it
+came from and the date it was checked, so a stale number can be traced and fixed in data
+rather than in rule code. Each file is parsed once per process (``lru_cache``); the returned
+dicts are shared, so callers must treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+# A path relative to this file works both from a checkout and from an installed wheel
+# (setup.cfg ships data/*.json as package data) and avoids importing importlib.resources.
+_DATA_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> Dict[str, Any]:
+    with (_DATA_DIR / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def runtimes() -> Dict[str, Dict[str, Any]]:
+    """Map of runtime identifier (``python3.12``) to its row.
+
+    A row has ``family``, ``version``, ``deprecation``/``block_create``/``block_update``
+    (``YYYY-MM-DD`` or ``None``), the flags ``snapstart``, ``edge``, ``inline_code``, and
+    ``source``/``checked``; optionally ``note``, ``container_only`` and
+    ``deprecation_after_block`` (AWS lists the deprecation date after a block date).
+    """
+    return _load("runtimes.json")["runtimes"]
+
+
+def runtime(identifier: str) -> Optional[Dict[str, Any]]:
+    """The row for one runtime identifier, or ``None`` when AWS documents no such runtime."""
+    return runtimes().get(identifier)
+
+
+def runtime_families() -> Dict[str, Dict[str, Any]]:
+    """Map of runtime family (``python``, ``nodejs``, ...) to handler format metadata:
+    ``handler_format``, ``handler_example``, ``handler_pattern`` (a permissive regex),
+    ``note``, ``source``, ``checked``."""
+    return _load("runtimes.json")["families"]
+
+
+@lru_cache(maxsize=None)
+def limits() -> Dict[str, Any]:
+    """Map of limit name (``memory_mb_max``) to its value (a number or a list)."""
+    rows = _load("limits.json")["limits"]
+    return {name: row["value"] for name, row in rows.items()}
+
+
+def limit_entry(name: str) -> Dict[str, Any]:
+    """The full row of one limit: ``value``, ``source``, ``checked`` and maybe ``note``.
+
+    Raises ``KeyError`` for an unknown name, so a typo in a rule fails its tests loudly.
+    """
+    return _load("limits.json")["limits"][name]
+
+
+def limit_source(name: str) -> str:
+    """The AWS documentation URL a limit was taken from (for rule messages and docs)."""
+    return limit_entry(name)["source"]
