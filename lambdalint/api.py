@@ -1,0 +1,79 @@
+"""The library entry points: lint paths or text with a configuration."""
+
+from __future__ import annotations
+
+import os
+from typing import List, Optional, Sequence
+
+from . import suppress
+from .config import Config
+from .engine import check_document, display_name, parse_failure, sort_findings
+from .findings import Finding, Report
+from .loading import LoadError, load_file, load_text
+from .registry import Registry, Rule, load_registry
+from .settings import Settings
+
+
+class Linter:
+    """A configured run: which rules, which settings. Reusable across files."""
+
+    def __init__(self, config: Config = Config(), registry: Optional[Registry] = None):
+        self.config = config
+        self.registry = registry if registry is not None else load_registry(config.rules_dirs)
+        self.rules: List[Rule] = self.registry.enabled(config.select, config.ignore)
+        self.settings = make_settings(config)
+
+    def lint_file(self, path: str) -> List[Finding]:
+        name = display_name(path)
+        try:
+            document = load_file(path, name)
+        except LoadError as error:
+            return self._filter([parse_failure(name, error)], None)
+        return self._check(document)
+
+    def lint_text(self, text: str, name: str = "<text>", base_dir: Optional[str] = None) -> List[Finding]:
+        try:
+            document = load_text(text, name)
+        except LoadError as error:
+            return self._filter([parse_failure(name, error)], None)
+        return self._check(document, base_dir)
+
+    def lint_paths(self, paths: Sequence[str]) -> Report:
+        from .discover import discover
+
+        files, missing = discover(paths, self.config.exclude)
+        findings: List[Finding] = []
+        for path in missing:
+            error = LoadError("no such file or folder", 1, 1)
+            findings.extend(self._filter([parse_failure(display_name(path), error)], None))
+        for path in files:
+            findings.extend(self.lint_file(path))
+        return Report(tuple(sort_findings(findings)), len(files))
+
+    def _check(self, document, base_dir: Optional[str] = None) -> List[Finding]:
+        found = check_document(document, self.rules, self.settings, self.config.severity, base_dir)
+        return self._filter(found, document.data)
+
+    def _filter(self, findings: List[Finding], template) -> List[Finding]:
+        if isinstance(template, dict):
+            findings = suppress.apply_metadata(findings, template)
+        return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores)
+
+
+def make_settings(config: Config) -> Settings:
+    kwargs = {
+        "parameters": dict(config.parameters),
+        "limits": dict(config.limits),
+        "images": dict(config.images),
+    }
+    if config.today is not None:
+        kwargs["today"] = config.today
+    return Settings(**kwargs)
+
+
+def lint_paths(paths: Sequence[str], config: Config = Config()) -> Report:
+    return Linter(config).lint_paths(paths)
+
+
+def lint_text(text: str, name: str = "<text>", config: Config = Config()) -> List[Finding]:
+    return sort_findings(Linter(config).lint_text(text, name, base_dir=os.getcwd()))

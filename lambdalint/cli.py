@@ -1,0 +1,148 @@
+"""The `lambdalint` command: wiring between options, the linter and the formatters."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from dataclasses import replace
+from typing import Optional, Sequence
+
+import click
+
+from . import __version__
+from .config import Config, ConfigError, find_config, load_config, parse_image, parse_parameter, split_patterns
+from .findings import Severity
+from .registry import RuleLoadError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")
+
+
+class _Group(click.Group):
+    """Usage errors exit 2 with one line, as click does, but never with a traceback."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        try:
+            return super().main(*args, **kwargs)
+        except (ConfigError, RuleLoadError) as exc:
+            click.echo(_one_line(exc), err=True)
+            sys.exit(EXIT_USAGE)
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, ConfigError):
+        return str(exc)
+    return f"lambdalint: error: {exc}"
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lambdalint")
+def main() -> None:
+    """Static checks for AWS Lambda deployments: CloudFormation, SAM, CDK output and packages."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "format_name", type=click.Choice(FORMAT_NAMES), default=None,
+              help="Output format (default: text).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to FILE instead of standard output.")
+@click.option("--select", multiple=True, help="Only these rule IDs or prefixes (comma-separated; ALL for every rule, opt-in ones included).")
+@click.option("--ignore", multiple=True, help="Skip these rule IDs or prefixes (comma-separated).")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info", "none"]), default=None,
+              help="Exit 1 when a finding is at or above this severity (default: error).")
+@click.option("-p", "--parameter", "parameters", multiple=True, metavar="KEY=VALUE",
+              help="Template parameter value (overrides its Default).")
+@click.option("--image", "images", multiple=True, metavar="LOGICAL_ID=PATH",
+              help="Local image (docker save tarball or OCI layout) for an image function.")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: .lambdalint.yaml or setup.cfg [lambdalint] found upwards).")
+@click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", help="Date for runtime deprecation rules.")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Also load rules from the *.py files of this folder.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
+def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
+          fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
+          rules_dirs, color: Optional[bool]) -> None:
+    """Check templates (files or folders; folders are searched for templates)."""
+    from .api import Linter
+    from .formats import render
+    from .registry import load_registry
+
+    config_file = config_path or find_config(".")
+    # Rules come first so that the config's rule IDs can be checked against them.
+    preliminary = load_config(config_file) if config_file else Config()
+    registry = load_registry(tuple(preliminary.rules_dirs) + tuple(rules_dirs))
+    config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
+    config = config.with_overrides(
+        select=tuple(split_patterns(select)) or None,
+        ignore=tuple(config.ignore) + tuple(split_patterns(ignore)) or None,
+        exclude=tuple(config.exclude) + tuple(exclude) or None,
+        parameters={**config.parameters, **dict(parse_parameter(p) for p in parameters)} or None,
+        images={**config.images, **dict(parse_image(i) for i in images)} or None,
+        today=_parse_today(today),
+        format=format_name,
+    )
+    for pattern in tuple(config.select) + tuple(config.ignore):
+        if pattern != "ALL" and not any(r.id.startswith(pattern) for r in registry):
+            raise ConfigError(f"unknown rule {pattern!r} in --select/--ignore", "<command line>")
+    if fail_level is not None:
+        config = replace(config, fail_level=None if fail_level == "none" else Severity.parse(fail_level))
+
+    targets = list(paths) or list(config.paths) or ["."]
+    report = Linter(config, registry).lint_paths(targets)
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    text = render(config.format or "text", report, registry, color=bool(use_color and (config.format or "text") == "text"))
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    failing = config.fail_level is not None and any(f.severity >= config.fail_level for f in report.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _parse_today(text: Optional[str]) -> Optional[datetime.date]:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint="--today") from None
+
+
+@main.command("rules")
+@click.option("-f", "--format", "format_name", type=click.Choice(["text", "markdown", "json"]), default="text")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+def list_rules(format_name: str, rules_dirs) -> None:
+    """List every rule (markdown: the docs/rules.md reference)."""
+    from .docs import rules_json, rules_markdown, rules_table
+    from .registry import load_registry
+
+    registry = load_registry(tuple(rules_dirs))
+    render = {"text": rules_table, "markdown": rules_markdown, "json": rules_json}[format_name]
+    click.echo(render(registry), nl=False)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+def explain(rule_id: str, rules_dirs) -> None:
+    """Show what a rule checks, why it matters and how to fix it."""
+    from .docs import explain_rule
+    from .registry import load_registry
+
+    registry = load_registry(tuple(rules_dirs))
+    found = registry.get(rule_id.upper())
+    if found is None:
+        raise click.UsageError(f"unknown rule {rule_id!r} (see `lambdalint rules`)")
+    click.echo(explain_rule(found), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,239 @@
+"""Configuration: find it, validate it, merge it with the command line.
+
+Sources, strongest first: command-line options, the file given with
+`--config`, `.lambdalint.yaml` in the current folder or a parent, the
+`[lambdalint]` section of `setup.cfg` there, then built-in defaults.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from .findings import Severity
+
+CONFIG_FILE = ".lambdalint.yaml"
+CONFIG_ERROR_ID = "LL0005"
+
+
+class ConfigError(Exception):
+    """Invalid configuration: reported as one LL0005 line, exit code 2."""
+
+    def __init__(self, message: str, file: str = "<config>", line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.file, self.line, self.column = message, file, line, column
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {CONFIG_ERROR_ID} error: {self.message}"
+
+
+@dataclass(frozen=True)
+class Config:
+    select: Tuple[str, ...] = ()
+    ignore: Tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_level: Optional[Severity] = Severity.ERROR  # None: never fail
+    exclude: Tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    limits: Mapping[str, Any] = field(default_factory=dict)
+    today: Optional[datetime.date] = None
+    paths: Tuple[str, ...] = ()
+    images: Mapping[str, str] = field(default_factory=dict)
+    rules_dirs: Tuple[str, ...] = ()
+    baseline: Optional[str] = None
+    format: Optional[str] = None
+    source: Optional[str] = None  # the file it came from, for messages
+
+    def with_overrides(self, **changes: Any) -> "Config":
+        """CLI values win; None and empty mean 'not given on the command line'."""
+        given = {key: value for key, value in changes.items() if value not in (None, (), {})}
+        return replace(self, **given)
+
+
+def find_config(start: str = ".") -> Optional[str]:
+    """`.lambdalint.yaml` (or a setup.cfg with [lambdalint]) in `start` or the nearest parent."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return candidate
+        setup_cfg = os.path.join(folder, "setup.cfg")
+        if os.path.isfile(setup_cfg) and _has_section(setup_cfg):
+            return setup_cfg
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _has_section(setup_cfg: str) -> bool:
+    try:
+        with open(setup_cfg, encoding="utf-8", errors="replace") as handle:
+            return any(line.strip() == "[lambdalint]" for line in handle)
+    except OSError:
+        return False
+
+
+def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
+    """Read and validate a config file (None: defaults). Raises ConfigError."""
+    if path is None:
+        return Config()
+    display = os.path.relpath(path) if os.path.isabs(path) else path
+    if os.path.basename(path) == "setup.cfg" or path.endswith(".cfg") or path.endswith(".ini"):
+        raw, locate = _read_ini(path, display)
+    else:
+        raw, locate = _read_yaml(path, display)
+    _validate(raw, display, locate)
+    return _build(raw, display, locate, known_rules)
+
+
+def _read_yaml(path: str, display: str):
+    from .loading import LoadError, load_file
+
+    if not os.path.isfile(path):
+        raise ConfigError("configuration file not found", display)
+    try:
+        if os.path.getsize(path) == 0:
+            return {}, lambda p: (1, 1)
+        document = load_file(path, display)
+    except LoadError as exc:
+        raise ConfigError(exc.message, display, exc.line, exc.column) from None
+    return document.data, document.locate
+
+
+def _read_ini(path: str, display: str):
+    import configparser
+
+    parser = configparser.ConfigParser()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except (OSError, configparser.Error, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}".splitlines()[0], display) from None
+    if not parser.has_section("lambdalint"):
+        return {}, lambda p: (1, 1)
+    raw: Dict[str, Any] = {}
+    for key, text in parser.items("lambdalint"):
+        raw[key] = _ini_value(key, text)
+    return raw, lambda p: (1, 1)
+
+
+_INI_LISTS = {"select", "ignore", "exclude", "paths", "rules-dir"}
+_INI_MAPS = {"severity", "parameters", "limits", "images", "per-file-ignores"}
+
+
+def _ini_value(key: str, text: str) -> Any:
+    items = [part.strip() for chunk in text.splitlines() for part in chunk.split(",") if part.strip()]
+    if key in _INI_LISTS:
+        return items
+    if key in _INI_MAPS:
+        result: Dict[str, Any] = {}
+        for item in [line.strip() for line in text.splitlines() if line.strip()]:
+            name, _, value = item.partition("=")
+            value = value.strip()
+            if key == "per-file-ignores":
+                result[name.strip()] = [v.strip() for v in value.split(",") if v.strip()]
+            elif key == "limits":
+                try:
+                    result[name.strip()] = float(value) if "." in value else int(value)
+                except ValueError:
+                    result[name.strip()] = value
+            else:
+                result[name.strip()] = value
+        return result
+    return text.strip()
+
+
+def _validate(raw: Any, display: str, locate) -> None:
+    import json
+
+    import jsonschema
+
+    if not isinstance(raw, dict):
+        raise ConfigError("configuration must be a mapping of keys", display)
+    schema_path = os.path.join(os.path.dirname(__file__), "schemas", "config.schema.json")
+    with open(schema_path, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = errors[0]
+    where = tuple(error.absolute_path)
+    line, column = locate(where) or (1, 1)
+    if error.validator == "additionalProperties" and not where:
+        unknown = sorted(set(raw) - set(schema["properties"]))
+        key = unknown[0] if unknown else "?"
+        line, column = locate((key,)) or (1, 1)
+        raise ConfigError(f"unknown key {key!r} (known keys: {', '.join(sorted(schema['properties']))})",
+                          display, line, column)
+    dotted = ".".join(str(part) for part in where) or "(top level)"
+    raise ConfigError(f"invalid value for {dotted}: {error.message}", display, line, column)
+
+
+def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[str]) -> Config:
+    def check_patterns(key: str, patterns: Sequence[str]) -> Tuple[str, ...]:
+        for index, pattern in enumerate(patterns):
+            if known_rules and not is_known_pattern(pattern, known_rules):
+                line, column = locate((key, index)) or (1, 1)
+                raise ConfigError(f"unknown rule {pattern!r} in {key}", display, line, column)
+        return tuple(patterns)
+
+    severity = {}
+    for rule_id, level in (raw.get("severity") or {}).items():
+        check_patterns("severity", [rule_id])
+        severity[rule_id] = Severity.parse(level)
+    fail_level = raw.get("fail-level", "error")
+    today = None
+    if "today" in raw:
+        try:
+            today = datetime.date.fromisoformat(raw["today"])
+        except ValueError:
+            line, column = locate(("today",)) or (1, 1)
+            raise ConfigError(f"today: {raw['today']!r} is not a date (YYYY-MM-DD)", display, line, column) from None
+    base = os.path.dirname(os.path.abspath(display))
+    return Config(
+        select=check_patterns("select", raw.get("select", [])),
+        ignore=check_patterns("ignore", raw.get("ignore", [])),
+        severity=severity,
+        fail_level=None if fail_level == "none" else Severity.parse(fail_level),
+        exclude=tuple(raw.get("exclude", [])),
+        per_file_ignores={glob: check_patterns("per-file-ignores", ids)
+                          for glob, ids in (raw.get("per-file-ignores") or {}).items()},
+        parameters=dict(raw.get("parameters") or {}),
+        limits=dict(raw.get("limits") or {}),
+        today=today,
+        paths=tuple(os.path.join(base, p) if not os.path.isabs(p) else p for p in raw.get("paths", [])),
+        images=dict(raw.get("images") or {}),
+        rules_dirs=tuple(os.path.join(base, p) for p in raw.get("rules-dir", [])),
+        baseline=raw.get("baseline"),
+        format=raw.get("format"),
+        source=display,
+    )
+
+
+def is_known_pattern(pattern: str, known_rules: Sequence[str]) -> bool:
+    """An ID or prefix that names at least one known rule (or ALL)."""
+    return pattern == "ALL" or any(rule_id.startswith(pattern) for rule_id in known_rules)
+
+
+def parse_parameter(text: str) -> Tuple[str, str]:
+    """`Key=Value` from the command line."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise ConfigError(f"--parameter {text!r}: expected KEY=VALUE", "<command line>")
+    return key.strip(), value
+
+
+def parse_image(text: str) -> Tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key or not value:
+        raise ConfigError(f"--image {text!r}: expected LOGICAL_ID=PATH", "<command line>")
+    return key.strip(), value
+
+
+def split_patterns(values: Sequence[str]) -> List[str]:
+    """`--select LL1,LL2 --select LL3` -> ['LL1', 'LL2', 'LL3']."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]

@@ -1,0 +1,72 @@
+"""What the SAM transform does that rules need to see: Globals and implicit names.
+
+Globals merge follows SAM's own rules (samtranslator/plugins/globals):
+a function's scalar overrides the global one, maps merge key by key
+(recursively), lists concatenate Globals first. An intrinsic counts as a
+scalar: the function's value wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .values import is_intrinsic
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+
+# Properties SAM accepts under Globals.Function
+# (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html).
+GLOBAL_FUNCTION_PROPERTIES = frozenset(
+    {
+        "Handler", "Runtime", "CodeUri", "DeadLetterQueue", "Description", "MemorySize", "Timeout",
+        "VpcConfig", "Environment", "Tags", "PropagateTags", "Tracing", "KmsKeyArn",
+        "AutoPublishAlias", "AutoPublishAliasAllProperties", "Layers", "DeploymentPreference",
+        "RolePath", "PermissionsBoundary", "ReservedConcurrentExecutions", "ProvisionedConcurrencyConfig",
+        "AssumeRolePolicyDocument", "EventInvokeConfig", "FileSystemConfigs", "CodeSigningConfigArn",
+        "Architectures", "SnapStart", "EphemeralStorage", "FunctionUrlConfig", "RuntimeManagementConfig",
+        "LoggingConfig", "RecursiveLoop", "SourceKMSKeyArn", "TenancyConfig", "DurableConfig",
+        "CapacityProviderConfig", "FunctionScalingConfig", "PublishToLatestPublished", "VersionDeletionPolicy",
+    }
+)
+# Globals sections: the SAM resource types without their `AWS::Serverless::` prefix.
+GLOBALS_SECTIONS = frozenset(
+    {"Function", "Api", "HttpApi", "SimpleTable", "StateMachine", "LayerVersion", "CapacityProvider",
+     "MicroVMImage", "NetworkConnector", "WebSocketApi"}
+)
+
+
+def uses_sam(template: Mapping[str, Any]) -> bool:
+    """SAM by transform, or by resource types (many real templates omit the Transform line)."""
+    transform = template.get("Transform")
+    names = transform if isinstance(transform, list) else [transform]
+    if SAM_TRANSFORM in names:
+        return True
+    resources = template.get("Resources")
+    if isinstance(resources, dict):
+        for resource in resources.values():
+            if isinstance(resource, dict):
+                kind = resource.get("Type")
+                if isinstance(kind, str) and kind.startswith("AWS::Serverless::"):
+                    return True
+    return False
+
+
+def merge_globals(global_value: Any, local_value: Any) -> Any:
+    """SAM's merge of one Globals value with the function's own value."""
+    if is_intrinsic(global_value) or is_intrinsic(local_value):
+        return local_value
+    if isinstance(global_value, dict) and isinstance(local_value, dict):
+        merged = dict(global_value)
+        for key, value in local_value.items():
+            merged[key] = merge_globals(global_value[key], value) if key in global_value else value
+        return merged
+    if isinstance(global_value, list) and isinstance(local_value, list):
+        return global_value + local_value
+    return local_value
+
+
+def merge_function_properties(globals_function: Mapping[str, Any], properties: Mapping[str, Any]) -> dict:
+    merged = {key: value for key, value in globals_function.items() if key in GLOBAL_FUNCTION_PROPERTIES}
+    for key, value in properties.items():
+        merged[key] = merge_globals(merged[key], value) if key in merged else value
+    return merged

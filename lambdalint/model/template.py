@@ -1,0 +1,321 @@
+"""TemplateModel: one template as rules see it.
+
+Built once per file; every index (resources by type, functions, references)
+is computed on first use and cached, so a rule costs what it reads and no
+rule needs to scan the whole template again.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+from ..findings import Hit, Path, Severity
+from ..loading import Document
+from ..settings import DEFAULT_SETTINGS, Settings
+from . import sam
+from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
+
+FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
+LAYER_TYPES = ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion")
+
+
+@dataclass(frozen=True)
+class Resource:
+    logical_id: str
+    type: str
+    definition: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def path(self) -> Path:
+        return ("Resources", self.logical_id)
+
+    @property
+    def properties(self) -> Mapping[str, Any]:
+        value = self.definition.get("Properties")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        value = self.definition.get("Metadata")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def condition(self) -> Optional[str]:
+        value = self.definition.get("Condition")
+        return value if isinstance(value, str) else None
+
+    def property_path(self, *keys: Any) -> Path:
+        return self.path + ("Properties",) + keys
+
+    def get(self, *keys: Any, default: Any = None) -> Any:
+        return dig(self.properties, keys, default)
+
+    def hit(self, message: str, *keys: Any, severity: Optional[Severity] = None) -> Hit:
+        return Hit(self.property_path(*keys) if keys else self.path, message, self.logical_id, severity=severity)
+
+    @property
+    def is_sam(self) -> bool:
+        return self.type.startswith("AWS::Serverless::")
+
+
+class Function:
+    """An AWS::Lambda::Function, or an AWS::Serverless::Function with Globals applied.
+
+    `get` reads the effective properties; `path` says where a property was
+    written (the function itself, or the Globals section it inherited from).
+    """
+
+    def __init__(self, resource: Resource, model: "TemplateModel"):
+        self.resource = resource
+        self.model = model
+        self.logical_id = resource.logical_id
+        self.is_sam = resource.type == "AWS::Serverless::Function"
+        own = resource.properties
+        self._globals = model.globals_section("Function") if self.is_sam else {}
+        self.properties: Mapping[str, Any] = (
+            sam.merge_function_properties(self._globals, own) if self._globals else own
+        )
+
+    def __repr__(self) -> str:
+        return f"Function({self.logical_id})"
+
+    # -- raw and resolved access --------------------------------------------------------
+    def get(self, *keys: Any, default: Any = None) -> Any:
+        return dig(self.properties, keys, default)
+
+    def value(self, *keys: Any, default: Any = None) -> Any:
+        """The resolved value of a property: concrete, a Reference, UNKNOWN, or `default` when absent."""
+        raw = dig(self.properties, keys, _ABSENT)
+        if raw is _ABSENT:
+            return default
+        resolved = self.model.resolve(raw)
+        return default if resolved is NO_VALUE else resolved
+
+    def candidates(self, *keys: Any) -> List[Any]:
+        raw = dig(self.properties, keys, _ABSENT)
+        if raw is _ABSENT:
+            return []
+        return [c for c in self.model.candidates(raw) if c is not NO_VALUE]
+
+    def has(self, *keys: Any) -> bool:
+        return dig(self.properties, keys, _ABSENT) is not _ABSENT
+
+    def path(self, *keys: Any) -> Path:
+        """Where `keys` was written: the Globals entry when the value came from there."""
+        own = self.resource.properties
+        own_depth = _present_depth(own, keys)
+        if self._globals and keys and keys[0] in sam.GLOBAL_FUNCTION_PROPERTIES:
+            global_depth = _present_depth(self._globals, keys)
+            if global_depth > own_depth:
+                return ("Globals", "Function") + tuple(keys)
+        return self.resource.property_path(*keys)
+
+    def hit(self, message: str, *keys: Any, severity: Optional[Severity] = None) -> Hit:
+        return Hit(self.path(*keys) if keys else self.resource.path, message, self.logical_id, severity=severity)
+
+    # -- the properties most rules ask for, under one name for SAM and CloudFormation ----
+    @property
+    def package_type(self) -> Any:
+        value = self.value("PackageType", default=None)
+        if value is None and self.is_sam and self.has("ImageUri"):
+            return "Image"
+        return "Zip" if value is None else value
+
+    @property
+    def runtime(self) -> Any:
+        return self.value("Runtime")
+
+    @property
+    def handler(self) -> Any:
+        return self.value("Handler")
+
+    @property
+    def memory_size(self) -> Any:
+        return self.value("MemorySize")
+
+    @property
+    def timeout(self) -> Any:
+        return self.value("Timeout")
+
+    @property
+    def effective_timeout(self) -> Any:
+        """Timeout in seconds with Lambda's 3 s default applied."""
+        value = self.timeout
+        return 3 if value is None else value
+
+    @property
+    def architectures(self) -> Any:
+        value = self.value("Architectures")
+        return ["x86_64"] if value is None else value
+
+    @property
+    def environment_variables(self) -> Any:
+        """The raw Environment.Variables map (values unresolved), {} when absent, UNKNOWN when not a map."""
+        value = self.value("Environment", "Variables", default={})
+        return value if isinstance(value, dict) else UNKNOWN
+
+    @property
+    def layers(self) -> List[Any]:
+        value = self.value("Layers", default=[])
+        return value if isinstance(value, list) else []
+
+    @property
+    def name(self) -> Any:
+        return self.value("FunctionName")
+
+    @property
+    def tracing_mode(self) -> Any:
+        if self.is_sam:
+            return self.value("Tracing")
+        return self.value("TracingConfig", "Mode")
+
+
+class TemplateModel:
+    def __init__(
+        self,
+        document: Document,
+        settings: Settings = DEFAULT_SETTINGS,
+        base_dir: Optional[str] = None,
+    ):
+        self.document = document
+        self.settings = settings
+        self.template: Mapping[str, Any] = document.data if isinstance(document.data, dict) else {}
+        self.base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(document.name))
+        self.is_sam = sam.uses_sam(self.template)
+        self.resolver = Resolver(self.template, settings.parameters)
+
+    # -- sections ---------------------------------------------------------------------
+    def section(self, name: str) -> Mapping[str, Any]:
+        value = self.template.get(name)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        return self.section("Parameters")
+
+    @property
+    def conditions(self) -> Mapping[str, Any]:
+        return self.section("Conditions")
+
+    @property
+    def mappings(self) -> Mapping[str, Any]:
+        return self.section("Mappings")
+
+    def globals_section(self, name: str) -> Mapping[str, Any]:
+        value = self.section("Globals").get(name)
+        return value if isinstance(value, dict) else {}
+
+    # -- resources --------------------------------------------------------------------
+    @functools.cached_property
+    def resources(self) -> Dict[str, Resource]:
+        found = {}
+        for logical_id, definition in self.section("Resources").items():
+            if isinstance(definition, dict) and isinstance(definition.get("Type"), str):
+                found[str(logical_id)] = Resource(str(logical_id), definition["Type"], definition)
+        return found
+
+    @functools.cached_property
+    def _by_type(self) -> Dict[str, List[Resource]]:
+        index: Dict[str, List[Resource]] = {}
+        for resource in self.resources.values():
+            index.setdefault(resource.type, []).append(resource)
+        return index
+
+    def by_type(self, *types: str) -> List[Resource]:
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [r for t in types for r in self._by_type.get(t, [])]
+
+    def resource(self, logical_id: Any) -> Optional[Resource]:
+        return self.resources.get(logical_id) if isinstance(logical_id, str) else None
+
+    @functools.cached_property
+    def functions(self) -> List[Function]:
+        return [Function(resource, self) for resource in self.by_type(*FUNCTION_TYPES)]
+
+    @functools.cached_property
+    def _functions_by_id(self) -> Dict[str, Function]:
+        return {function.logical_id: function for function in self.functions}
+
+    def function(self, logical_id: Any) -> Optional[Function]:
+        return self._functions_by_id.get(logical_id) if isinstance(logical_id, str) else None
+
+    @property
+    def layers(self) -> List[Resource]:
+        return self.by_type(*LAYER_TYPES)
+
+    # -- values -----------------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        return self.resolver.resolve(value)
+
+    def resolve_deep(self, value: Any) -> Any:
+        return self.resolver.resolve_deep(value)
+
+    def candidates(self, value: Any) -> List[Any]:
+        return self.resolver.candidates(value)
+
+    def referenced(self, value: Any) -> Optional[Reference]:
+        """The resource reference a value stands for (`Ref`, `GetAtt`, `Sub "${X.Arn}"`), if any."""
+        resolved = self.resolve(value)
+        if isinstance(resolved, Reference):
+            return resolved
+        if isinstance(value, dict) and "Fn::Sub" in value and isinstance(value["Fn::Sub"], str):
+            text = value["Fn::Sub"].strip()
+            if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
+                name, _, attribute = text[2:-1].partition(".")
+                if name in self.resources:
+                    return Reference(name, attribute or None)
+        return None
+
+    def referenced_function(self, value: Any) -> Optional[Function]:
+        reference = self.referenced(value)
+        return self.function(reference.target) if reference else None
+
+    def limit(self, name: str) -> Any:
+        return self.settings.limit(name)
+
+    # -- walking ----------------------------------------------------------------------
+    def walk(self, value: Any = None, path: Path = ()) -> Iterator[Tuple[Path, Any]]:
+        """Every (path, value) below `value` (the whole template by default), depth first."""
+        stack: List[Tuple[Path, Any]] = [(path, self.template if value is None else value)]
+        while stack:
+            here, node = stack.pop()
+            yield here, node
+            if isinstance(node, dict):
+                stack.extend((here + (key,), item) for key, item in reversed(list(node.items())))
+            elif isinstance(node, list):
+                stack.extend((here + (index,), item) for index, item in reversed(list(enumerate(node))))
+
+
+_ABSENT = object()
+
+
+def dig(value: Any, keys: Sequence[Any], default: Any = None) -> Any:
+    for key in keys:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+            value = value[key]
+        else:
+            return default
+    return value
+
+
+def _present_depth(value: Any, keys: Sequence[Any]) -> int:
+    depth = 0
+    for key in keys:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+            depth += 1
+        else:
+            break
+    return depth
+
+
+__all__ = [
+    "TemplateModel", "Function", "Resource", "dig", "FUNCTION_TYPES", "LAYER_TYPES",
+    "UNKNOWN", "NO_VALUE", "Reference", "is_known",
+]

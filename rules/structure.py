@@ -1,0 +1,319 @@
+"""LL0: the template itself - structure, references, in-template configuration, SAM shape."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, List, Set, Tuple
+
+from lambdalint.findings import Hit, Path, Severity
+from lambdalint.model import TemplateModel
+from lambdalint.model.sam import GLOBAL_FUNCTION_PROPERTIES, GLOBALS_SECTIONS
+from lambdalint.registry import rule
+
+CFN_ANATOMY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html"
+SAM_EVENTS = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html"
+SAM_GLOBALS = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html"
+
+
+@rule(
+    id="LL0002",
+    name="template-structure",
+    severity=Severity.ERROR,
+    summary="Template has no Resources mapping, or a resource has no Type",
+    source=CFN_ANATOMY,
+)
+def check_structure(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Checks that the template has a `Resources` section that is a mapping, and that every
+    resource in it is a mapping with a string `Type`.
+
+    ## Why is this bad?
+    `Resources` is the only required section of a template; CloudFormation rejects a template
+    without it, and a resource without a `Type` cannot be created.
+
+    ## Example
+    ```yaml
+    Resources:
+      Worker:
+        Properties:          # no Type
+          Runtime: python3.12
+    ```
+    Use instead:
+    ```yaml
+    Resources:
+      Worker:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+    ```
+    """
+    resources = model.template.get("Resources")
+    if not isinstance(resources, dict):
+        where = ("Resources",) if "Resources" in model.template else ()
+        yield Hit(where, "template has no Resources mapping" if resources is None else "Resources is not a mapping")
+        return
+    if not resources:
+        yield Hit(("Resources",), "Resources is empty: a template needs at least one resource")
+    for logical_id, definition in resources.items():
+        if not isinstance(definition, dict):
+            yield Hit(("Resources", logical_id), f"resource {logical_id} is not a mapping")
+        elif "Type" not in definition:
+            yield Hit(("Resources", logical_id), f"resource {logical_id} has no Type")
+        elif not isinstance(definition["Type"], str):
+            yield Hit(("Resources", logical_id, "Type"), f"resource {logical_id} has a Type that is not a string")
+
+
+PSEUDO_PARAMETERS = frozenset(
+    {"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
+     "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
+)
+_SUB_NAMES = re.compile(r"\$\{([^}!][^}]*)\}")
+# Subtrees whose names are not template names: loop variables, included snippets, free-form metadata.
+_OPAQUE_KEYS = frozenset({"Fn::ForEach", "Fn::Transform", "Metadata"})
+
+
+@rule(
+    id="LL0003",
+    name="dangling-reference",
+    severity=Severity.WARNING,
+    summary="Ref, GetAtt, Sub or DependsOn names a resource or parameter that does not exist",
+    source="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html",
+)
+def check_references(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Finds `Ref`, `Fn::GetAtt`, `Fn::Sub` variables and `DependsOn` entries that name neither a
+    parameter, a pseudo parameter nor a resource of the template. In SAM templates, names of
+    resources the transform generates (`MyFunctionRole`, `ServerlessRestApi`, ...) count as known.
+
+    ## Why is this bad?
+    CloudFormation rejects the template ("Unresolved resource dependencies"), usually after a
+    rename that missed one reference.
+
+    ## Example
+    ```yaml
+    Worker:
+      Type: AWS::Lambda::Function
+      Properties:
+        Role: !GetAtt WorkerRol.Arn     # typo
+    ```
+    Use instead: `!GetAtt WorkerRole.Arn`, the logical ID as declared.
+    """
+    names = set(model.parameters) | set(model.section("Resources"))
+    sam_prefixes = _sam_generated_prefixes(model) if model.is_sam else ()
+
+    def known(name: Any) -> bool:
+        if not isinstance(name, str):
+            return True  # a computed name: not ours to judge
+        if name in names or name in PSEUDO_PARAMETERS or name.startswith("AWS::"):
+            return True
+        return any(name.startswith(prefix) for prefix in sam_prefixes)
+
+    for path, key, argument in _intrinsics(model.template):
+        if key == "Ref" and not known(argument):
+            yield Hit(path, f"Ref to {argument!r}, which is neither a parameter nor a resource")
+        elif key == "Fn::GetAtt":
+            target = argument.split(".", 1)[0] if isinstance(argument, str) else (
+                argument[0] if isinstance(argument, list) and argument else None)
+            if not known(target):
+                yield Hit(path, f"GetAtt of {target!r}, which is not a resource of this template")
+        elif key == "Fn::Sub":
+            text, variables = argument, {}
+            if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
+                text, variables = argument
+            if isinstance(text, str):
+                for name in _SUB_NAMES.findall(text):
+                    base = name.split(".", 1)[0].strip()
+                    if base not in variables and not known(base):
+                        yield Hit(path, f"Sub variable ${{{name}}} names neither a parameter nor a resource")
+    for logical_id, definition in model.section("Resources").items():
+        if isinstance(definition, dict):
+            depends = definition.get("DependsOn")
+            targets = depends if isinstance(depends, list) else [depends] if depends is not None else []
+            for index, target in enumerate(targets):
+                if not known(target):
+                    where = ("Resources", logical_id, "DependsOn") + ((index,) if isinstance(depends, list) else ())
+                    yield Hit(where, f"DependsOn {target!r}, which is not a resource of this template")
+
+
+def _intrinsics(template: Any) -> Iterator[Tuple[Path, str, Any]]:
+    """(path of the intrinsic key, key, argument) for Ref/GetAtt/Sub outside opaque subtrees."""
+    stack: List[Tuple[Path, Any]] = [((), template)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _OPAQUE_KEYS:
+                    continue
+                if key in ("Ref", "Fn::GetAtt", "Fn::Sub") and len(node) == 1:
+                    yield path + (key,), key, value
+                stack.append((path + (key,), value))
+        elif isinstance(node, list):
+            stack.extend((path + (index,), item) for index, item in enumerate(node))
+
+
+def _sam_generated_prefixes(model: TemplateModel) -> Tuple[str, ...]:
+    """Logical IDs the SAM transform derives from: `<SamResource>...` and `Serverless...`."""
+    prefixes: Set[str] = {"Serverless"}
+    for resource in model.resources.values():
+        if resource.is_sam:
+            prefixes.add(resource.logical_id)
+    return tuple(sorted(prefixes))
+
+
+_PATTERN = re.compile(r"^(ALL|[A-Z]{2,}[0-9]{0,4})$")
+
+
+@rule(
+    id="LL0005",
+    name="invalid-configuration",
+    severity=Severity.ERROR,
+    summary="lambdalint configuration invalid (config file, or Metadata in the template)",
+    source="https://github.com/lambdalint/lambdalint/blob/main/README.md#configuration",
+)
+def check_metadata_config(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Validates lambdalint's own configuration. In a template: the `Metadata: {lambdalint: ...}`
+    section of the template or of a resource must be a mapping with `ignore` (a list of rule IDs
+    or prefixes such as `LL5002` or `LL5`) and an optional `reason`. A configuration file
+    (`.lambdalint.yaml`, `setup.cfg [lambdalint]`) that is invalid is reported with this ID too,
+    naming the offending key, and stops the run with exit code 2.
+
+    ## Why is this bad?
+    A misspelt suppression silently suppresses nothing, or more than meant.
+
+    ## Example
+    ```yaml
+    Metadata:
+      lambdalint:
+        ignore: LL5002, LL6006     # one string, not a list
+    ```
+    Use instead:
+    ```yaml
+    Metadata:
+      lambdalint:
+        ignore: [LL5002, LL6006]
+        reason: shared role reviewed in SEC-123
+    ```
+    """
+    places: List[Tuple[Path, Any]] = [(("Metadata", "lambdalint"), model.section("Metadata").get("lambdalint"))]
+    for resource in model.resources.values():
+        places.append((resource.path + ("Metadata", "lambdalint"), resource.metadata.get("lambdalint")))
+    for path, section in places:
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            yield Hit(path, "Metadata lambdalint must be a mapping with 'ignore' (a list of rule IDs)")
+            continue
+        for key in section:
+            if key not in ("ignore", "reason"):
+                yield Hit(path + (key,), f"unknown key {key!r} in Metadata lambdalint (known: ignore, reason)")
+        ignore = section.get("ignore")
+        if ignore is None:
+            continue
+        if not isinstance(ignore, list):
+            yield Hit(path + ("ignore",), "Metadata lambdalint ignore must be a list of rule IDs, e.g. [LL5002]")
+            continue
+        for index, item in enumerate(ignore):
+            if not isinstance(item, str) or not _PATTERN.match(item):
+                yield Hit(path + ("ignore", index), f"{item!r} is not a rule ID or prefix (e.g. LL5002 or LL5)")
+
+
+# SAM event source types and the properties each requires
+# (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html
+# and the page of each type linked from there).
+SAM_EVENT_REQUIRED = {
+    "AlexaSkill": (),
+    "Api": ("Path", "Method"),
+    "CloudWatchEvent": (),
+    "CloudWatchLogs": ("LogGroupName", "FilterPattern"),
+    "Cognito": ("UserPool", "Trigger"),
+    "DocumentDB": ("Cluster", "DatabaseName", "SourceAccessConfigurations"),
+    "DynamoDB": ("Stream",),
+    "EventBridgeRule": (),
+    "HttpApi": (),
+    "IoTRule": ("Sql",),
+    "Kinesis": ("Stream",),
+    "MQ": ("Broker", "Queues", "SourceAccessConfigurations"),
+    "MSK": ("Stream", "Topics"),
+    "S3": ("Bucket", "Events"),
+    "Schedule": ("Schedule",),
+    "ScheduleV2": (),
+    "SelfManagedKafka": ("Topics",),
+    "SNS": ("Topic",),
+    "SQS": ("Queue",),
+}
+
+
+@rule(
+    id="LL0006",
+    name="sam-structure",
+    severity=Severity.ERROR,
+    summary="SAM structure the transform rejects (Globals property, event type, event properties)",
+    source=SAM_EVENTS,
+)
+def check_sam_structure(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Checks what the SAM transform refuses before any resource is created: a property under
+    `Globals.Function` that SAM does not allow there, an unknown `Globals` section, an event
+    whose `Type` SAM does not know, and an event without the properties its type requires
+    (`SQS` needs `Queue`, `S3` needs `Bucket` and `Events`, `Api` needs `Path` and `Method`, ...).
+
+    ## Why is this bad?
+    `sam deploy` (or CloudFormation running the transform) fails with "Invalid Serverless
+    Application Specification document", after packaging and uploading.
+
+    ## Example
+    ```yaml
+    Globals:
+      Function:
+        FunctionName: shared     # not allowed in Globals
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Events:
+            Queue:
+              Type: SQS          # no Queue property
+    ```
+    Use instead: set `FunctionName` per function and give the event its `Queue`.
+    """
+    if not model.is_sam:
+        return
+    global_sections = model.section("Globals")
+    for section, values in global_sections.items():
+        if section not in GLOBALS_SECTIONS:
+            yield Hit(("Globals", section), f"Globals section {section!r} is not one SAM supports "
+                                            f"({', '.join(sorted(GLOBALS_SECTIONS))})")
+        elif section == "Function" and isinstance(values, dict):
+            for key in values:
+                if key not in GLOBAL_FUNCTION_PROPERTIES:
+                    yield Hit(("Globals", "Function", key), f"SAM does not allow {key!r} in Globals.Function")
+    for function in model.functions:
+        if not function.is_sam:
+            continue
+        events = function.resource.get("Events")
+        if not isinstance(events, dict):
+            continue
+        for name, event in events.items():
+            path = function.resource.property_path("Events", name)
+            if not isinstance(event, dict):
+                continue
+            kind = event.get("Type")
+            if not isinstance(kind, str):
+                continue  # an intrinsic type: SAM rejects it, but its own error is clearer
+            if kind not in SAM_EVENT_REQUIRED:
+                yield Hit(path + ("Type",), f"event {name}: unknown SAM event type {kind!r}")
+                continue
+            properties = event.get("Properties")
+            if not isinstance(properties, dict):
+                if SAM_EVENT_REQUIRED[kind]:
+                    yield Hit(path, f"event {name} ({kind}) has no Properties; it needs "
+                                    f"{', '.join(SAM_EVENT_REQUIRED[kind])}")
+                continue
+            missing = [key for key in SAM_EVENT_REQUIRED[kind] if key not in properties]
+            if missing:
+                yield Hit(path + ("Properties",), f"event {name} ({kind}) is missing {', '.join(missing)}")
