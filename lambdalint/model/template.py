@@ -277,6 +277,17 @@ class TemplateModel:
     def limit(self, name: str) -> Any:
         return self.settings.limit(name)
 
+    def memo(self, key: str, build: Any) -> Any:
+        """Build a derived index once per model: `model.memo("events", build_events)`.
+
+        Model extensions (events, roles, network, ...) live in their own modules
+        and cache what they derive here, so no rule rebuilds an index.
+        """
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = build(self)
+        return cache[key]
+
     # -- walking ----------------------------------------------------------------------
     def walk(self, value: Any = None, path: Path = ()) -> Iterator[Tuple[Path, Any]]:
         """Every (path, value) below `value` (the whole template by default), depth first."""
