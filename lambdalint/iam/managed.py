@@ -1,0 +1,93 @@
+"""AWS managed policies: their statements from `data/managed_policies.json`, looked up by ARN or name.
+
+A policy we do not list, or a customer managed policy, gives unknown permissions
+(`Permissions.unknown()`), never an empty set: an unlisted policy may grant anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+from .policy import Permissions, Statement, normalise_value, parse_policy
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "managed_policies.json"
+
+# `arn:<partition>:iam::aws:policy/<path/name>`; the partition may be literal or `${AWS::Partition}`
+_AWS_MANAGED_ARN = re.compile(r"^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<suffix>[^\s]+)$")
+_BARE_NAME = re.compile(r"^[\w+=,.@/-]+$")
+
+
+@dataclass(frozen=True)
+class ManagedPolicy:
+    name: str
+    arn_suffix: str  # after `arn:<partition>:iam::aws:policy/`, e.g. "service-role/AWSLambdaBasicExecutionRole"
+    statements: Tuple[Statement, ...]
+    source: str
+    checked: str
+
+    @property
+    def permissions(self) -> Permissions:
+        return Permissions(self.statements)
+
+
+@lru_cache(maxsize=1)
+def _index() -> Dict[str, ManagedPolicy]:
+    """Policies by full ARN suffix and by bare name (SAM accepts bare names in `Policies`)."""
+    with open(DATA_FILE, encoding="utf-8") as handle:
+        rows = json.load(handle)["policies"]
+    index: Dict[str, ManagedPolicy] = {}
+    for row in rows:
+        policy = ManagedPolicy(
+            name=row["name"],
+            arn_suffix=row["arn_suffix"],
+            statements=parse_policy({"Statement": row["statements"]}, origin=row["name"]),
+            source=row["source"],
+            checked=row["checked"],
+        )
+        index[policy.arn_suffix] = policy
+        index.setdefault(policy.name, policy)
+    return index
+
+
+def all_managed_policies() -> Tuple[ManagedPolicy, ...]:
+    seen = {id(p): p for p in _index().values()}
+    return tuple(sorted(seen.values(), key=lambda p: p.arn_suffix))
+
+
+def managed_policy_suffix(value: Any) -> Optional[str]:
+    """The part after `policy/` of an AWS managed policy ARN (any partition, `Fn::Sub` or `Fn::Join`
+    with `AWS::Partition`), or a bare SAM-style name as given. None for anything else, including
+    customer managed ARNs and values we cannot spell."""
+    text = normalise_value(value)
+    if text is None:
+        return None
+    match = _AWS_MANAGED_ARN.match(text)
+    if match:
+        return match.group("suffix")
+    if not text.startswith("arn:") and "${" not in text and _BARE_NAME.match(text):
+        return text
+    return None
+
+
+def lookup_managed_policy(value: Any) -> Optional[ManagedPolicy]:
+    """The listed AWS managed policy that `value` (ARN or bare name) names, or None."""
+    suffix = managed_policy_suffix(value)
+    if suffix is None:
+        return None
+    index = _index()
+    policy = index.get(suffix)
+    if policy is None:
+        # a path we do not expect (or none, as SAM short names have): match on the name alone
+        policy = index.get(suffix.rsplit("/", 1)[-1])
+    return policy
+
+
+def managed_permissions(value: Any) -> Permissions:
+    """Permissions of a managed policy reference; unknown unless it is a listed AWS managed policy."""
+    policy = lookup_managed_policy(value)
+    return policy.permissions if policy is not None else Permissions.unknown()
