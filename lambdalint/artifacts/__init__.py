@@ -1,0 +1,109 @@
+"""Deployment packages as rules see them: zips, folders and container images, read but never extracted.
+
+    package = open_package("build/app.zip", root=template_folder)   # or a folder
+    for member in package.members: ...
+    package.has("app.py"); package.read("app.py", limit=65536); package.problems
+
+`PackageCache` makes sure a package shared by several functions is indexed once per run.
+The readers themselves (zipfile, tarfile, the image walker) load only when first used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Dict, Optional, Tuple, Union
+
+from .package import (
+    DEFAULT_READ_LIMIT,
+    ArtifactError,
+    Member,
+    MemberNotFound,
+    Members,
+    Package,
+    Skipped,
+    UnsafeEntry,
+)
+
+__all__ = [
+    "ArtifactError", "DEFAULT_READ_LIMIT", "Member", "MemberNotFound", "Members", "Package",
+    "PackageCache", "Skipped", "UnsafeEntry", "open_image", "open_package", "resolve_path",
+]
+
+
+def resolve_path(path: str, root: Optional[str] = None) -> str:
+    """A path as written in a template, made absolute against the template's folder."""
+    path = os.path.expanduser(path)
+    if root is not None and not os.path.isabs(path):
+        path = os.path.join(root, path)
+    return os.path.normpath(path)
+
+
+def open_package(path: str, *, root: Optional[str] = None) -> Package:
+    """Index a `.zip` (or any zip, e.g. a `.jar`) or a folder. Raises ArtifactError if unreadable."""
+    full = resolve_path(path, root)
+    try:
+        is_folder = os.path.isdir(full)
+        os.stat(full)
+    except OSError as exc:
+        raise ArtifactError(f"{full}: {exc.strerror or 'cannot read'}") from None
+    except ValueError:  # an embedded NUL byte
+        raise ArtifactError(f"{path!r}: not a valid path") from None
+    if is_folder:
+        from .folder_package import open_folder
+
+        return open_folder(full)
+    if not os.path.isfile(full):
+        raise ArtifactError(f"{full}: neither a zip file nor a folder")
+    from .zip_package import open_zip
+
+    return open_zip(full)
+
+
+def open_image(path: str, *, root: Optional[str] = None, scan_budget: Optional[int] = None):
+    """Index a `docker save` tarball or an OCI image layout (folder or tar) as an ImagePackage."""
+    from . import image
+
+    full = resolve_path(path, root)
+    if scan_budget is None:
+        return image.open_image(full)
+    return image.open_image(full, scan_budget=scan_budget)
+
+
+class PackageCache:
+    """Each package indexed once per run, however many functions and layers share it.
+
+    Failures are cached too, so every function pointing at a missing path gets the same
+    ArtifactError without touching the disk again. Thread-safe; one per process.
+    """
+
+    def __init__(self) -> None:
+        self._entries: Dict[Tuple[str, str], Union[Package, ArtifactError]] = {}
+        self._lock = threading.Lock()
+        self._key_locks: Dict[Tuple[str, str], threading.Lock] = {}
+
+    def package(self, path: str, *, root: Optional[str] = None) -> Package:
+        return self._get("package", path, root)
+
+    def image(self, path: str, *, root: Optional[str] = None):
+        return self._get("image", path, root)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _get(self, kind: str, path: str, root: Optional[str]):
+        full = resolve_path(path, root)
+        key = (kind, os.path.realpath(full) if os.path.exists(full) else full)
+        with self._lock:
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:  # two threads asking for one package: the second waits for the first
+            if key not in self._entries:
+                opener = open_package if kind == "package" else open_image
+                try:
+                    self._entries[key] = opener(full)
+                except ArtifactError as exc:
+                    self._entries[key] = exc
+            found = self._entries[key]
+        if isinstance(found, ArtifactError):
+            raise ArtifactError(found.message)
+        return found

@@ -1,0 +1,456 @@
+"""Container images from `docker save` tarballs and OCI image layouts (a folder or a tar of one).
+
+We read the manifest and the image config, then walk each layer's tar headers to list
+files and add up their sizes. Compressed layers must be decompressed to reach the
+headers, so the walk streams (`r|*`) under a byte budget; past it the image is marked
+incomplete and its size is a lower bound. `tarfile` is only ever used to read headers
+and member bytes: nothing is extracted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import stat
+import struct
+import zlib
+from dataclasses import dataclass, field
+from typing import Dict, List, Mapping, Optional, Tuple
+
+from .package import (
+    DIRECTORY,
+    FILE,
+    OTHER,
+    SYMLINK,
+    ArtifactError,
+    MemberTable,
+    Package,
+    UnsafeEntry,
+    unsafe_name_reason,
+)
+
+# Decompressed layer bytes walked per image before giving up on exact sizes. Lambda's
+# image quota is 10 GB uncompressed; walking that much gzip costs about a minute, so we
+# stop at 4 GiB and report a lower bound (still enough to prove most oversize images).
+DEFAULT_SCAN_BUDGET = 4 * 1024 ** 3
+# manifest.json, index.json and config blobs are a few kilobytes; refuse absurd ones.
+MAX_JSON_BYTES = 16 * 1024 * 1024
+
+_INDEX_TYPES = ("application/vnd.oci.image.index.v1+json",
+                "application/vnd.docker.distribution.manifest.list.v2+json")
+_WHITEOUT = ".wh."
+_OPAQUE = ".wh..wh..opq"
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    """The runtime settings of an image (the `config` object of the image config JSON)."""
+
+    architecture: Optional[str] = None
+    os: Optional[str] = None
+    variant: Optional[str] = None
+    cmd: Optional[Tuple[str, ...]] = None
+    entrypoint: Optional[Tuple[str, ...]] = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    working_dir: Optional[str] = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+    user: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer blob. `uncompressed_size` sums the file sizes in its tar headers."""
+
+    ref: str  # digest ("sha256:...") or path inside a docker save tarball
+    media_type: Optional[str]
+    compressed_size: int
+    uncompressed_size: int
+    entries: int
+    complete: bool
+    error: Optional[str] = None
+
+
+class ImagePackage(Package):
+    """The merged filesystem of an image plus its config and layers.
+
+    `uncompressed_size` is the sum over all layers (what Lambda's 10 GB quota counts),
+    not the size of the merged filesystem; it is a lower bound when `complete` is False.
+    """
+
+    kind = "image"
+    absolute_links_stay_inside = True
+
+    def __init__(self, path: str, table: MemberTable, *, config: ImageConfig, layers: List[Layer],
+                 problems: List[UnsafeEntry], sources: Dict[str, Tuple[int, str]],
+                 layer_refs: List[str], platforms: List[str]):
+        super().__init__(path, table, compressed_size=sum(layer.compressed_size for layer in layers),
+                         problems=problems)
+        self.config = config
+        self.layers = layers
+        self.platforms = platforms
+        self.complete = all(layer.complete for layer in layers)
+        self.uncompressed_size = sum(layer.uncompressed_size for layer in layers)
+        self._sources = sources  # member -> (layer number, entry name as written in its tar)
+        self._layer_refs = layer_refs
+
+    @property
+    def architecture(self) -> Optional[str]:
+        return self.config.architecture
+
+    def _read_raw(self, name: str, row: int, limit: int) -> bytes:
+        import tarfile
+
+        layer_number, entry_name = self._sources[name]
+        try:
+            with _open_store(self.path) as store, store.open(self._layer_refs[layer_number]) as blob:
+                with tarfile.open(fileobj=blob, mode="r|*") as layer:
+                    while True:
+                        info = layer.next()
+                        if info is None:
+                            break
+                        layer.members = []
+                        if info.name == entry_name and info.isreg():
+                            stream = layer.extractfile(info)
+                            return stream.read(limit) if stream else b""
+        except _TAR_ERRORS as exc:
+            raise ArtifactError(f"{self.path}: cannot read {name}: {_describe(exc)}") from None
+        raise ArtifactError(f"{self.path}: cannot read {name}: entry not found in its layer")
+
+
+def open_image(path: str, *, scan_budget: int = DEFAULT_SCAN_BUDGET) -> ImagePackage:
+    """Index a `docker save` tarball, an OCI layout folder or a tar of one."""
+    if not os.path.exists(path):
+        raise ArtifactError(f"{path}: no such file or folder")
+    try:
+        with _open_store(path) as store:
+            return _index(path, store, scan_budget)
+    except ArtifactError:
+        raise
+    except _TAR_ERRORS as exc:
+        raise ArtifactError(f"{path}: cannot read image: {_describe(exc)}") from None
+
+
+# --- where blobs come from -------------------------------------------------------------
+
+
+class _FolderStore:
+    def __init__(self, root: str):
+        self.root = root
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+    def has(self, name: str) -> bool:
+        return os.path.isfile(self._path(name))
+
+    def size(self, name: str) -> int:
+        return os.path.getsize(self._path(name))
+
+    def open(self, name: str):
+        return open(self._path(name), "rb")
+
+    def _path(self, name: str) -> str:
+        if unsafe_name_reason(name):
+            raise ArtifactError(f"{self.root}: refusing blob path {name!r}")
+        return os.path.join(self.root, *name.split("/"))
+
+
+class _TarStore:
+    """An outer tar (docker save output, or an OCI layout packed with tar): read, never extracted."""
+
+    def __init__(self, path: str):
+        import tarfile
+
+        self.archive = tarfile.open(path, mode="r:*")
+        self.entries = {}
+        for info in self.archive.getmembers():
+            self.entries[_tar_key(info.name)] = info
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.archive.close()
+        return False
+
+    def has(self, name: str) -> bool:
+        return _tar_key(name) in self.entries
+
+    def size(self, name: str) -> int:
+        info = self._info(name)
+        for _ in range(8):  # docker save (25+) links <id>/layer.tar to the blob it names
+            if not (info.issym() or info.islnk()):
+                return info.size
+            base = posixpath.dirname(info.name) if info.issym() else ""
+            info = self._info(posixpath.join(base, info.linkname))
+        raise ArtifactError(f"image tarball: {name} is a chain of links")
+
+    def open(self, name: str):
+        stream = self.archive.extractfile(self._info(name))
+        if stream is None:
+            raise ArtifactError(f"{name} is not a file in the image tarball")
+        return stream
+
+    def _info(self, name: str):
+        try:
+            return self.entries[_tar_key(name)]
+        except KeyError:
+            raise ArtifactError(f"image tarball has no {name}") from None
+
+
+def _tar_key(name: str) -> str:
+    return posixpath.normpath(name).lstrip("/")
+
+
+def _open_store(path: str):
+    if os.path.isdir(path):
+        return _FolderStore(path)
+    return _TarStore(path)
+
+
+def _read_json(store, name: str):
+    if not store.has(name):
+        raise ArtifactError(f"image has no {name}")
+    with store.open(name) as handle:
+        raw = handle.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        raise ArtifactError(f"{name} is over {MAX_JSON_BYTES} bytes")
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ArtifactError(f"{name} is not valid JSON: {exc}") from None
+
+
+def _blob_name(digest) -> str:
+    if not isinstance(digest, str) or ":" not in digest:
+        raise ArtifactError(f"malformed digest {digest!r}")
+    algorithm, _, encoded = digest.partition(":")
+    return f"blobs/{algorithm}/{encoded}"
+
+
+# --- manifests ---------------------------------------------------------------------------
+
+
+def _index(path: str, store, scan_budget: int) -> ImagePackage:
+    platforms: List[str] = []
+    if store.has("manifest.json"):
+        manifest = _read_json(store, "manifest.json")
+        if not isinstance(manifest, list) or not manifest or not isinstance(manifest[0], dict):
+            raise ArtifactError(f"{path}: manifest.json is not a list of images")
+        entry = manifest[0]
+        config_name = entry.get("Config")
+        layer_refs = entry.get("Layers") or []
+        if not isinstance(config_name, str) or not isinstance(layer_refs, list):
+            raise ArtifactError(f"{path}: manifest.json has no Config or Layers")
+        layer_refs = [str(ref) for ref in layer_refs]
+        media_types: List[Optional[str]] = [None] * len(layer_refs)
+    elif store.has("index.json"):
+        image_manifest, platforms = _pick_oci_manifest(path, store, _read_json(store, "index.json"))
+        config = image_manifest.get("config") or {}
+        config_name = _blob_name(config.get("digest"))
+        descriptors = [layer for layer in image_manifest.get("layers") or [] if isinstance(layer, dict)]
+        layer_refs = [_blob_name(layer.get("digest")) for layer in descriptors]
+        media_types = [layer.get("mediaType") for layer in descriptors]
+    else:
+        raise ArtifactError(f"{path}: neither a docker save tarball (manifest.json) "
+                            f"nor an OCI image layout (index.json)")
+
+    config = _parse_config(_read_json(store, config_name))
+    walker = _LayerWalker(scan_budget)
+    layers = [walker.walk(store, number, ref, media_type)
+              for number, (ref, media_type) in enumerate(zip(layer_refs, media_types))]
+    table = MemberTable()
+    sources: Dict[str, Tuple[int, str]] = {}
+    for name in sorted(walker.files):
+        size, mode, kind, link, layer_number, entry_name = walker.files[name]
+        table.add(name, size, -1, mode, kind, link)
+        sources[name] = (layer_number, entry_name)
+    return ImagePackage(path, table, config=config, layers=layers, problems=walker.problems,
+                        sources=sources, layer_refs=layer_refs, platforms=platforms)
+
+
+def _pick_oci_manifest(path: str, store, index, depth: int = 0):
+    """The image manifest to read: the first linux one; attestation entries are not images."""
+    if depth > 4 or not isinstance(index, dict):
+        raise ArtifactError(f"{path}: index.json is not an OCI image index")
+    candidates = []
+    platforms = []
+    for descriptor in index.get("manifests") or []:
+        if not isinstance(descriptor, dict):
+            continue
+        platform = descriptor.get("platform") or {}
+        system, arch = platform.get("os"), platform.get("architecture")
+        if system == "unknown" or arch == "unknown":  # buildx attestation manifests
+            continue
+        if system or arch:
+            platforms.append(f"{system}/{arch}")
+        candidates.append(descriptor)
+    linux = [item for item in candidates if (item.get("platform") or {}).get("os") in (None, "linux")]
+    if not linux:
+        raise ArtifactError(f"{path}: index.json lists no linux image")
+    chosen = linux[0]
+    document = _read_json(store, _blob_name(chosen.get("digest")))
+    media_type = chosen.get("mediaType") or (document.get("mediaType") if isinstance(document, dict) else None)
+    if media_type in _INDEX_TYPES or (isinstance(document, dict) and "manifests" in document):
+        return _pick_oci_manifest(path, store, document, depth + 1)
+    if not isinstance(document, dict):
+        raise ArtifactError(f"{path}: image manifest is not a JSON object")
+    return document, platforms
+
+
+def _parse_config(document) -> ImageConfig:
+    if not isinstance(document, dict):
+        raise ArtifactError("image config is not a JSON object")
+    settings = document.get("config") or {}
+    if not isinstance(settings, dict):
+        settings = {}
+
+    def words(value) -> Optional[Tuple[str, ...]]:
+        if isinstance(value, list):
+            return tuple(str(item) for item in value)
+        if isinstance(value, str):
+            return (value,)
+        return None
+
+    env = {}
+    for item in settings.get("Env") or []:
+        if isinstance(item, str):
+            key, _, value = item.partition("=")
+            env[key] = value
+    labels = settings.get("Labels") or {}
+    return ImageConfig(
+        architecture=_text(document.get("architecture")),
+        os=_text(document.get("os")),
+        variant=_text(document.get("variant")),
+        cmd=words(settings.get("Cmd")),
+        entrypoint=words(settings.get("Entrypoint")),
+        env=env,
+        working_dir=_text(settings.get("WorkingDir")) or None,
+        labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
+        user=_text(settings.get("User")) or None,
+    )
+
+
+def _text(value) -> Optional[str]:
+    return value if isinstance(value, str) else None
+
+
+# --- layers ------------------------------------------------------------------------------
+
+
+class _LayerWalker:
+    """Walks layer tars in order, applying whiteouts, within one byte budget for the image."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        # name -> (size, mode, kind, symlink target, layer number, entry name as written)
+        self.files: Dict[str, tuple] = {}
+        self.problems: List[UnsafeEntry] = []
+
+    def walk(self, store, number: int, ref: str, media_type: Optional[str]) -> Layer:
+        import tarfile
+
+        try:
+            compressed = store.size(ref)
+        except (ArtifactError, OSError) as exc:
+            return Layer(ref, media_type, 0, 0, 0, False, f"layer blob missing: {_describe(exc)}")
+        added: Dict[str, tuple] = {}
+        removed, opaque = set(), set()
+        total = entries = 0
+        complete, error = True, None
+        try:
+            with store.open(ref) as blob:
+                magic = blob.read(4)
+                blob.seek(0)
+                if magic == _ZSTD_MAGIC:
+                    return Layer(ref, media_type, compressed, 0, 0, False, "zstd-compressed layer not read")
+                # A plain tar can be walked by seeking past file data; a compressed one must stream.
+                plain = magic[:2] != b"\x1f\x8b" and magic[:3] != b"BZh" and magic != b"\xfd7zX"
+                with tarfile.open(fileobj=blob, mode="r:" if plain else "r|*") as layer:
+                    while True:
+                        if not plain and layer.offset > self.budget:
+                            complete, error = False, "scan budget reached: size is a lower bound"
+                            break
+                        info = layer.next()
+                        if info is None:
+                            break
+                        layer.members = []  # tarfile keeps every header otherwise
+                        entries += 1
+                        if info.isreg():
+                            total += info.size
+                        self._entry(number, ref, info, added, removed, opaque)
+                if not plain:
+                    self.budget -= layer.offset
+        except _TAR_ERRORS as exc:
+            complete, error = False, f"corrupt layer: {_describe(exc)}"
+        self._merge(added, removed, opaque)
+        return Layer(ref, media_type, compressed, total, entries, complete, error)
+
+    def _entry(self, number: int, ref: str, info, added, removed, opaque) -> None:
+        raw = info.name
+        reason = unsafe_name_reason(raw)
+        if reason:
+            self.problems.append(UnsafeEntry(raw, f"layer {ref}: {reason}"))
+        if info.islnk() and unsafe_name_reason(info.linkname):
+            self.problems.append(UnsafeEntry(raw, f"layer {ref}: hard link to {info.linkname!r} leaves the image"))
+        name = posixpath.normpath("/" + raw).lstrip("/")
+        if reason == "'..' path component" or not name:
+            return  # reported; never placed in the filesystem we model
+        folder, base = posixpath.split(name)
+        if base == _OPAQUE:
+            opaque.add(folder)
+            return
+        if base.startswith(_WHITEOUT):
+            removed.add(posixpath.join(folder, base[len(_WHITEOUT):]))
+            return
+        if info.isdir():
+            kind, size = DIRECTORY, 0
+        elif info.issym():
+            kind, size = SYMLINK, 0
+        elif info.isreg() or info.islnk():
+            kind, size = FILE, info.size
+        else:
+            kind, size = OTHER, 0
+        mode = stat.S_IMODE(info.mode) | _TAR_TYPE_BITS.get(kind, 0)
+        added[name] = (size, mode, kind, info.linkname if info.issym() else None, number, raw)
+
+    def _merge(self, added, removed, opaque) -> None:
+        if removed or opaque:
+            def hidden(name: str) -> bool:
+                if name in removed:
+                    return True
+                parent = posixpath.dirname(name)
+                while True:
+                    if parent in removed or parent in opaque:
+                        return True
+                    if not parent:
+                        return False
+                    parent = posixpath.dirname(parent)
+
+            self.files = {name: row for name, row in self.files.items() if not hidden(name)}
+        self.files.update(added)
+
+
+_TAR_TYPE_BITS = {FILE: stat.S_IFREG, DIRECTORY: stat.S_IFDIR, SYMLINK: stat.S_IFLNK}
+
+
+def _tar_errors():
+    # This module is imported only when an image is opened, so these imports cost nothing at start-up.
+    import lzma
+    import tarfile
+
+    return (tarfile.TarError, OSError, EOFError, ValueError, struct.error, zlib.error,
+            lzma.LZMAError, UnicodeError, KeyError, IndexError, OverflowError)
+
+
+def _describe(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+_TAR_ERRORS = _tar_errors()

@@ -1,0 +1,260 @@
+"""Zip packages, read from the central directory alone: nothing is extracted.
+
+`zipfile` parses the directory once; we copy what rules need into a compact
+MemberTable and let the ZipInfo objects go, so a million-entry zip costs tens of
+megabytes after indexing. Reading a member later reopens the file without parsing
+the directory again (see `_MemberReader`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import zlib
+from array import array
+from typing import Dict, List, Optional
+
+from .package import (
+    DIRECTORY,
+    FILE,
+    OTHER,
+    SYMLINK,
+    ArtifactError,
+    MemberTable,
+    Package,
+    UnsafeEntry,
+    link_destination,
+    normalize_member_name,
+    unsafe_name_reason,
+)
+
+# Zip bomb thresholds, judged from the central directory without decompressing.
+# - A member over 1 MiB that claims more than 100 times its compressed size. Source code,
+#   wheels and native libraries compress 2:1 to 10:1; 100:1 is what Apache POI's
+#   ZipSecureFile uses as its default minimum inflate ratio (0.01) to stop zip bombs
+#   (https://poi.apache.org/apidocs/dev/org/apache/poi/openxml4j/util/ZipSecureFile.html).
+#   The 1 MiB floor keeps small runs of zeros (empty __init__ padding, sparse data) out.
+# - A member whose claim deflate itself cannot produce: deflate tops out near 1032:1, so a
+#   larger ratio is a lying directory whatever the size; a stored member must claim its own size.
+# - A declared total over 16 GiB: 64 times Lambda's 250 MB unzipped quota and above any
+#   container image Lambda runs (10 GB), so nothing deployable is that big.
+# - Entries whose data overlap (David Fifield's "better zip bomb", https://www.bamsoftware.com/hacks/zipbomb/)
+#   or that claim more bytes than the file holds.
+BOMB_RATIO = 100
+BOMB_MIN_MEMBER_SIZE = 1024 * 1024
+DEFLATE_MAX_RATIO = 1032
+BOMB_TOTAL_SIZE = 16 * 1024 ** 3
+
+# A symlink's target is the member's content; real targets are paths, far below this.
+SYMLINK_READ_CAP = 4096
+
+_LOCAL_HEADER_SIZE = 30
+_MSDOS_DIRECTORY = 0x10
+_UNZIP_ERRORS = (OSError, EOFError, ValueError, struct.error, NotImplementedError,
+                 RuntimeError, UnicodeError, zlib.error, IndexError, KeyError, OverflowError)
+
+
+class ZipPackage(Package):
+    kind = "zip"
+
+    def __init__(self, path: str, table: MemberTable, locations: "_Locations", *,
+                 compressed_size: int, problems: List[UnsafeEntry]):
+        super().__init__(path, table, compressed_size=compressed_size, problems=problems)
+        self._locations = locations
+
+    def _read_raw(self, name: str, row: int, limit: int) -> bytes:
+        import zipfile
+
+        info = self._locations.zipinfo(row, name, self._table.sizes[row], self._table.compressed[row])
+        try:
+            with _MemberReader(self.path) as archive, archive.open(info) as stream:
+                return stream.read(limit)
+        except zipfile.BadZipFile as exc:
+            raise ArtifactError(f"{self.path}: cannot read {name}: {exc}") from None
+        except _UNZIP_ERRORS as exc:
+            raise ArtifactError(f"{self.path}: cannot read {name}: {_describe(exc)}") from None
+
+
+class _Locations:
+    """What reopening one member needs: where its local header is and how it is packed."""
+
+    __slots__ = ("offsets", "crcs", "methods", "flags", "original_names")
+
+    def __init__(self) -> None:
+        self.offsets = array("q")
+        self.crcs = array("L")
+        self.methods = array("H")
+        self.flags = array("H")
+        self.original_names: Dict[int, str] = {}  # row -> name as written, when we normalised it
+
+    def add(self, row: int, info) -> None:
+        self.offsets.append(info.header_offset)
+        self.crcs.append(info.CRC & 0xFFFFFFFF)
+        self.methods.append(info.compress_type & 0xFFFF)
+        self.flags.append(info.flag_bits & 0xFFFF)
+
+    def zipinfo(self, row: int, name: str, size: int, compressed_size: int):
+        import zipfile
+
+        written = self.original_names.get(row, name)
+        info = zipfile.ZipInfo(written)
+        # ZipInfo() normalises the name it is given; the local header check compares the raw one.
+        info.orig_filename = written
+        info.file_size = size
+        info.compress_size = compressed_size
+        info.header_offset = self.offsets[row]
+        info.CRC = self.crcs[row]
+        info.compress_type = self.methods[row]
+        info.flag_bits = self.flags[row]
+        return info
+
+
+def _member_reader_class():
+    import zipfile
+
+    class MemberReader(zipfile.ZipFile):
+        """A ZipFile that skips parsing the central directory: we already hold what `open` needs."""
+
+        def _RealGetContents(self):  # noqa: N802 - zipfile's name
+            pass
+
+    return MemberReader
+
+
+def _MemberReader(path: str):  # noqa: N802 - used like a class
+    global _reader_class
+    if _reader_class is None:
+        _reader_class = _member_reader_class()
+    return _reader_class(path)
+
+
+_reader_class = None
+
+
+def open_zip(path: str) -> ZipPackage:
+    """Index a zip from its central directory. Raises ArtifactError for anything unreadable."""
+    import zipfile
+
+    try:
+        file_size = os.path.getsize(path)
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ArtifactError(f"{path}: not a valid zip file ({exc})") from None
+    except zipfile.LargeZipFile as exc:
+        raise ArtifactError(f"{path}: unsupported zip ({exc})") from None
+    except _UNZIP_ERRORS as exc:
+        raise ArtifactError(f"{path}: cannot read zip: {_describe(exc)}") from None
+    try:
+        with archive:
+            return _index(path, archive, file_size)
+    except zipfile.BadZipFile as exc:
+        raise ArtifactError(f"{path}: corrupt zip ({exc})") from None
+    except _UNZIP_ERRORS as exc:
+        raise ArtifactError(f"{path}: cannot read zip: {_describe(exc)}") from None
+
+
+def _index(path: str, archive, file_size: int) -> ZipPackage:
+    table = MemberTable()
+    locations = _Locations()
+    problems: List[UnsafeEntry] = []
+    seen_twice = set()
+    declared_total = 0
+
+    for info in archive.infolist():
+        raw_name = info.filename
+        name = normalize_member_name(raw_name)
+        unix_mode = info.external_attr >> 16
+        mode = unix_mode if unix_mode else -1
+        if raw_name.endswith("/") or (info.external_attr & _MSDOS_DIRECTORY and not info.file_size):
+            kind = DIRECTORY
+        elif unix_mode and stat.S_ISLNK(unix_mode):
+            kind = SYMLINK
+        elif unix_mode and stat.S_IFMT(unix_mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
+            kind = OTHER
+        elif unix_mode and stat.S_ISDIR(unix_mode):
+            kind = DIRECTORY
+        else:
+            kind = FILE
+
+        link = None
+        if kind == SYMLINK:
+            link = _symlink_target(archive, info)
+
+        if name in table.index:
+            seen_twice.add(name)
+        row = table.add(name, info.file_size, info.compress_size, mode, kind, link)
+        locations.add(row, info)
+        if info.orig_filename != name:
+            locations.original_names[row] = info.orig_filename
+
+        reason = unsafe_name_reason(raw_name)
+        if reason:
+            problems.append(UnsafeEntry(raw_name, reason))
+        if kind == SYMLINK and link is not None and link_destination(name, link) is None:
+            problems.append(UnsafeEntry(name, f"symlink to {link!r} leaves the package"))
+
+        declared_total += info.file_size
+        problems.extend(_bomb_problems(name, info, file_size))
+
+    for name in sorted(seen_twice):
+        problems.append(UnsafeEntry(name, "duplicate name: the archive holds it more than once"))
+    if declared_total > BOMB_TOTAL_SIZE:
+        problems.append(UnsafeEntry(None, f"zip bomb: members claim {declared_total} bytes "
+                                          f"uncompressed (limit {BOMB_TOTAL_SIZE})"))
+    overlap = _overlap_problem(locations.offsets, table.compressed)
+    if overlap:
+        problems.append(overlap)
+    return ZipPackage(path, table, locations, compressed_size=file_size, problems=problems)
+
+
+def _bomb_problems(name: str, info, file_size: int):
+    import zipfile
+
+    size, packed = info.file_size, info.compress_size
+    if info.header_offset + _LOCAL_HEADER_SIZE + packed > file_size:
+        yield UnsafeEntry(name, f"central directory claims {packed} compressed bytes at offset "
+                                f"{info.header_offset}, but the file holds only {file_size}")
+    if info.compress_type == zipfile.ZIP_STORED and size != packed and not info.flag_bits & 0x1:
+        yield UnsafeEntry(name, f"stored (uncompressed) member claims {size} bytes but holds {packed}")
+    elif info.compress_type == zipfile.ZIP_DEFLATED and size > DEFLATE_MAX_RATIO * max(packed, 1) + 1024:
+        yield UnsafeEntry(name, f"zip bomb: claims {size} bytes from {packed}, beyond what deflate can produce")
+    elif size > BOMB_MIN_MEMBER_SIZE and size > BOMB_RATIO * max(packed, 1):
+        yield UnsafeEntry(name, f"zip bomb: compression ratio {size // max(packed, 1)}:1 "
+                                f"({size} bytes from {packed})")
+
+
+def _overlap_problem(offsets: array, packed_sizes: array) -> Optional[UnsafeEntry]:
+    """Two members whose local header + data share bytes: one compressed kernel reused many times.
+
+    The span checked (30-byte header + compressed data) is a lower bound of what each member
+    occupies, so a well-formed zip never trips it. Archives list members in file order almost
+    always; only an unordered one pays for sorting.
+    """
+    order = range(len(offsets))
+    if any(offsets[i] > offsets[i + 1] for i in range(len(offsets) - 1)):
+        order = sorted(order, key=offsets.__getitem__)
+    previous = None
+    for row in order:
+        if previous is not None:
+            end = offsets[previous] + _LOCAL_HEADER_SIZE + packed_sizes[previous]
+            if end > offsets[row]:
+                return UnsafeEntry(None, f"zip bomb: member data at offset {offsets[previous]} overlaps "
+                                         f"the member at offset {offsets[row]} (overlapping entries)")
+        previous = row
+    return None
+
+
+def _symlink_target(archive, info) -> Optional[str]:
+    """A zip symlink stores its target as content; read a few bytes of it, never more."""
+    try:
+        with archive.open(info) as stream:
+            raw = stream.read(SYMLINK_READ_CAP)
+    except Exception:  # noqa: BLE001 - an unreadable link target is reported, not fatal
+        return None
+    return raw.decode("utf-8", errors="replace")
+
+
+def _describe(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return text.splitlines()[0] if text else type(exc).__name__
