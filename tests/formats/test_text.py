@@ -18,11 +18,13 @@ def lines_of(*findings: Finding, files: int = 1) -> list:
 
 
 def test_line_follows_the_contract():
-    assert lines_of(finding())[0] == "template.yaml:12:7: LL6001 error: visibility 10s is below timeout 30s [SlowWorker]"
+    assert lines_of(finding())[0] == (
+        "template.yaml:12:7: LL6001 error: visibility 10s is below timeout 30s [SlowWorker]")
 
 
 def test_no_brackets_without_a_resource():
-    assert lines_of(finding(resource=None))[0] == "template.yaml:12:7: LL6001 error: visibility 10s is below timeout 30s"
+    assert lines_of(finding(resource=None))[0] == (
+        "template.yaml:12:7: LL6001 error: visibility 10s is below timeout 30s")
 
 
 def test_artifact_finding_names_package_and_member():
@@ -44,27 +46,28 @@ def test_no_findings_is_just_the_summary():
     assert render(Report(findings=(), files=3), registry=None) == "0 errors, 0 warnings, 0 infos in 3 files\n"
 
 
-@pytest.mark.parametrize("severity, errors, warnings, infos, files, expected", [
-    (None, 1, 0, 0, 1, "1 error, 0 warnings, 0 infos in 1 file"),
-    (None, 3, 1, 2, 2, "3 errors, 1 warning, 2 infos in 2 files"),
-    (None, 0, 2, 1, 0, "0 errors, 2 warnings, 1 info in 0 files"),
+@pytest.mark.parametrize("errors, warnings, infos, files, expected", [
+    (1, 0, 0, 1, "1 error, 0 warnings, 0 infos in 1 file"),
+    (3, 1, 2, 2, "3 errors, 1 warning, 2 infos in 2 files"),
+    (0, 2, 1, 0, "0 errors, 2 warnings, 1 info in 0 files"),
 ])
-def test_summary_wording_and_plurals(severity, errors, warnings, infos, files, expected):
+def test_summary_wording_and_plurals(errors, warnings, infos, files, expected):
     findings = ([finding(severity=Severity.ERROR)] * errors + [finding(severity=Severity.WARNING)] * warnings
                 + [finding(severity=Severity.INFO)] * infos)
     assert summary_line(Report(findings=tuple(findings), files=files)) == expected
 
 
 def test_color_wraps_only_the_severity_word():
-    colored = render(Report(findings=(finding(), finding(severity=Severity.WARNING),
-                                      finding(severity=Severity.INFO)), files=1), None, color=True)
+    report = Report(findings=(finding(), finding(severity=Severity.WARNING), finding(severity=Severity.INFO)),
+                    files=1)
+    colored = render(report, None, color=True)
     lines = colored.splitlines()
     assert "LL6001 \x1b[1;31merror\x1b[0m: visibility" in lines[0]
     assert "LL6001 \x1b[1;33mwarning\x1b[0m: visibility" in lines[1]
     assert "LL6001 \x1b[1;36minfo\x1b[0m: visibility" in lines[2]
-    assert colored.replace("\x1b[1;31m", "").replace("\x1b[1;33m", "").replace("\x1b[1;36m", "") \
-        .replace("\x1b[0m", "") == render(Report(findings=(finding(), finding(severity=Severity.WARNING),
-                                                           finding(severity=Severity.INFO)), files=1), None)
+    for code in ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m"):
+        colored = colored.replace(code, "")
+    assert colored == render(report, None)
 
 
 @pytest.mark.parametrize("raw, shown", [
