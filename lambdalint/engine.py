@@ -41,33 +41,6 @@ PARSE_ERROR = engine_rule(
     """,
 )
 
-ARTIFACT_UNREADABLE = engine_rule(
-    id="LL0004",
-    name="artifact-unreadable",
-    severity=Severity.ERROR,
-    summary="Artifact path referenced by the template cannot be read",
-    source="https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-codeuri",
-    docs="""
-    ## What it does
-    Reports a local code path (`CodeUri`, `ContentUri`, `Code`, `Content`, a CDK asset path or an
-    image given with `--image`) that does not exist or cannot be read. Paths are relative to the
-    template's folder and may lead outside it (monorepos).
-
-    ## Why is this bad?
-    `sam build`, `sam deploy`, `cdk deploy` and `aws cloudformation package` fail on a missing
-    path, and the package rules cannot check what they cannot read.
-
-    ## Example
-    ```yaml
-    Fn:
-      Type: AWS::Serverless::Function
-      Properties:
-        CodeUri: src/handler/   # folder does not exist
-    ```
-    Use instead: a path that exists relative to the template.
-    """,
-)
-
 INTERNAL_ERROR = engine_rule(
     id="LL0007",
     name="internal-error",
@@ -91,7 +64,7 @@ INTERNAL_ERROR = engine_rule(
     """,
 )
 
-ENGINE_RULES = (PARSE_ERROR, ARTIFACT_UNREADABLE, INTERNAL_ERROR)
+ENGINE_RULES = (PARSE_ERROR, INTERNAL_ERROR)
 
 
 def parse_failure(name: str, error: LoadError) -> Finding:

@@ -317,3 +317,47 @@ def check_sam_structure(model: TemplateModel) -> Iterator[Hit]:
             missing = [key for key in SAM_EVENT_REQUIRED[kind] if key not in properties]
             if missing:
                 yield Hit(path + ("Properties",), f"event {name} ({kind}) is missing {', '.join(missing)}")
+
+
+@rule(
+    id="LL0004",
+    name="artifact-unreadable",
+    severity=Severity.ERROR,
+    summary="Artifact path referenced by the template cannot be read",
+    source="https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-codeuri",
+)
+def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports a local code path (`CodeUri`, `ContentUri`, `Code`, `Content`, or a CDK
+    `aws:asset:path`) that does not exist or cannot be read. Paths are relative to the
+    template's folder and may lead outside it (monorepos). S3 locations, inline code and image
+    URIs are not local paths and are not checked here.
+
+    ## Why is this bad?
+    `sam build`, `sam deploy`, `cdk deploy` and `aws cloudformation package` fail on a missing
+    path, and the package rules (LL1) cannot check what they cannot read.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/handler/   # folder does not exist
+    ```
+    Use instead: a path that exists relative to the template, e.g. `CodeUri: src/`.
+    """
+    import os
+
+    from lambdalint.model.code import LOCAL, code_locations
+
+    seen = set()
+    for location in code_locations(model):
+        if location.kind != LOCAL or location.path in seen:
+            continue
+        seen.add(location.path)  # a Globals CodeUri is reported once, not per function
+        if not os.path.exists(location.local_path):
+            yield Hit(location.path, f"{location.written!r} does not exist (looked for {location.local_path})",
+                      resource=location.owner)
+        elif not os.access(location.local_path, os.R_OK):
+            yield Hit(location.path, f"{location.written!r} cannot be read (permission denied)", resource=location.owner)

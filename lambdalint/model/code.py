@@ -1,0 +1,110 @@
+"""Where a function's or layer's code lives: a local path, S3, inline, an image, or unknown.
+
+SAM (`CodeUri`, `ContentUri`, `InlineCode`, `ImageUri`), CloudFormation before
+`aws cloudformation package` (`Code: ./src`), after it (`Code: {S3Bucket, S3Key}`),
+and CDK output (`Metadata: {aws:asset:path: asset.<hash>}`) all end up here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from ..findings import Path
+from .template import Function, Resource, TemplateModel
+from .values import Reference
+
+LOCAL, S3, INLINE, IMAGE, UNKNOWN_KIND = "local", "s3", "inline", "image", "unknown"
+
+
+@dataclass(frozen=True)
+class CodeLocation:
+    owner: str  # logical ID of the function or layer
+    kind: str  # local | s3 | inline | image | unknown
+    path: Path  # where in the template it was written
+    local_path: Optional[str] = None  # absolute path for kind == local
+    written: Optional[str] = None  # the path as written, for messages
+    value: Any = None  # the raw S3 location, inline code or image URI
+
+
+def _local(owner: str, text: str, where: Path, base_dir: str) -> CodeLocation:
+    if text.startswith("s3://"):
+        return CodeLocation(owner, S3, where, value=text)
+    if "://" in text:
+        return CodeLocation(owner, UNKNOWN_KIND, where, value=text)
+    return CodeLocation(owner, LOCAL, where, os.path.normpath(os.path.join(base_dir, text)), text)
+
+
+def _cdk_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLocation]:
+    asset = resource.metadata.get("aws:asset:path")
+    if isinstance(asset, str) and resource.metadata.get("aws:asset:property") in ("Code", "Content", None):
+        return _local(resource.logical_id, asset, resource.path + ("Metadata", "aws:asset:path"), model.base_dir)
+    return None
+
+
+def function_code(model: TemplateModel, function: Function) -> CodeLocation:
+    owner = function.logical_id
+    if function.is_sam:
+        if function.has("InlineCode"):
+            return CodeLocation(owner, INLINE, function.path("InlineCode"), value=function.get("InlineCode"))
+        if function.package_type == "Image":
+            return CodeLocation(owner, IMAGE, function.path("ImageUri"), value=function.value("ImageUri"))
+        asset = _cdk_asset(model, function.resource)
+        if asset:
+            return asset
+        code = function.value("CodeUri")
+        where = function.path("CodeUri")
+        if isinstance(code, str):
+            return _local(owner, code, where, model.base_dir)
+        if isinstance(code, dict):
+            return CodeLocation(owner, S3, where, value=code)
+        return CodeLocation(owner, UNKNOWN_KIND, where)
+    asset = _cdk_asset(model, function.resource)
+    if asset:
+        return asset
+    code = function.value("Code")
+    where = function.path("Code")
+    if isinstance(code, str):
+        return _local(owner, code, where, model.base_dir)
+    if isinstance(code, dict):
+        if "ZipFile" in code:
+            return CodeLocation(owner, INLINE, where + ("ZipFile",), value=code["ZipFile"])
+        if "ImageUri" in code:
+            return CodeLocation(owner, IMAGE, where + ("ImageUri",), value=model.resolve(code["ImageUri"]))
+        if "S3Bucket" in code or "S3Key" in code:
+            return CodeLocation(owner, S3, where, value=code)
+    return CodeLocation(owner, UNKNOWN_KIND, where)
+
+
+def layer_code(model: TemplateModel, layer: Resource) -> CodeLocation:
+    owner = layer.logical_id
+    asset = _cdk_asset(model, layer)
+    if asset:
+        return asset
+    key = "ContentUri" if layer.is_sam else "Content"
+    content = model.resolve(layer.get(key))
+    where = layer.property_path(key)
+    if isinstance(content, str):
+        return _local(owner, content, where, model.base_dir)
+    if isinstance(content, dict):
+        return CodeLocation(owner, S3, where, value=content)
+    return CodeLocation(owner, UNKNOWN_KIND, where)
+
+
+def code_locations(model: TemplateModel) -> Iterator[CodeLocation]:
+    """Every function's and layer's code location, functions first, in template order."""
+    for function in model.functions:
+        yield function_code(model, function)
+    for layer in model.layers:
+        yield layer_code(model, layer)
+
+
+def layer_resource(model: TemplateModel, value: Any) -> Optional[Resource]:
+    """The layer resource of this template a `Layers` entry refers to, if any."""
+    reference = model.referenced(value)
+    if isinstance(reference, Reference):
+        resource = model.resource(reference.target)
+        if resource is not None and resource.type in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
+            return resource
+    return None
