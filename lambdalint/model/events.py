@@ -1,0 +1,555 @@
+"""Event sources in one view, whatever declared them, plus the queues, streams and
+async invoke settings rules ask about.
+
+Declarations read: `AWS::Lambda::EventSourceMapping`, SAM function `Events` of
+every type, S3 bucket `NotificationConfiguration.LambdaConfigurations`, SNS
+subscriptions with protocol lambda (`AWS::SNS::Subscription` and
+`AWS::SNS::Topic` `Subscription`), `AWS::Events::Rule` and
+`AWS::Scheduler::Schedule` targets, API Gateway methods and integrations whose
+URI names the function, and OpenAPI bodies with `x-amazon-apigateway-integration`.
+
+Each source says how Lambda is invoked
+(https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html):
+synchronously (API Gateway, Cognito, Alexa), asynchronously (S3, SNS,
+EventBridge, schedules, CloudWatch Logs, IoT) or by an event source mapping
+that polls (SQS, Kinesis, DynamoDB, Kafka, MQ, DocumentDB).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+
+from ..findings import Hit, Path
+from .function_refs import function_ref, functions_in_uri
+from .template import Function, Resource, TemplateModel, dig
+from .values import NO_VALUE, UNKNOWN, Reference
+
+SYNC, ASYNC, POLL = "sync", "async", "poll"
+MODE_UNKNOWN = "unknown"
+
+STREAM_KINDS = frozenset({"kinesis", "dynamodb"})
+POLL_KINDS = frozenset({"sqs", "kinesis", "dynamodb", "msk", "kafka", "mq", "documentdb"})
+
+# SAM event type -> (kind, invocation mode, property naming the source)
+# (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html)
+SAM_EVENT_TYPES: Mapping[str, Tuple[str, str, Optional[str]]] = {
+    "SQS": ("sqs", POLL, "Queue"),
+    "Kinesis": ("kinesis", POLL, "Stream"),
+    "DynamoDB": ("dynamodb", POLL, "Stream"),
+    "MSK": ("msk", POLL, "Stream"),
+    "MQ": ("mq", POLL, "Broker"),
+    "SelfManagedKafka": ("kafka", POLL, None),
+    "DocumentDB": ("documentdb", POLL, "Cluster"),
+    "S3": ("s3", ASYNC, "Bucket"),
+    "SNS": ("sns", ASYNC, "Topic"),
+    "EventBridgeRule": ("eventbridge", ASYNC, None),
+    "CloudWatchEvent": ("eventbridge", ASYNC, None),
+    "Schedule": ("schedule", ASYNC, None),
+    "ScheduleV2": ("schedule", ASYNC, None),
+    "CloudWatchLogs": ("logs", ASYNC, "LogGroupName"),
+    "IoTRule": ("iot", ASYNC, None),
+    "Api": ("api", SYNC, "RestApiId"),
+    "HttpApi": ("httpapi", SYNC, "ApiId"),
+    "Cognito": ("cognito", SYNC, "UserPool"),
+    "AlexaSkill": ("alexa", SYNC, None),
+}
+
+# Resource type an event source mapping reads from -> kind
+_SOURCE_TYPES = {
+    "AWS::SQS::Queue": "sqs",
+    "AWS::Kinesis::Stream": "kinesis",
+    "AWS::Kinesis::StreamConsumer": "kinesis",
+    "AWS::DynamoDB::Table": "dynamodb",
+    "AWS::DynamoDB::GlobalTable": "dynamodb",
+    "AWS::MSK::Cluster": "msk",
+    "AWS::MSK::ServerlessCluster": "msk",
+    "AWS::AmazonMQ::Broker": "mq",
+    "AWS::DocDB::DBCluster": "documentdb",
+}
+_ARN_SERVICES = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb", "kafka": "msk", "mq": "mq",
+                 "rds": "documentdb"}
+_ARN = re.compile(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """One way a function gets invoked, as declared in the template."""
+
+    function: Function = field(compare=False, repr=False)
+    kind: str  # sqs, kinesis, dynamodb, msk, kafka, mq, documentdb, s3, sns, eventbridge, schedule, api, ...
+    mode: str  # SYNC, ASYNC, POLL or MODE_UNKNOWN
+    declared_by: str  # "AWS::Lambda::EventSourceMapping", "SAM SQS event", "AWS::S3::Bucket", ...
+    name: str  # for messages: "event source mapping Esm", "SAM event Fn.Queue", ...
+    path: Path  # the declaration (a resource, a SAM event, a list entry)
+    parameters_path: Path  # where `parameters` live: hit(..., "BatchSize") points below it
+    parameters: Mapping[str, Any] = field(compare=False, repr=False)
+    source: Any = field(default=None, compare=False, repr=False)  # raw value naming the queue/stream/bucket/...
+    source_key: Optional[str] = None  # the parameter holding `source`, for hits
+    source_id: Optional[str] = None  # logical ID of the source resource when it is in the template
+    model: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def resource(self) -> Optional[str]:
+        return str(self.path[1]) if len(self.path) > 1 and self.path[0] == "Resources" else None
+
+    def has(self, *keys: Any) -> bool:
+        return dig(self.parameters, keys, _ABSENT) is not _ABSENT
+
+    def value(self, *keys: Any, default: Any = None) -> Any:
+        """A parameter resolved (concrete, Reference, UNKNOWN), or `default` when absent."""
+        raw = dig(self.parameters, keys, _ABSENT)
+        if raw is _ABSENT:
+            return default
+        resolved = self.model.resolve(raw)
+        return default if resolved is NO_VALUE else resolved
+
+    def hit(self, message: str, *keys: Any) -> Hit:
+        path = self.parameters_path + tuple(keys) if keys else self.path
+        return Hit(path, message, self.resource)
+
+    def source_hit(self, message: str) -> Hit:
+        return self.hit(message, self.source_key) if self.source_key else self.hit(message)
+
+    @property
+    def source_resource(self) -> Optional[Resource]:
+        return self.model.resource(self.source_id) if self.source_id else None
+
+
+_ABSENT = object()
+
+
+def event_sources(model: TemplateModel, kind: Optional[str] = None) -> List[EventSource]:
+    """Every event source of every function in the template (optionally of one kind)."""
+    found: List[EventSource] = model.memo("event_sources", _build)
+    return found if kind is None else [s for s in found if s.kind == kind]
+
+
+def sources_of(model: TemplateModel, function: Function) -> List[EventSource]:
+    index: Dict[str, List[EventSource]] = model.memo("event_sources_by_function", _by_function)
+    return index.get(function.logical_id, [])
+
+
+def _by_function(model: TemplateModel) -> Dict[str, List[EventSource]]:
+    index: Dict[str, List[EventSource]] = {}
+    for source in event_sources(model):
+        index.setdefault(source.function.logical_id, []).append(source)
+    return index
+
+
+def _build(model: TemplateModel) -> List[EventSource]:
+    found: List[EventSource] = []
+    for builder in (_sam_events, _mappings, _bucket_notifications, _sns_subscriptions, _event_rules,
+                    _schedules, _api_methods, _api_v2_integrations, _openapi_bodies):
+        found.extend(builder(model))
+    return found
+
+
+def _reference_id(model: TemplateModel, value: Any) -> Optional[str]:
+    reference = model.referenced(value)
+    return reference.target if isinstance(reference, Reference) and reference.target in model.resources else None
+
+
+# --------------------------------------------------------------------------- SAM events
+
+def _sam_events(model: TemplateModel) -> Iterator[EventSource]:
+    for function in model.functions:
+        if not function.is_sam:
+            continue
+        events = function.resource.properties.get("Events")
+        if not isinstance(events, dict):
+            continue
+        for event_name, event in events.items():
+            if not isinstance(event, dict):
+                continue
+            event_type = event.get("Type")
+            properties = event.get("Properties")
+            properties = properties if isinstance(properties, dict) else {}
+            kind, mode, source_key = SAM_EVENT_TYPES.get(event_type, ("unknown", MODE_UNKNOWN, None)) \
+                if isinstance(event_type, str) else ("unknown", MODE_UNKNOWN, None)
+            if kind == "sns" and _truthy(model.resolve(properties.get("SqsSubscription", False))):
+                mode = POLL  # SAM puts an SQS queue between the topic and the function
+            path = function.resource.property_path("Events", event_name)
+            source = properties.get(source_key) if source_key else None
+            yield EventSource(
+                function=function, kind=kind, mode=mode, declared_by=f"SAM {event_type} event",
+                name=f"event {event_name} of {function.logical_id}", path=path,
+                parameters_path=path + ("Properties",), parameters=properties, source=source,
+                source_key=source_key if source_key in properties else None,
+                source_id=_reference_id(model, source) if source is not None else None, model=model,
+            )
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower() == "true"
+    return value is True or isinstance(value, dict)
+
+
+# --------------------------------------------------------------------------- event source mappings
+
+def _mappings(model: TemplateModel) -> Iterator[EventSource]:
+    for resource in model.by_type("AWS::Lambda::EventSourceMapping"):
+        target = function_ref(model, resource.get("FunctionName"))
+        if target is None or target.function is None:
+            continue
+        arn = resource.get("EventSourceArn")
+        source_id = _reference_id(model, arn) if arn is not None else None
+        yield EventSource(
+            function=target.function, kind=_mapping_kind(model, resource, source_id), mode=POLL,
+            declared_by=resource.type, name=f"event source mapping {resource.logical_id}", path=resource.path,
+            parameters_path=resource.property_path(), parameters=resource.properties, source=arn,
+            source_key="EventSourceArn" if arn is not None else None, source_id=source_id, model=model,
+        )
+
+
+def _mapping_kind(model: TemplateModel, resource: Resource, source_id: Optional[str]) -> str:
+    if source_id is not None:
+        return _SOURCE_TYPES.get(model.resources[source_id].type, "unknown")
+    arn = model.resolve(resource.get("EventSourceArn"))
+    if isinstance(arn, str):
+        match = _ARN.match(arn)
+        if match and match.group(1) in _ARN_SERVICES:
+            return _ARN_SERVICES[match.group(1)]
+    else:
+        from ..iam import normalise_value
+
+        form = normalise_value(resource.get("EventSourceArn"))
+        match = _ARN.match(form) if isinstance(form, str) else None
+        if match and match.group(1) in _ARN_SERVICES:
+            return _ARN_SERVICES[match.group(1)]
+    if resource.get("SelfManagedEventSource") is not None:
+        return "kafka"
+    return "unknown"
+
+
+# --------------------------------------------------------------------------- push sources
+
+def _bucket_notifications(model: TemplateModel) -> Iterator[EventSource]:
+    for bucket in model.by_type("AWS::S3::Bucket"):
+        configs = bucket.get("NotificationConfiguration", "LambdaConfigurations")
+        if not isinstance(configs, list):
+            continue
+        for index, config in enumerate(configs):
+            if not isinstance(config, dict):
+                continue
+            target = function_ref(model, config.get("Function"))
+            if target is None or target.function is None:
+                continue
+            path = bucket.property_path("NotificationConfiguration", "LambdaConfigurations", index)
+            yield EventSource(
+                function=target.function, kind="s3", mode=ASYNC, declared_by=bucket.type,
+                name=f"notification of bucket {bucket.logical_id}", path=path, parameters_path=path,
+                parameters=config, source=None, source_id=bucket.logical_id, model=model,
+            )
+
+
+def _sns_subscriptions(model: TemplateModel) -> Iterator[EventSource]:
+    for subscription in model.by_type("AWS::SNS::Subscription"):
+        if model.resolve(subscription.get("Protocol")) != "lambda":
+            continue
+        target = function_ref(model, subscription.get("Endpoint"))
+        if target is None or target.function is None:
+            continue
+        topic = subscription.get("TopicArn")
+        yield EventSource(
+            function=target.function, kind="sns", mode=ASYNC, declared_by=subscription.type,
+            name=f"subscription {subscription.logical_id}", path=subscription.path,
+            parameters_path=subscription.property_path(), parameters=subscription.properties, source=topic,
+            source_key="TopicArn", source_id=_reference_id(model, topic), model=model,
+        )
+    for topic in model.by_type("AWS::SNS::Topic"):
+        subscriptions = topic.get("Subscription")
+        if not isinstance(subscriptions, list):
+            continue
+        for index, entry in enumerate(subscriptions):
+            if not isinstance(entry, dict) or model.resolve(entry.get("Protocol")) != "lambda":
+                continue
+            target = function_ref(model, entry.get("Endpoint"))
+            if target is None or target.function is None:
+                continue
+            path = topic.property_path("Subscription", index)
+            yield EventSource(
+                function=target.function, kind="sns", mode=ASYNC, declared_by=topic.type,
+                name=f"subscription of topic {topic.logical_id}", path=path, parameters_path=path,
+                parameters=entry, source=None, source_id=topic.logical_id, model=model,
+            )
+
+
+def _event_rules(model: TemplateModel) -> Iterator[EventSource]:
+    for event_rule in model.by_type("AWS::Events::Rule"):
+        targets = event_rule.get("Targets")
+        if not isinstance(targets, list):
+            continue
+        kind = "schedule" if event_rule.get("ScheduleExpression") is not None else "eventbridge"
+        for index, entry in enumerate(targets):
+            if not isinstance(entry, dict):
+                continue
+            target = function_ref(model, entry.get("Arn"))
+            if target is None or target.function is None:
+                continue
+            path = event_rule.property_path("Targets", index)
+            yield EventSource(
+                function=target.function, kind=kind, mode=ASYNC, declared_by=event_rule.type,
+                name=f"rule {event_rule.logical_id}", path=path, parameters_path=path, parameters=entry,
+                source=None, source_id=event_rule.logical_id, model=model,
+            )
+
+
+def _schedules(model: TemplateModel) -> Iterator[EventSource]:
+    for schedule in model.by_type("AWS::Scheduler::Schedule"):
+        entry = schedule.get("Target")
+        if not isinstance(entry, dict):
+            continue
+        target = function_ref(model, entry.get("Arn"))
+        if target is None or target.function is None:
+            continue
+        path = schedule.property_path("Target")
+        yield EventSource(
+            function=target.function, kind="schedule", mode=ASYNC, declared_by=schedule.type,
+            name=f"schedule {schedule.logical_id}", path=path, parameters_path=path, parameters=entry,
+            source=None, source_id=schedule.logical_id, model=model,
+        )
+
+
+# --------------------------------------------------------------------------- API Gateway
+
+def _api_methods(model: TemplateModel) -> Iterator[EventSource]:
+    for method in model.by_type("AWS::ApiGateway::Method"):
+        integration = method.get("Integration")
+        if not isinstance(integration, dict):
+            continue
+        if model.resolve(integration.get("Type")) not in ("AWS_PROXY", "AWS"):
+            continue
+        target = functions_in_uri(model, integration.get("Uri"))
+        if target is None or target.function is None:
+            continue
+        path = method.property_path("Integration")
+        yield EventSource(
+            function=target.function, kind="api", mode=SYNC, declared_by=method.type,
+            name=f"method {method.logical_id}", path=path, parameters_path=path, parameters=integration,
+            source=method.get("RestApiId"), source_id=_reference_id(model, method.get("RestApiId")), model=model,
+        )
+
+
+def _api_v2_integrations(model: TemplateModel) -> Iterator[EventSource]:
+    for integration in model.by_type("AWS::ApiGatewayV2::Integration"):
+        target = functions_in_uri(model, integration.get("IntegrationUri"))
+        if target is None or target.function is None:
+            continue
+        api_id = _reference_id(model, integration.get("ApiId"))
+        kind = "apigatewayv2"
+        if api_id is not None:
+            api = model.resources[api_id]
+            if api.type == "AWS::Serverless::HttpApi":
+                kind = "httpapi"
+            elif api.type == "AWS::ApiGatewayV2::Api":
+                protocol = model.resolve(api.get("ProtocolType"))
+                kind = {"HTTP": "httpapi", "WEBSOCKET": "websocket"}.get(protocol, kind) \
+                    if isinstance(protocol, str) else kind
+        yield EventSource(
+            function=target.function, kind=kind, mode=SYNC, declared_by=integration.type,
+            name=f"integration {integration.logical_id}", path=integration.path,
+            parameters_path=integration.property_path(), parameters=integration.properties,
+            source=integration.get("ApiId"), source_key="ApiId", source_id=api_id, model=model,
+        )
+
+
+_OPENAPI_BODIES = {
+    "AWS::Serverless::Api": ("DefinitionBody", "api"),
+    "AWS::ApiGateway::RestApi": ("Body", "api"),
+    "AWS::Serverless::HttpApi": ("DefinitionBody", "httpapi"),
+    "AWS::ApiGatewayV2::Api": ("Body", "httpapi"),
+}
+
+
+def _openapi_bodies(model: TemplateModel) -> Iterator[EventSource]:
+    for resource in model.by_type(*_OPENAPI_BODIES):
+        key, kind = _OPENAPI_BODIES[resource.type]
+        body = resource.get(key)
+        if not isinstance(body, dict):
+            continue
+        for path, node in model.walk(body, resource.property_path(key)):
+            if not isinstance(node, dict):
+                continue
+            integration = node.get("x-amazon-apigateway-integration")
+            if not isinstance(integration, dict):
+                continue
+            target = functions_in_uri(model, integration.get("uri"))
+            if target is None or target.function is None:
+                continue
+            where = path + ("x-amazon-apigateway-integration",)
+            yield EventSource(
+                function=target.function, kind=kind, mode=SYNC, declared_by=resource.type,
+                name=f"OpenAPI integration of {resource.logical_id}", path=where, parameters_path=where,
+                parameters=integration, source=None, source_id=resource.logical_id, model=model,
+            )
+
+
+# --------------------------------------------------------------------------- queues and streams
+
+@dataclass(frozen=True)
+class Queue:
+    resource: Resource
+    visibility_timeout: Any  # seconds (default applied) or UNKNOWN
+    fifo: Any  # True, False or UNKNOWN
+    redrive: Any  # True, False or UNKNOWN
+
+    @property
+    def logical_id(self) -> str:
+        return self.resource.logical_id
+
+
+def queue_of(model: TemplateModel, source: EventSource) -> Optional[Queue]:
+    """The SQS queue of this template an SQS source reads, with its settings."""
+    resource = source.source_resource
+    if source.kind != "sqs" or resource is None or resource.type != "AWS::SQS::Queue":
+        return None
+    return model.memo(f"queue:{resource.logical_id}", lambda m: _queue(m, resource))
+
+
+def _queue(model: TemplateModel, resource: Resource) -> Queue:
+    return Queue(resource, _visibility(model, resource), _fifo(model, resource), _redrive(model, resource))
+
+
+def _visibility(model: TemplateModel, resource: Resource) -> Any:
+    if "VisibilityTimeout" not in resource.properties:
+        return model.limit("sqs_visibility_timeout_s_default")
+    value = model.resolve(resource.get("VisibilityTimeout"))
+    if value is NO_VALUE:
+        return model.limit("sqs_visibility_timeout_s_default")
+    return as_int(value)
+
+
+def _fifo(model: TemplateModel, resource: Resource) -> Any:
+    value = model.resolve(resource.get("FifoQueue", False))
+    if value is NO_VALUE:
+        value = False
+    if isinstance(value, str):
+        value = {"true": True, "false": False}.get(value.lower(), UNKNOWN)
+    if not isinstance(value, bool):
+        return UNKNOWN
+    if value:
+        return True
+    name = model.resolve(resource.get("QueueName"))
+    if isinstance(name, str):
+        return name.endswith(".fifo")
+    return False if resource.get("QueueName") is None else UNKNOWN
+
+
+def _redrive(model: TemplateModel, resource: Resource) -> Any:
+    return _has(model, resource.get("RedrivePolicy"))
+
+
+@dataclass(frozen=True)
+class Stream:
+    resource: Resource  # the stream or table
+    consumer: Optional[Resource]  # AWS::Kinesis::StreamConsumer (enhanced fan-out) when read through one
+
+
+def stream_of(model: TemplateModel, source: EventSource) -> Optional[Stream]:
+    resource = source.source_resource
+    if source.kind not in STREAM_KINDS or resource is None:
+        return None
+    if resource.type == "AWS::Kinesis::StreamConsumer":
+        stream_id = _reference_id(model, resource.get("StreamARN"))
+        stream = model.resource(stream_id)
+        return Stream(stream, resource) if stream is not None else None
+    return Stream(resource, None)
+
+
+def as_int(value: Any) -> Any:
+    """An integer from a template value (numbers may be strings), else UNKNOWN."""
+    if isinstance(value, bool):
+        return UNKNOWN
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return UNKNOWN
+    return UNKNOWN
+
+
+# --------------------------------------------------------------------------- async invocation
+
+@dataclass(frozen=True)
+class AsyncConfig:
+    """An AWS::Lambda::EventInvokeConfig, or a SAM function's EventInvokeConfig."""
+
+    function: Function = field(compare=False, repr=False)
+    path: Path
+    parameters: Mapping[str, Any] = field(compare=False, repr=False)
+    declared_by: str
+    model: Any = field(default=None, compare=False, repr=False)
+
+    def value(self, *keys: Any, default: Any = None) -> Any:
+        raw = dig(self.parameters, keys, _ABSENT)
+        if raw is _ABSENT:
+            return default
+        resolved = self.model.resolve(raw)
+        return default if resolved is NO_VALUE else resolved
+
+    def hit(self, message: str, *keys: Any) -> Hit:
+        path = self.path + tuple(keys)
+        return Hit(path, message, self.function.logical_id if path[0] != "Resources" else None)
+
+
+def async_configs(model: TemplateModel, function: Optional[Function] = None) -> List[AsyncConfig]:
+    found: List[AsyncConfig] = model.memo("async_configs", _build_async_configs)
+    if function is None:
+        return found
+    return [config for config in found if config.function is function]
+
+
+def _build_async_configs(model: TemplateModel) -> List[AsyncConfig]:
+    found = []
+    for resource in model.by_type("AWS::Lambda::EventInvokeConfig"):
+        target = function_ref(model, resource.get("FunctionName"))
+        if target is None or target.function is None:
+            continue
+        found.append(AsyncConfig(target.function, resource.property_path(), resource.properties,
+                                 resource.type, model))
+    for function in model.functions:
+        if function.is_sam and isinstance(function.get("EventInvokeConfig"), dict):
+            found.append(AsyncConfig(function, function.path("EventInvokeConfig"),
+                                     function.get("EventInvokeConfig"), "SAM EventInvokeConfig", model))
+    return found
+
+
+def failure_destination(model: TemplateModel, function: Function) -> Any:
+    """Whether failed async events go somewhere: a DLQ or an on-failure destination.
+
+    True, False, or UNKNOWN when a condition decides (an `Fn::If` with `AWS::NoValue`).
+    """
+    answers = [_has(model, function.get("DeadLetterConfig"), "TargetArn")]
+    if function.is_sam:
+        answers.append(_has(model, function.get("DeadLetterQueue"), "TargetArn"))
+    for config in async_configs(model, function):
+        answers.append(_has(model, config.parameters.get("DestinationConfig"), "OnFailure"))
+    if any(answer is True for answer in answers):
+        return True
+    return UNKNOWN if any(answer is UNKNOWN for answer in answers) else False
+
+
+def _has(model: TemplateModel, raw: Any, *keys: str) -> Any:
+    """Whether `raw` (and `keys` below it) is surely present: True, False or UNKNOWN across Fn::If branches."""
+    if raw is None:
+        return False
+    answers = []
+    for option in model.candidates(raw):
+        if option is NO_VALUE or option is None:
+            answers.append(False)
+        elif not keys:
+            answers.append(True)
+        elif isinstance(option, dict):
+            answers.append(_has(model, option.get(keys[0]), *keys[1:]))
+        else:
+            answers.append(UNKNOWN)
+    if all(answer is True for answer in answers):
+        return True
+    return False if all(answer is False for answer in answers) else UNKNOWN
