@@ -63,9 +63,16 @@ def main() -> None:
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Also load rules from the *.py files of this folder.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
+@click.option("--skip-non-templates", is_flag=True,
+              help="Silently skip named files that are not templates, or are excluded (for pre-commit).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings this baseline file does not accept (config key: baseline).")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), default=None,
+              help="Accept every current finding: write them to FILE and exit 0.")
 def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
           fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
-          rules_dirs, color: Optional[bool]) -> None:
+          rules_dirs, color: Optional[bool], skip_non_templates: bool = False, baseline_path: Optional[str] = None,
+          write_baseline: Optional[str] = None) -> None:
     """Check templates (files or folders; folders are searched for templates)."""
     from .api import Linter
     from .formats import render
@@ -92,7 +99,12 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         config = replace(config, fail_level=None if fail_level == "none" else Severity.parse(fail_level))
 
     targets = list(paths) or list(config.paths) or ["."]
+    if skip_non_templates:
+        from .discover import drop_non_templates
+
+        targets = drop_non_templates(targets, config.exclude)
     report = Linter(config, registry).lint_paths(targets)
+    report = _apply_baseline(report, baseline_path or _config_baseline(config, config_file), write_baseline)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = render(config.format or "text", report, registry, color=bool(use_color and (config.format or "text") == "text"))
     if output:
@@ -105,6 +117,30 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         click.echo(text, nl=not text.endswith("\n"))
     failing = config.fail_level is not None and any(f.severity >= config.fail_level for f in report.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _config_baseline(config: Config, config_file: Optional[str]) -> Optional[str]:
+    """The config's `baseline:` is relative to the config file's folder."""
+    if not config.baseline or not config_file:
+        return config.baseline
+    return os.path.join(os.path.dirname(os.path.abspath(config_file)), config.baseline)
+
+
+def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Optional[str]):
+    """Write a baseline (and stop), or drop the findings the baseline accepts."""
+    from . import baseline
+
+    try:
+        if write_baseline:
+            count = baseline.write(report.findings, write_baseline)
+            click.echo(f"lambdalint: wrote {count} finding(s) to baseline {write_baseline}", err=True)
+            sys.exit(EXIT_CLEAN)
+        if baseline_path:
+            return baseline.filter_report(report, baseline_path)
+    except baseline.BaselineError as exc:
+        click.echo(f"lambdalint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    return report
 
 
 def _parse_today(text: Optional[str]) -> Optional[datetime.date]:

@@ -79,3 +79,18 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
                 path = os.path.join(folder, name)
                 if not os.path.islink(path):
                     yield path
+
+
+def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = ()) -> List[str]:
+    """Named files that are not templates (or are excluded) removed; folders and missing paths kept.
+
+    For callers that pass every changed file (pre-commit): there a file is named
+    because it changed, not because the user says it is a template, so it is
+    judged by content like a file found in a folder.
+    """
+    kept = []
+    for path in paths:
+        if os.path.isfile(path) and (is_excluded(path, exclude) or not looks_like_template(path)):
+            continue
+        kept.append(path)
+    return kept
