@@ -7,7 +7,7 @@ import functools
 import pathlib
 from typing import Set
 
-from conftest import CORPUS, REPO
+from repo_paths import CORPUS, REPO
 from lambdalint.api import Linter
 from lambdalint.config import Config
 from lambdalint.findings import Report, Severity

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES
+from repo_paths import FIXTURES
 from lambdalint.registry import DOC_HEADINGS, RULE_ID, load_registry
 
 REGISTRY = load_registry()

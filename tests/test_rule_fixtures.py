@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
+from repo_paths import FIXTURES
 from fixture_runner import actual_pairs, expected_pairs
 
 FIXTURE_FILES = sorted(
