@@ -1,0 +1,153 @@
+"""The pre-commit hooks, run by the real `pre-commit` against a throwaway repository.
+
+`pre-commit try-repo` installs the hook repository into its own virtualenv with
+pip, as a user's pre-commit would. The hook repository is a snapshot of this
+working tree (copied, then committed in a temporary git repository), so the
+test checks the code as it is on disk, whatever is committed or untracked in
+the checkout, and never touches the checkout's git state.
+
+The first test that installs takes about 40 s (virtualenv plus pip from the
+package index pip is configured with); the others reuse the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from repo_paths import REPO
+
+SNAPSHOT = ("lambdalint", "rules", "setup.cfg", "pyproject.toml", "README.md", "MANIFEST.in", "LICENSE",
+            ".pre-commit-hooks.yaml")
+
+BROKEN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Properties:
+      Runtime: python3.12
+"""
+
+CLEAN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+"""
+
+# What a user repository also holds: YAML and JSON that are not templates. Linted
+# as templates they would be LL0002 errors ("no Resources mapping").
+NOT_TEMPLATES = {
+    "docker-compose.yml": "services:\n  web:\n    image: nginx\n",
+    "package.json": '{"name": "app", "version": "1.0.0"}\n',
+    ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+}
+
+
+def git(*args, cwd):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+                   cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def commit_all(folder):
+    git("add", "-A", cwd=folder)
+    git("commit", "-q", "--allow-empty", "-m", "snapshot", cwd=folder)
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    snapshot = tmp_path_factory.mktemp("hook-repo")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in SNAPSHOT:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, snapshot / name, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, snapshot / name)
+    git("init", "-q", cwd=snapshot)
+    commit_all(snapshot)
+    return snapshot
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory):
+    # one home for the module: the hook environment is built once, then reused
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def user_repo(folder, template, config="select: [LL0002, LL0003]\n"):
+    files = dict(NOT_TEMPLATES)
+    files["infra/template.yaml"] = template
+    files[".lambdalint.yaml"] = config
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    git("init", "-q", cwd=folder)
+    commit_all(folder)
+    return folder
+
+
+def try_repo(hook_repo, home, cwd, hook):
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never")
+    env.pop("LAMBDALINT_TEST", None)
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, "--all-files", "--verbose"],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_manifest_is_valid_for_pre_commit():
+    from pre_commit.clientlib import load_manifest
+
+    hooks = {hook["id"]: hook for hook in load_manifest(str(REPO / ".pre-commit-hooks.yaml"))}
+    assert set(hooks) == {"lambdalint", "lambdalint-all"}
+    assert hooks["lambdalint"]["types_or"] == ["yaml", "json"]
+    assert "--skip-non-templates" in hooks["lambdalint"]["entry"]
+    assert hooks["lambdalint-all"]["pass_filenames"] is False
+
+
+def test_hook_fails_on_a_broken_template_and_skips_other_files(hook_repo, pre_commit_home, tmp_path):
+    repo = user_repo(tmp_path, BROKEN)
+    result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "infra/template.yaml:3:3: LL0002 error" in output
+    # only the template was checked: the other YAML/JSON files made no findings
+    assert "1 error, 0 warnings, 0 infos in 1 file" in output
+    for name in NOT_TEMPLATES:
+        assert f"{name}:" not in output
+
+
+def test_hook_passes_on_a_clean_template(hook_repo, pre_commit_home, tmp_path):
+    repo = user_repo(tmp_path, CLEAN)
+    result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Passed" in output
+
+
+def test_all_hook_checks_the_configured_paths(hook_repo, pre_commit_home, tmp_path):
+    config = textwrap.dedent("""\
+        select: [LL0002, LL0003]
+        paths: [infra]
+    """)
+    repo = user_repo(tmp_path, BROKEN, config)
+    (repo / "elsewhere").mkdir()
+    (repo / "elsewhere" / "template.yaml").write_text(BROKEN)  # outside `paths`: not checked
+    commit_all(repo)
+    result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint-all")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "LL0002 error" in output and "in 1 file" in output
+    assert "elsewhere" not in output
