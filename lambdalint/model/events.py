@@ -206,7 +206,11 @@ def _mappings(model: TemplateModel) -> Iterator[EventSource]:
 
 def _mapping_kind(model: TemplateModel, resource: Resource, source_id: Optional[str]) -> str:
     if source_id is not None:
-        return _SOURCE_TYPES.get(model.resources[source_id].type, "unknown")
+        target = model.resources[source_id]
+        reference = model.referenced(resource.get("EventSourceArn"))
+        if target.type == "AWS::DynamoDB::Table" and (reference is None or reference.attribute != "StreamArn"):
+            return "unknown"  # a table's own ARN is no stream
+        return _SOURCE_TYPES.get(target.type, "unknown")
     arn = model.resolve(resource.get("EventSourceArn"))
     if isinstance(arn, str):
         match = _ARN.match(arn)
