@@ -62,7 +62,7 @@ def open_folder(path: str) -> FolderPackage:
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as exc:
-            skipped.append(Skipped(prefix, f"cannot list folder: {exc.strerror or exc}"))
+            skipped.append(Skipped(prefix.rstrip("/"), f"cannot list folder: {exc.strerror or exc}"))
             continue
         subfolders = []
         for entry in entries:

@@ -384,6 +384,9 @@ class _LayerWalker:
                         if info.isreg():
                             total += info.size
                         self._entry(number, ref, info, added, removed, opaque)
+                    if plain and complete and not _ends_with_zero_block(blob, layer.offset):
+                        # tarfile takes a header cut short for the end of the archive
+                        complete, error = False, "corrupt layer: truncated or damaged after entry " + str(entries)
                 if not plain:
                     self.budget -= layer.offset
         except _TAR_ERRORS as exc:
@@ -412,7 +415,12 @@ class _LayerWalker:
             kind, size = DIRECTORY, 0
         elif info.issym():
             kind, size = SYMLINK, 0
-        elif info.isreg() or info.islnk():
+        elif info.islnk():
+            # A hard link shares the data of an entry earlier in this layer: read that one.
+            target = posixpath.normpath("/" + info.linkname).lstrip("/")
+            kind, size = FILE, (added.get(target) or self.files.get(target) or (0,))[0]
+            raw = info.linkname
+        elif info.isreg():
             kind, size = FILE, info.size
         else:
             kind, size = OTHER, 0
@@ -434,6 +442,12 @@ class _LayerWalker:
 
             self.files = {name: row for name, row in self.files.items() if not hidden(name)}
         self.files.update(added)
+
+
+def _ends_with_zero_block(blob, offset: int) -> bool:
+    blob.seek(offset)
+    block = blob.read(512)
+    return len(block) == 512 and not block.strip(b"\0")
 
 
 _TAR_TYPE_BITS = {FILE: stat.S_IFREG, DIRECTORY: stat.S_IFDIR, SYMLINK: stat.S_IFLNK}

@@ -14,7 +14,7 @@ import posixpath
 import stat
 from array import array
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Set
+from typing import Dict, Iterator, List, NamedTuple, Optional, Set
 
 # What `read` returns at most when the caller names no limit. A handler module a rule
 # parses with `ast` is far below this; anything larger is data, not code to inspect.
@@ -44,13 +44,15 @@ class MemberNotFound(ArtifactError, KeyError):
         return self.message
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """One entry of a package, named POSIX-style relative to the package root.
 
     `mode` is the full `st_mode` (type and permission bits), or None when the archive does
     not record Unix permissions (zips made on Windows): rules about permissions skip those.
     `compressed_size` is None outside zips.
+
+    A NamedTuple rather than a frozen dataclass: iterating a million-entry package makes a
+    million of these, and a tuple is built several times faster. It is just as immutable.
     """
 
     name: str

@@ -88,12 +88,6 @@ class _Locations:
         self.flags = array("H")
         self.original_names: Dict[int, str] = {}  # row -> name as written, when we normalised it
 
-    def add(self, row: int, info) -> None:
-        self.offsets.append(info.header_offset)
-        self.crcs.append(info.CRC & 0xFFFFFFFF)
-        self.methods.append(info.compress_type & 0xFFFF)
-        self.flags.append(info.flag_bits & 0xFFFF)
-
     def zipinfo(self, row: int, name: str, size: int, compressed_size: int):
         import zipfile
 
@@ -160,42 +154,57 @@ def _index(path: str, archive, file_size: int) -> ZipPackage:
     problems: List[UnsafeEntry] = []
     seen_twice = set()
     declared_total = 0
+    # The loop runs once per entry (a million for some archives): bind what it calls.
+    names, index = table.names, table.index
+    add_name, add_size, add_packed = names.append, table.sizes.append, table.compressed.append
+    add_mode, add_kind = table.modes.append, table.kinds.append
+    add_offset, add_crc = locations.offsets.append, locations.crcs.append
+    add_method, add_flags = locations.methods.append, locations.flags.append
+    regular = stat.S_IFREG
 
     for info in archive.infolist():
         raw_name = info.filename
-        name = normalize_member_name(raw_name)
+        name = raw_name
+        if name.endswith("/") or name.startswith("./"):
+            name = normalize_member_name(raw_name)
         unix_mode = info.external_attr >> 16
-        mode = unix_mode if unix_mode else -1
-        if raw_name.endswith("/") or (info.external_attr & _MSDOS_DIRECTORY and not info.file_size):
-            kind = DIRECTORY
-        elif unix_mode and stat.S_ISLNK(unix_mode):
-            kind = SYMLINK
-        elif unix_mode and stat.S_IFMT(unix_mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-            kind = OTHER
-        elif unix_mode and stat.S_ISDIR(unix_mode):
-            kind = DIRECTORY
-        else:
+        size, packed, offset = info.file_size, info.compress_size, info.header_offset
+        if stat.S_IFMT(unix_mode) == regular and raw_name[-1:] != "/":
             kind = FILE
+        else:
+            kind = _kind(raw_name, info.external_attr, size)
 
-        link = None
-        if kind == SYMLINK:
-            link = _symlink_target(archive, info)
-
-        if name in table.index:
+        if name in index:
             seen_twice.add(name)
-        row = table.add(name, info.file_size, info.compress_size, mode, kind, link)
-        locations.add(row, info)
+        row = len(names)
+        add_name(name)
+        index[name] = row
+        add_size(size)
+        add_packed(packed)
+        add_mode(unix_mode if unix_mode else -1)
+        add_kind(kind)
+        add_offset(offset)
+        add_crc(info.CRC & 0xFFFFFFFF)
+        add_method(info.compress_type & 0xFFFF)
+        add_flags(info.flag_bits & 0xFFFF)
         if info.orig_filename != name:
             locations.original_names[row] = info.orig_filename
 
-        reason = unsafe_name_reason(raw_name)
-        if reason:
-            problems.append(UnsafeEntry(raw_name, reason))
-        if kind == SYMLINK and link is not None and link_destination(name, link) is None:
-            problems.append(UnsafeEntry(name, f"symlink to {link!r} leaves the package"))
+        if kind == SYMLINK:
+            link = _symlink_target(archive, info)
+            if link is not None:
+                table.links[row] = link
+                if link_destination(name, link) is None:
+                    problems.append(UnsafeEntry(name, f"symlink to {link!r} leaves the package"))
+        if raw_name[:1] in ("/", "\\") or ".." in raw_name or raw_name[1:2] == ":":
+            reason = unsafe_name_reason(raw_name)
+            if reason:
+                problems.append(UnsafeEntry(raw_name, reason))
 
-        declared_total += info.file_size
-        problems.extend(_bomb_problems(name, info, file_size))
+        declared_total += size
+        if (offset + _LOCAL_HEADER_SIZE + packed > file_size or (size > 1024 and size > BOMB_RATIO * packed)
+                or (size != packed and info.compress_type == 0)):
+            problems.extend(_bomb_problems(name, info, file_size))
 
     for name in sorted(seen_twice):
         problems.append(UnsafeEntry(name, "duplicate name: the archive holds it more than once"))
@@ -206,6 +215,20 @@ def _index(path: str, archive, file_size: int) -> ZipPackage:
     if overlap:
         problems.append(overlap)
     return ZipPackage(path, table, locations, compressed_size=file_size, problems=problems)
+
+
+def _kind(raw_name: str, external_attr: int, size: int) -> int:
+    unix_mode = external_attr >> 16
+    file_type = stat.S_IFMT(unix_mode)
+    if raw_name.endswith("/") or file_type == stat.S_IFDIR:
+        return DIRECTORY
+    if file_type == stat.S_IFLNK:
+        return SYMLINK
+    if file_type not in (0, stat.S_IFREG):
+        return OTHER
+    if not unix_mode and external_attr & _MSDOS_DIRECTORY and not size:
+        return DIRECTORY
+    return FILE
 
 
 def _bomb_problems(name: str, info, file_size: int):
