@@ -14,7 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..findings import Path
-from .document import Document, LoadError
+from .document import Document, LoadError, offset_to_position
 
 try:  # the C composer is an order of magnitude faster
     from yaml import CSafeLoader as _Loader
@@ -44,6 +44,14 @@ SHORT_TAGS = {
     "!Length": "Fn::Length",
     "!ToJsonString": "Fn::ToJsonString",
     "!ForEach": "Fn::ForEach",
+    # Rule functions, valid in the Rules section
+    # (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-rules.html)
+    "!Contains": "Fn::Contains",
+    "!EachMemberEquals": "Fn::EachMemberEquals",
+    "!EachMemberIn": "Fn::EachMemberIn",
+    "!RefAll": "Fn::RefAll",
+    "!ValueOf": "Fn::ValueOf",
+    "!ValueOfAll": "Fn::ValueOfAll",
 }
 
 # Expanded node count above which a document is refused: generous for real
@@ -101,15 +109,17 @@ class _Converter:
                 raise LoadError("recursive YAML alias", *_mark(node))
             return value
         tag = node.tag
+        if not isinstance(node, ScalarNode):
+            self.memo[key] = _IN_PROGRESS  # an alias back into this node is a cycle
         if tag in SHORT_TAGS:
             value = self._short_form(node, SHORT_TAGS[tag])
+        elif tag.startswith("!"):
+            raise LoadError(f"unknown tag {tag}", *_mark(node))
         elif isinstance(node, ScalarNode):
             value = self._scalar(node)
         elif isinstance(node, SequenceNode):
-            self.memo[key] = _IN_PROGRESS
             value = [self.convert(item) for item in node.value]
         elif isinstance(node, MappingNode):
-            self.memo[key] = _IN_PROGRESS
             value = self._mapping(node)
         else:  # pragma: no cover - libyaml yields only these three node kinds
             raise LoadError(f"unsupported YAML node {tag}", *_mark(node))
@@ -120,14 +130,17 @@ class _Converter:
         tag, text = node.tag, node.value
         if tag == _STR:
             return text
-        if tag == _INT:
-            return _constructor.construct_yaml_int(node)
-        if tag == _BOOL:
-            return _BOOLS[text.lower()]
+        try:
+            if tag == _INT:
+                return _constructor.construct_yaml_int(node)
+            if tag == _BOOL:
+                return _BOOLS[text.lower()]
+            if tag == _FLOAT:
+                return _constructor.construct_yaml_float(node)
+        except (ValueError, KeyError):  # only an explicit `!!int abc` gets here
+            raise LoadError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}", *_mark(node)) from None
         if tag == _NULL:
             return None
-        if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)
         if tag.startswith("!"):
             raise LoadError(f"unknown tag {tag}", *_mark(node))
         # timestamps, binary and the rest: CloudFormation sees the text
@@ -184,10 +197,17 @@ def load_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        tab_column = _indentation_tab(text, line, column)
+        if tab_column is not None:
+            raise LoadError("tab character in indentation (YAML indents with spaces only)", line, tab_column) from None
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
         raise LoadError(f"YAML syntax: {problem}", line, column) from None
+    except UnicodeEncodeError as exc:
+        # only reachable through load_text with lone surrogates (decode never makes them)
+        line, column = offset_to_position(text, exc.start)
+        raise LoadError("text contains an unpaired surrogate, not valid Unicode", line, column) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"YAML: {exc}", 1, 1) from None
     except RecursionError:
@@ -201,6 +221,22 @@ def load_yaml(text: str, name: str) -> Document:
     except RecursionError:
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", 1, 1) from None
     return Document(name=name, data=data, format="yaml", _locator=lambda path: _locate(root, path))
+
+
+def _indentation_tab(text: str, line: int, column: int) -> Optional[int]:
+    """Column of a tab in the leading whitespace of the error line, when libyaml stopped there.
+
+    libyaml reports a tab as "found character that cannot start any token",
+    which does not tell the reader that the invisible character is the problem.
+    """
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    row = lines[line - 1]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" in indent and column <= len(indent) + 1:
+        return indent.index("\t") + 1
+    return None
 
 
 def _locate(root: Node, path: Path) -> Optional[Tuple[int, int]]:
