@@ -168,7 +168,7 @@ def _sam_events(model: TemplateModel) -> Iterator[EventSource]:
             properties = properties if isinstance(properties, dict) else {}
             kind, mode, source_key = SAM_EVENT_TYPES.get(event_type, ("unknown", MODE_UNKNOWN, None)) \
                 if isinstance(event_type, str) else ("unknown", MODE_UNKNOWN, None)
-            if kind == "sns" and _truthy(model.resolve(properties.get("SqsSubscription", False))):
+            if kind == "sns" and _truthy(model.resolve(properties.get("SqsSubscription"))):
                 mode = POLL  # SAM puts an SQS queue between the topic and the function
             path = function.resource.property_path("Events", event_name)
             source = properties.get(source_key) if source_key else None
@@ -427,7 +427,8 @@ def _visibility(model: TemplateModel, resource: Resource) -> Any:
 
 
 def _fifo(model: TemplateModel, resource: Resource) -> Any:
-    value = model.resolve(resource.get("FifoQueue", False))
+    raw = resource.get("FifoQueue")
+    value = False if raw is None else model.resolve(raw)
     if value is NO_VALUE:
         value = False
     if isinstance(value, str):
