@@ -28,7 +28,25 @@ from .package import (
 __all__ = [
     "ArtifactError", "DEFAULT_READ_LIMIT", "Member", "MemberNotFound", "Members", "Package",
     "PackageCache", "Skipped", "UnsafeEntry", "open_image", "open_package", "resolve_path",
+    # loaded on first use (see __getattr__): they pull in zipfile, tarfile, lzma
+    "BinaryInfo", "ExtensionTag", "FolderPackage", "ImageConfig", "ImagePackage", "Layer",
+    "ZipPackage", "python_extension_tag", "sniff",
 ]
+
+_LAZY = {
+    "ZipPackage": "zip_package", "FolderPackage": "folder_package",
+    "ImagePackage": "image", "ImageConfig": "image", "Layer": "image",
+    "BinaryInfo": "binaries", "ExtensionTag": "binaries", "sniff": "binaries",
+    "python_extension_tag": "binaries",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def resolve_path(path: str, root: Optional[str] = None) -> str:

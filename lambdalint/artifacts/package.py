@@ -145,10 +145,21 @@ class MemberTable:
 
     def live_rows(self) -> Iterator[int]:
         """Rows in archive order, skipping rows shadowed by a later duplicate."""
+        if len(self.index) == len(self.names):  # no duplicates: the usual case
+            return iter(range(len(self.names)))
         index = self.index
-        for row, name in enumerate(self.names):
-            if index[name] == row:
-                yield row
+        return (row for row, name in enumerate(self.names) if index[name] == row)
+
+    def all_members(self) -> Iterator[Member]:
+        """Every live member, built straight from the columns (the hot loop of every rule)."""
+        if len(self.index) != len(self.names):
+            yield from map(self.member, self.live_rows())
+            return
+        links = self.links
+        columns = zip(self.names, self.sizes, self.compressed, self.modes, self.kinds)
+        for row, (name, size, compressed, mode, kind) in enumerate(columns):
+            yield Member(name, size, None if compressed < 0 else compressed, None if mode < 0 else mode,
+                         kind == DIRECTORY, kind == SYMLINK, links.get(row) if links else None)
 
     def directories(self) -> Set[str]:
         """Every directory named explicitly or implied by a member's path."""
@@ -175,9 +186,7 @@ class Members:
         self._table = table
 
     def __iter__(self) -> Iterator[Member]:
-        table = self._table
-        for row in table.live_rows():
-            yield table.member(row)
+        return self._table.all_members()
 
     def __len__(self) -> int:
         return len(self._table)
@@ -207,7 +216,10 @@ class Package:
         self.compressed_size = compressed_size
         self.problems: List[UnsafeEntry] = problems
         self.skipped: List[Skipped] = skipped or []
-        self.uncompressed_size = sum(table.sizes[row] for row in table.live_rows())
+        if len(table.index) == len(table.names):
+            self.uncompressed_size = sum(table.sizes)
+        else:
+            self.uncompressed_size = sum(table.sizes[row] for row in table.live_rows())
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.kind} {self.path!r}: {len(self._table)} members>"

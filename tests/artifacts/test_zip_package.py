@@ -305,3 +305,24 @@ def test_any_bytes_either_index_or_raise_artifact_error(tmp_path, raw):
             package.read(member.name, limit=128)
         except ArtifactError:
             pass
+
+
+def test_encrypted_member_cannot_be_read_but_is_indexed(tmp_path):
+    data = bytearray(craft_zip([("secret.py", b"x = 1\n", None, stat.S_IFREG | 0o644)]))
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # set the "encrypted" flag bit in both headers
+        at = data.index(header) + (6 if header == b"PK\x03\x04" else 8)
+        data[at] |= 0x01
+    (tmp_path / "locked.zip").write_bytes(bytes(data))
+    package = open_package(str(tmp_path / "locked.zip"))
+    assert package.member("secret.py").size == 6
+    with pytest.raises(ArtifactError, match="encrypted"):
+        package.read("secret.py")
+
+
+def test_import_does_not_load_zipfile():
+    import subprocess
+    import sys
+
+    code = "import sys, lambdalint.artifacts; print('zipfile' in sys.modules, 'tarfile' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
