@@ -137,7 +137,7 @@ class _Converter:
                 return _BOOLS[text.lower()]
             if tag == _FLOAT:
                 return _constructor.construct_yaml_float(node)
-        except (ValueError, KeyError):  # only an explicit `!!int abc` gets here
+        except (ValueError, KeyError, IndexError):  # only an explicit `!!int abc` (or empty) gets here
             raise LoadError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}", *_mark(node)) from None
         if tag == _NULL:
             return None
