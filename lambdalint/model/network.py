@@ -1,0 +1,237 @@
+"""VPC topology as far as the template defines it.
+
+subnet -> route table (its `AWS::EC2::SubnetRouteTableAssociation`) -> default route
+(`AWS::EC2::Route` to 0.0.0.0/0) -> target kind: NAT gateway, internet gateway, transit
+gateway, instance, network interface, peering, VPC endpoint, or none. A subnet of the
+template without an association uses its VPC's main route table, which the template
+cannot give routes to: its default route is unknown. Subnets, route tables and VPCs
+not defined in the template are unknown; rules say nothing about them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
+
+from .template import Function, Resource, TemplateModel
+from .values import NO_VALUE, UNKNOWN
+
+NAT, IGW, TGW, INSTANCE, ENI, PEERING, VPCE, NONE, UNKNOWN_ROUTE = (
+    "nat", "igw", "tgw", "instance", "eni", "peering", "vpce", "none", "unknown")
+# Route properties naming the target, in the order AWS documents them
+_ROUTE_TARGETS = (
+    ("NatGatewayId", NAT), ("TransitGatewayId", TGW), ("InstanceId", INSTANCE), ("NetworkInterfaceId", ENI),
+    ("VpcPeeringConnectionId", PEERING), ("VpcEndpointId", VPCE), ("CarrierGatewayId", UNKNOWN_ROUTE),
+    ("LocalGatewayId", UNKNOWN_ROUTE), ("CoreNetworkArn", UNKNOWN_ROUTE),
+)
+_DEFAULT_CIDR = "0.0.0.0/0"
+
+
+@dataclass(frozen=True)
+class Subnet:
+    logical_id: str
+    vpc: Optional[str]  # logical ID of the AWS::EC2::VPC, when it is one of the template
+    zone: Any  # a zone name, ("index", n) for `!Select [n, !GetAZs ...]`, or UNKNOWN
+    route_table: Optional[str]  # logical ID of the associated route table, None: main route table
+    default_route: str  # one of the kinds above
+
+    @property
+    def is_public(self) -> bool:
+        return self.default_route == IGW
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    logical_id: str
+    vpc: Optional[str]
+    service: Optional[str]  # "s3", "dynamodb", "sqs", ... or None when unreadable
+    kind: str  # "Gateway" | "Interface" | ...
+
+
+@dataclass(frozen=True)
+class FunctionNetwork:
+    """A VPC function's subnets and security groups, as far as the template says."""
+
+    subnet_ids: Any  # list of raw entries, or UNKNOWN
+    security_group_ids: Any  # list of raw entries, or UNKNOWN
+    subnets: Tuple[Optional[Subnet], ...]  # per entry: the template subnet, or None (unknown)
+
+    @property
+    def all_known(self) -> bool:
+        return isinstance(self.subnet_ids, list) and bool(self.subnets) and all(s is not None for s in self.subnets)
+
+    @property
+    def vpcs(self) -> Tuple[Optional[str], ...]:
+        return tuple(sorted({s.vpc for s in self.subnets if s is not None}, key=str))
+
+
+def subnets(model: TemplateModel) -> Dict[str, Subnet]:
+    return model.memo("network.subnets", _build_subnets)
+
+
+def endpoints(model: TemplateModel) -> List[Endpoint]:
+    return model.memo("network.endpoints", _build_endpoints)
+
+
+def endpoint_services(model: TemplateModel, vpc: Optional[str]) -> frozenset:
+    """Services with a VPC endpoint in `vpc` (gateway or interface)."""
+    return frozenset(e.service for e in endpoints(model) if e.vpc == vpc and e.service)
+
+
+def vpc_has_unreadable_endpoint(model: TemplateModel, vpc: Optional[str]) -> bool:
+    return any(e.vpc == vpc and e.service is None for e in endpoints(model))
+
+
+def vpc_tenancy(model: TemplateModel, vpc: Optional[str]) -> Any:
+    resource = model.resource(vpc)
+    if resource is None or resource.type != "AWS::EC2::VPC":
+        return UNKNOWN
+    return model.resolve(resource.get("InstanceTenancy", default="default"))
+
+
+def function_network(model: TemplateModel, function: Function) -> Optional[FunctionNetwork]:
+    """The VPC attachment of `function`; None when it has no `VpcConfig` (or it is unreadable)."""
+    config = function.value("VpcConfig")
+    if not isinstance(config, dict):
+        return None
+    subnet_ids = _list(model, config.get("SubnetIds"))
+    groups = _list(model, config.get("SecurityGroupIds"))
+    known = subnets(model)
+    resolved: Tuple[Optional[Subnet], ...] = ()
+    if isinstance(subnet_ids, list):
+        resolved = tuple(_subnet_of(model, entry, known) for entry in subnet_ids)
+    return FunctionNetwork(subnet_ids, groups, resolved)
+
+
+def _list(model: TemplateModel, value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [entry for entry in value if model.resolve(entry) is not NO_VALUE]
+    resolved = model.resolve(value)
+    return resolved if isinstance(resolved, list) else UNKNOWN
+
+
+def _subnet_of(model: TemplateModel, entry: Any, known: Dict[str, Subnet]) -> Optional[Subnet]:
+    reference = model.referenced(entry)
+    if reference is None or reference.attribute is not None:
+        return None
+    return known.get(reference.target)
+
+
+def _target_id(model: TemplateModel, value: Any) -> Optional[str]:
+    reference = model.referenced(value)
+    return reference.target if reference is not None else None
+
+
+def _build_subnets(model: TemplateModel) -> Dict[str, Subnet]:
+    associations: Dict[str, List[str]] = {}
+    for association in model.by_type("AWS::EC2::SubnetRouteTableAssociation"):
+        subnet, table = _target_id(model, association.get("SubnetId")), _target_id(model, association.get("RouteTableId"))
+        if subnet is not None:
+            associations.setdefault(subnet, []).append(table or "?")
+    routes = _default_routes(model)
+    found = {}
+    for resource in model.by_type("AWS::EC2::Subnet"):
+        tables = associations.get(resource.logical_id, [])
+        if len(tables) == 1 and tables[0] != "?":
+            table: Optional[str] = tables[0]
+            default = routes.get(table, NONE) if model.resource(table) is not None else UNKNOWN_ROUTE
+        else:
+            table, default = None, UNKNOWN_ROUTE  # main route table, or several/unknown associations
+        found[resource.logical_id] = Subnet(
+            logical_id=resource.logical_id,
+            vpc=_target_id(model, resource.get("VpcId")),
+            zone=_zone(model, resource),
+            route_table=table,
+            default_route=default,
+        )
+    return found
+
+
+def _default_routes(model: TemplateModel) -> Dict[str, str]:
+    """Route table logical ID -> kind of its 0.0.0.0/0 target (UNKNOWN_ROUTE when several differ)."""
+    found: Dict[str, str] = {}
+    for route in model.by_type("AWS::EC2::Route"):
+        table = _target_id(model, route.get("RouteTableId"))
+        if table is None:
+            continue
+        cidr = model.resolve(route.get("DestinationCidrBlock"))
+        if "DestinationCidrBlock" not in route.properties:
+            continue  # IPv6 or prefix-list routes: not the IPv4 default route
+        if cidr is UNKNOWN or not isinstance(cidr, str):
+            kind = UNKNOWN_ROUTE
+        elif cidr.strip() != _DEFAULT_CIDR:
+            continue
+        else:
+            kind = _route_kind(model, route)
+        if route.condition:
+            kind = UNKNOWN_ROUTE
+        previous = found.get(table)
+        found[table] = kind if previous in (None, kind) else UNKNOWN_ROUTE
+    # a route table the template defines but no route names has no default route
+    for table in model.by_type("AWS::EC2::RouteTable"):
+        found.setdefault(table.logical_id, NONE)
+    return found
+
+
+def _route_kind(model: TemplateModel, route: Resource) -> str:
+    if "GatewayId" in route.properties:
+        target = model.resource(_target_id(model, route.get("GatewayId")))
+        if target is not None and target.type == "AWS::EC2::InternetGateway":
+            return IGW
+        if target is not None and target.type == "AWS::EC2::VPNGateway":
+            return UNKNOWN_ROUTE
+        value = model.resolve(route.get("GatewayId"))
+        if isinstance(value, str) and value.startswith("igw-"):
+            return IGW
+        return UNKNOWN_ROUTE
+    for key, kind in _ROUTE_TARGETS:
+        if key in route.properties:
+            return kind
+    return UNKNOWN_ROUTE
+
+
+def _zone(model: TemplateModel, resource: Resource) -> Any:
+    for key in ("AvailabilityZone", "AvailabilityZoneId"):
+        if key not in resource.properties:
+            continue
+        raw = resource.get(key)
+        value = model.resolve(raw)
+        if isinstance(value, str):
+            return (key, value)
+        if isinstance(raw, dict) and "Fn::Select" in raw:
+            args = raw["Fn::Select"]
+            if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict) and "Fn::GetAZs" in args[1]:
+                index = model.resolve(args[0])
+                if isinstance(index, str) and index.isdigit():
+                    index = int(index)
+                region = args[1]["Fn::GetAZs"]
+                if isinstance(index, int) and not isinstance(index, bool) and region in ("", {"Ref": "AWS::Region"}):
+                    return ("index", index)
+        return UNKNOWN
+    return UNKNOWN  # no zone given: EC2 picks one
+
+
+# `com.amazonaws.<region>.<service>` (interface endpoints may add a suffix, e.g. `ecr.api`)
+_SERVICE_NAME = re.compile(r"^(?:com|cn\.com)\.amazonaws\.(?:\$\{AWS::Region\}|[a-z0-9-]+)\.(?P<service>[a-z0-9.-]+)$")
+
+
+def _build_endpoints(model: TemplateModel) -> List[Endpoint]:
+    from ..iam import normalise_value
+
+    found = []
+    for resource in model.by_type("AWS::EC2::VPCEndpoint"):
+        text = normalise_value(resource.get("ServiceName"))
+        service = None
+        if isinstance(text, str):
+            resolved = model.resolve(resource.get("ServiceName"))
+            text = resolved if isinstance(resolved, str) else text
+            match = _SERVICE_NAME.match(text)
+            if match:
+                service = match.group("service")
+        kind = model.resolve(resource.get("VpcEndpointType", default="Gateway"))
+        found.append(Endpoint(resource.logical_id, _target_id(model, resource.get("VpcId")), service,
+                              kind if isinstance(kind, str) else "unknown"))
+    return found

@@ -1,0 +1,207 @@
+"""Aliases and versions: what an alias routes to, which versions exist, what SAM publishes.
+
+`FunctionVersion`, `AdditionalVersionWeights[].FunctionVersion`, a function URL's
+`Qualifier` and similar values are classified as a `VersionTarget`: a version resource
+of the template, an alias resource, `$LATEST`, a literal version number, or unknown.
+SAM `AutoPublishAlias` makes the transform create `<Fn>Version<hash>` and `<Fn>Alias<name>`;
+those are listed as `SamAlias` so rules know an alias exists without seeing the resource.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..findings import Path
+from .template import Function, Resource, TemplateModel
+from .values import UNKNOWN, Reference
+
+VERSION_TYPE = "AWS::Lambda::Version"
+ALIAS_TYPE = "AWS::Lambda::Alias"
+LATEST = "$LATEST"
+
+# kinds of VersionTarget
+VERSION, ALIAS, LATEST_KIND, NUMBER, NAME, UNKNOWN_KIND = "version", "alias", "latest", "number", "name", "unknown"
+
+
+@dataclass(frozen=True)
+class VersionTarget:
+    """What a version-valued property names."""
+
+    kind: str  # version | alias | latest | number | name (an alias name literal) | unknown
+    resource: Optional[str] = None  # logical ID for version/alias
+    literal: Optional[str] = None  # the text for latest/number/name
+
+    @property
+    def key(self) -> Tuple[str, Optional[str], Optional[str]]:
+        """Two targets with the same key surely name the same version."""
+        return (self.kind, self.resource, self.literal)
+
+    @property
+    def known(self) -> bool:
+        return self.kind != UNKNOWN_KIND
+
+
+UNKNOWN_TARGET = VersionTarget(UNKNOWN_KIND)
+
+
+@dataclass(frozen=True)
+class Weight:
+    target: VersionTarget
+    weight: Any  # a number, or UNKNOWN
+    path: Path  # of the entry's FunctionVersion
+
+
+@dataclass(frozen=True)
+class Alias:
+    resource: Resource
+    function: Optional[Function]  # the function of FunctionName, when it is one of the template
+    version: VersionTarget
+    weights: Tuple[Weight, ...]  # AdditionalVersionWeights, in order
+    weights_known: bool  # the routing list itself could be read
+
+    @property
+    def logical_id(self) -> str:
+        return self.resource.logical_id
+
+
+@dataclass(frozen=True)
+class SamAlias:
+    """The alias (and version) SAM generates for a function with `AutoPublishAlias`."""
+
+    function: Function
+    name: Any  # the alias name, possibly UNKNOWN
+
+
+def classify(model: TemplateModel, value: Any) -> VersionTarget:
+    """What a FunctionVersion/Qualifier value refers to."""
+    reference = model.referenced(value)
+    if reference is not None:
+        return _classify_reference(model, reference)
+    resolved = model.resolve(value)
+    if isinstance(resolved, bool):
+        return UNKNOWN_TARGET
+    if isinstance(resolved, int):
+        resolved = str(resolved)
+    if not isinstance(resolved, str):
+        return UNKNOWN_TARGET
+    text = resolved.strip()
+    if text == LATEST:
+        return VersionTarget(LATEST_KIND, literal=text)
+    if text.isdigit():
+        return VersionTarget(NUMBER, literal=text)
+    qualifier = _arn_qualifier(text)
+    if qualifier is not None:
+        return classify(model, qualifier)
+    if text and ":" not in text and "$" not in text:
+        return VersionTarget(NAME, literal=text)
+    return UNKNOWN_TARGET
+
+
+_FUNCTION_ARN = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+:(?P<qualifier>[^:]+)$")
+
+
+def _arn_qualifier(text: str) -> Optional[str]:
+    match = _FUNCTION_ARN.match(text)
+    return match.group("qualifier") if match else None
+
+
+def _classify_reference(model: TemplateModel, reference: Reference) -> VersionTarget:
+    target = model.resource(reference.target)
+    if target is None:
+        return UNKNOWN_TARGET
+    if target.type == VERSION_TYPE and reference.attribute in (None, "Version"):
+        return VersionTarget(VERSION, resource=target.logical_id)
+    if target.type == ALIAS_TYPE and reference.attribute in (None, "AliasArn", "Name"):
+        return VersionTarget(ALIAS, resource=target.logical_id)
+    return UNKNOWN_TARGET
+
+
+def aliases(model: TemplateModel) -> List[Alias]:
+    """Every AWS::Lambda::Alias of the template, with its routing resolved."""
+    return model.memo("versions.aliases", _build_aliases)
+
+
+def _build_aliases(model: TemplateModel) -> List[Alias]:
+    found = []
+    for resource in model.by_type(ALIAS_TYPE):
+        function = model.referenced_function(resource.get("FunctionName"))
+        version = classify(model, resource.get("FunctionVersion")) if "FunctionVersion" in resource.properties \
+            else UNKNOWN_TARGET
+        weights, known = _weights(model, resource)
+        found.append(Alias(resource, function, version, weights, known))
+    return found
+
+
+def _weights(model: TemplateModel, resource: Resource) -> Tuple[Tuple[Weight, ...], bool]:
+    routing = model.resolve(resource.get("RoutingConfig"))
+    if routing is None:
+        return (), True
+    if not isinstance(routing, dict):
+        return (), False
+    raw = model.resolve(routing.get("AdditionalVersionWeights"))
+    if raw is None:
+        return (), True
+    if not isinstance(raw, list):
+        return (), False
+    weights = []
+    for index, entry in enumerate(raw):
+        entry = model.resolve(entry)
+        if not isinstance(entry, dict):
+            weights.append(Weight(UNKNOWN_TARGET, UNKNOWN, resource.property_path("RoutingConfig")))
+            continue
+        weight = model.resolve(entry.get("FunctionWeight"))
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            weight = _number(weight)
+        path = resource.property_path("RoutingConfig", "AdditionalVersionWeights", index, "FunctionVersion")
+        weights.append(Weight(classify(model, entry.get("FunctionVersion")), weight, path))
+    return tuple(weights), True
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return UNKNOWN
+    return UNKNOWN
+
+
+def versions(model: TemplateModel) -> List[Resource]:
+    return model.by_type(VERSION_TYPE)
+
+
+def version_function(model: TemplateModel, version: Resource) -> Optional[Function]:
+    return model.referenced_function(version.get("FunctionName"))
+
+
+def sam_aliases(model: TemplateModel) -> List[SamAlias]:
+    """SAM functions with `AutoPublishAlias` (Globals included): SAM publishes a hashed version."""
+    return model.memo("versions.sam_aliases", _build_sam_aliases)
+
+
+def _build_sam_aliases(model: TemplateModel) -> List[SamAlias]:
+    return [
+        SamAlias(function, function.value("AutoPublishAlias"))
+        for function in model.functions
+        if function.is_sam and function.has("AutoPublishAlias")
+    ]
+
+
+def function_aliases(model: TemplateModel) -> Dict[str, List[Alias]]:
+    """Template aliases by the logical ID of their function."""
+    index: Dict[str, List[Alias]] = {}
+    for alias in aliases(model):
+        if alias.function is not None:
+            index.setdefault(alias.function.logical_id, []).append(alias)
+    return index
+
+
+_HASHED_SUFFIX = re.compile(r"[0-9a-fA-F]{8,}$")
+
+
+def has_hashed_logical_id(logical_id: str) -> bool:
+    """CDK (`currentVersion`) and SAM put a content hash at the end of a version's logical ID."""
+    tail = _HASHED_SUFFIX.search(logical_id)
+    return bool(tail) and any(ch.isdigit() for ch in tail.group(0)) and any(ch.isalpha() for ch in tail.group(0))
