@@ -25,7 +25,7 @@ UNKNOWN_QUALIFIER = "unknown"
 VERSION_TYPE = "AWS::Lambda::Version"
 ALIAS_TYPE = "AWS::Lambda::Alias"
 
-_TOKEN_ONLY = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+))?\}(?::(.+))?$")
+_TOKEN_ONLY = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+)(?:\.[A-Za-z0-9]+)?)?\}(?::(.+))?$")
 _FUNCTION_ARN = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$")
 _NUMBER = re.compile(r"^[0-9]+$")
 _SINGLE_TOKEN = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+))?\}$")
