@@ -251,11 +251,10 @@ def _index(path: str, store, scan_budget: int) -> ImagePackage:
         media_types: List[Optional[str]] = [None] * len(layer_refs)
     elif store.has("index.json"):
         image_manifest, platforms = _pick_oci_manifest(path, store, _read_json(store, "index.json"))
-        config = image_manifest.get("config") or {}
-        config_name = _blob_name(config.get("digest"))
-        descriptors = [layer for layer in image_manifest.get("layers") or [] if isinstance(layer, dict)]
+        config_name = _blob_name(_mapping(image_manifest.get("config")).get("digest"))
+        descriptors = [layer for layer in _sequence(image_manifest.get("layers")) if isinstance(layer, dict)]
         layer_refs = [_blob_name(layer.get("digest")) for layer in descriptors]
-        media_types = [layer.get("mediaType") for layer in descriptors]
+        media_types = [_text(layer.get("mediaType")) for layer in descriptors]
     else:
         raise ArtifactError(f"{path}: neither a docker save tarball (manifest.json) "
                             f"nor an OCI image layout (index.json)")
@@ -280,22 +279,22 @@ def _pick_oci_manifest(path: str, store, index, depth: int = 0):
         raise ArtifactError(f"{path}: index.json is not an OCI image index")
     candidates = []
     platforms = []
-    for descriptor in index.get("manifests") or []:
+    for descriptor in _sequence(index.get("manifests")):
         if not isinstance(descriptor, dict):
             continue
-        platform = descriptor.get("platform") or {}
-        system, arch = platform.get("os"), platform.get("architecture")
+        platform = _mapping(descriptor.get("platform"))
+        system, arch = _text(platform.get("os")), _text(platform.get("architecture"))
         if system == "unknown" or arch == "unknown":  # buildx attestation manifests
             continue
         if system or arch:
             platforms.append(f"{system}/{arch}")
         candidates.append(descriptor)
-    linux = [item for item in candidates if (item.get("platform") or {}).get("os") in (None, "linux")]
+    linux = [item for item in candidates if _mapping(item.get("platform")).get("os") in (None, "linux")]
     if not linux:
         raise ArtifactError(f"{path}: index.json lists no linux image")
     chosen = linux[0]
     document = _read_json(store, _blob_name(chosen.get("digest")))
-    media_type = chosen.get("mediaType") or (document.get("mediaType") if isinstance(document, dict) else None)
+    media_type = _text(chosen.get("mediaType")) or _text(_mapping(document).get("mediaType"))
     if media_type in _INDEX_TYPES or (isinstance(document, dict) and "manifests" in document):
         return _pick_oci_manifest(path, store, document, depth + 1)
     if not isinstance(document, dict):
@@ -306,9 +305,7 @@ def _pick_oci_manifest(path: str, store, index, depth: int = 0):
 def _parse_config(document) -> ImageConfig:
     if not isinstance(document, dict):
         raise ArtifactError("image config is not a JSON object")
-    settings = document.get("config") or {}
-    if not isinstance(settings, dict):
-        settings = {}
+    settings = _mapping(document.get("config"))
 
     def words(value) -> Optional[Tuple[str, ...]]:
         if isinstance(value, list):
@@ -318,11 +315,11 @@ def _parse_config(document) -> ImageConfig:
         return None
 
     env = {}
-    for item in settings.get("Env") or []:
+    for item in _sequence(settings.get("Env")):
         if isinstance(item, str):
             key, _, value = item.partition("=")
             env[key] = value
-    labels = settings.get("Labels") or {}
+    labels = _mapping(settings.get("Labels"))
     return ImageConfig(
         architecture=_text(document.get("architecture")),
         os=_text(document.get("os")),
@@ -331,9 +328,18 @@ def _parse_config(document) -> ImageConfig:
         entrypoint=words(settings.get("Entrypoint")),
         env=env,
         working_dir=_text(settings.get("WorkingDir")) or None,
-        labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
+        labels={str(key): str(value) for key, value in labels.items()},
         user=_text(settings.get("User")) or None,
     )
+
+
+# JSON from an image is untrusted: a field of the wrong type reads as absent, never raises.
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text(value) -> Optional[str]:

@@ -10,6 +10,8 @@ import os
 import tarfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lambdalint.artifacts import ArtifactError, PackageCache, open_image
 
@@ -231,3 +233,47 @@ def test_cache_indexes_an_image_once(tmp_path):
     cache = PackageCache()
     assert cache.image(path) is cache.image("image.tar", root=str(tmp_path))
     assert len(cache) == 1
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+        ["Config", "Layers", "config", "layers", "digest", "manifests", "platform", "os",
+         "architecture", "mediaType", "Cmd", "Env", "Labels"]), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(manifest=JSON_VALUES, config=JSON_VALUES, oci=st.booleans())
+def test_any_manifest_and_config_either_index_or_raise_artifact_error(tmp_path, manifest, config, oci):
+    files = {"cfg.json": json.dumps(config).encode(), "blobs/sha256/abc": json.dumps(config).encode(),
+             "l/layer.tar": layer(BASE)}
+    files["index.json" if oci else "manifest.json"] = json.dumps(manifest).encode()
+    path = tmp_path / "image.tar"
+    path.write_bytes(tar_bytes(files))
+    try:
+        open_image(str(path))
+    except ArtifactError as error:
+        assert "\n" not in error.message
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_image_bytes_either_index_or_raise_artifact_error(tmp_path, data):
+    raw = bytearray((tmp_path / "seed.tar").read_bytes() if (tmp_path / "seed.tar").exists()
+                    else open(docker_save(tmp_path / "seed.tar"), "rb").read())
+    for _ in range(data.draw(st.integers(1, 8))):
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    (tmp_path / "mutated.tar").write_bytes(bytes(raw))
+    try:
+        image = open_image(str(tmp_path / "mutated.tar"))
+    except ArtifactError:
+        return
+    for name in list(image.names())[:5]:
+        try:
+            image.read(name, limit=64)
+        except ArtifactError:
+            pass
