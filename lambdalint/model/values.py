@@ -57,6 +57,7 @@ INTRINSICS = frozenset(
     }
 )
 
+_MAX_DEEP = 100
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -82,9 +83,12 @@ class Resolver:
         self.overrides = dict(overrides or {})
 
     # -- single value ------------------------------------------------------------------
-    def resolve(self, value: Any) -> Any:
-        """One value, or UNKNOWN when it depends on something we cannot know or on a condition."""
-        options = self.candidates(value)
+    def resolve(self, value: Any, depth: int = 0) -> Any:
+        """One value, or UNKNOWN when it depends on something we cannot know or on a condition.
+
+        `depth` is for the handlers: nested intrinsics share one depth budget.
+        """
+        options = self.candidates(value, depth)
         first = options[0]
         if first is UNKNOWN:
             return UNKNOWN
@@ -93,13 +97,15 @@ class Resolver:
                 return UNKNOWN
         return first
 
-    def resolve_deep(self, value: Any) -> Any:
+    def resolve_deep(self, value: Any, depth: int = 0) -> Any:
         """Like resolve, but also inside plain maps and lists (their entries may be UNKNOWN)."""
+        if depth > _MAX_DEEP:  # a JSON template can nest ~1000 levels; Python's stack cannot
+            return UNKNOWN
         value = self.resolve(value)
         if isinstance(value, dict):
-            return {key: self.resolve_deep(item) for key, item in value.items()}
+            return {key: self.resolve_deep(item, depth + 1) for key, item in value.items()}
         if isinstance(value, list):
-            return [self.resolve_deep(item) for item in value]
+            return [self.resolve_deep(item, depth + 1) for item in value]
         return value
 
     # -- every possible value ------------------------------------------------------------
@@ -126,7 +132,7 @@ class Resolver:
             return [UNKNOWN]
         if name == "AWS::NoValue":
             return [NO_VALUE]
-        if name in self.overrides:
+        if name in self.overrides and name not in self.resources:
             return [self._typed_parameter(name, self.overrides[name])]
         if name in self.parameters:
             declaration = self.parameters[name]
@@ -186,11 +192,11 @@ class Resolver:
             if name.startswith("!"):
                 return "${" + name[1:] + "}"
             if name in variables:
-                value = self.resolve(variables[name]) if depth < 32 else UNKNOWN
+                value = self.resolve(variables[name], depth)
             elif "." in name:
                 value = UNKNOWN
             else:
-                value = self.resolve({"Ref": name})
+                value = self.resolve({"Ref": name}, depth)
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 unknown = True
                 return ""
@@ -201,12 +207,12 @@ class Resolver:
 
     def _join(self, argument: Any, depth: int) -> List[Any]:
         delimiter, parts = argument
-        parts = self.resolve(parts)
+        parts = self.resolve(parts, depth)
         if not isinstance(delimiter, str) or not isinstance(parts, list):
             return [UNKNOWN]
         texts = []
         for part in parts:
-            value = self.resolve(part)
+            value = self.resolve(part, depth)
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 return [UNKNOWN]
             texts.append(str(value))
@@ -214,7 +220,7 @@ class Resolver:
 
     def _select(self, argument: Any, depth: int) -> List[Any]:
         index, items = argument
-        index, items = self.resolve(index), self.resolve(items)
+        index, items = self.resolve(index, depth), self.resolve(items, depth)
         if isinstance(index, str) and index.isdigit():
             index = int(index)
         if isinstance(index, bool) or not isinstance(index, int) or not isinstance(items, list):
@@ -226,7 +232,7 @@ class Resolver:
     def _find_in_map(self, argument: Any, depth: int) -> List[Any]:
         if not isinstance(argument, list) or len(argument) < 3:
             return [UNKNOWN]
-        keys = [self.resolve(key) for key in argument[:3]]
+        keys = [self.resolve(key, depth) for key in argument[:3]]
         if any(not isinstance(key, (str, int)) or isinstance(key, bool) for key in keys):
             return [UNKNOWN]
         level: Any = self.mappings

@@ -1,0 +1,276 @@
+"""The Resolver: what a template value is at deploy time, or UNKNOWN when we cannot tell."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lambdalint.model.values import INTRINSICS, NO_VALUE, UNKNOWN, Reference, Resolver, is_intrinsic
+
+TEMPLATE = {
+    "Parameters": {
+        "Env": {"Type": "String", "Default": "prod"},
+        "Memory": {"Type": "Number", "Default": "512"},
+        "Ratio": {"Type": "Number", "Default": "1.5"},
+        "NotANumber": {"Type": "Number", "Default": "lots"},
+        "Subnets": {"Type": "CommaDelimitedList", "Default": "subnet-a, subnet-b,subnet-c"},
+        "SubnetIds": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "s-1,s-2"},
+        "EmptyList": {"Type": "CommaDelimitedList", "Default": ""},
+        "NoDefault": {"Type": "String"},
+    },
+    "Mappings": {
+        "Sizes": {"prod": {"Memory": 1024, "Runtime": "python3.12"}, "dev": {"Memory": 128}},
+        "ByNumber": {"1": {"Name": "one"}},
+    },
+    "Resources": {
+        "Fn": {"Type": "AWS::Lambda::Function", "Properties": {}},
+        "Queue": {"Type": "AWS::SQS::Queue"},
+    },
+}
+
+
+@pytest.fixture
+def resolver():
+    return Resolver(TEMPLATE)
+
+
+def test_unknown_is_a_falsy_singleton():
+    assert not UNKNOWN and not NO_VALUE
+    assert type(UNKNOWN)() is UNKNOWN
+    assert repr(UNKNOWN) == "UNKNOWN"
+
+
+# -- Ref -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Env", "prod"),
+        ("Memory", 512),
+        ("Ratio", 1.5),
+        ("NotANumber", UNKNOWN),
+        ("Subnets", ["subnet-a", "subnet-b", "subnet-c"]),
+        ("SubnetIds", ["s-1", "s-2"]),
+        ("EmptyList", []),
+        ("NoDefault", UNKNOWN),
+        ("Missing", UNKNOWN),
+    ],
+)
+def test_ref_to_parameter(resolver, name, expected):
+    result = resolver.resolve({"Ref": name})
+    assert result == expected
+    if expected is UNKNOWN:
+        assert result is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "pseudo",
+    ["AWS::Region", "AWS::AccountId", "AWS::StackName", "AWS::Partition", "AWS::URLSuffix", "AWS::StackId",
+     "AWS::NotificationARNs"],
+)
+def test_pseudo_parameters_are_unknown(resolver, pseudo):
+    assert resolver.resolve({"Ref": pseudo}) is UNKNOWN
+
+
+def test_no_value(resolver):
+    assert resolver.resolve({"Ref": "AWS::NoValue"}) is NO_VALUE
+
+
+def test_override_beats_default_and_is_typed():
+    resolver = Resolver(TEMPLATE, {"Env": "dev", "Memory": "2048", "Subnets": "x,y", "NoDefault": "given"})
+    assert resolver.resolve({"Ref": "Env"}) == "dev"
+    assert resolver.resolve({"Ref": "Memory"}) == 2048
+    assert resolver.resolve({"Ref": "Subnets"}) == ["x", "y"]
+    assert resolver.resolve({"Ref": "NoDefault"}) == "given"
+    assert resolver.resolve({"Fn::FindInMap": ["Sizes", {"Ref": "Env"}, "Memory"]}) == 128
+
+
+def test_override_cannot_turn_a_resource_into_a_string():
+    # CloudFormation forbids a parameter named like a resource: Ref stays a reference
+    resolver = Resolver(TEMPLATE, {"Fn": "not-a-function"})
+    assert resolver.resolve({"Ref": "Fn"}) == Reference("Fn")
+
+
+def test_ref_and_getatt_to_resources_are_references(resolver):
+    assert resolver.resolve({"Ref": "Queue"}) == Reference("Queue")
+    assert resolver.resolve({"Fn::GetAtt": ["Fn", "Arn"]}) == Reference("Fn", "Arn")
+    assert resolver.resolve({"Fn::GetAtt": "Fn.Arn"}) == Reference("Fn", "Arn")
+    assert resolver.resolve({"Fn::GetAtt": ["Nope", "Arn"]}) is UNKNOWN
+    assert resolver.resolve({"Fn::GetAtt": ["Fn"]}) is UNKNOWN
+
+
+# -- Fn::If --------------------------------------------------------------------------------
+
+
+def test_if_gives_both_candidates(resolver):
+    value = {"Fn::If": ["IsProd", 1024, {"Ref": "Memory"}]}
+    assert resolver.candidates(value) == [1024, 512]
+    assert resolver.resolve(value) is UNKNOWN
+
+
+def test_if_with_equal_branches_resolves(resolver):
+    assert resolver.resolve({"Fn::If": ["IsProd", 512, {"Ref": "Memory"}]}) == 512
+
+
+def test_nested_if_flattens_candidates(resolver):
+    value = {"Fn::If": ["A", {"Fn::If": ["B", 1, 2]}, {"Ref": "AWS::NoValue"}]}
+    assert resolver.candidates(value) == [1, 2, NO_VALUE]
+
+
+def test_if_with_an_unknown_branch_is_unknown(resolver):
+    assert resolver.resolve({"Fn::If": ["A", 1, {"Ref": "AWS::Region"}]}) is UNKNOWN
+
+
+# -- Fn::Sub -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ({"Fn::Sub": "plain text"}, "plain text"),
+        ({"Fn::Sub": "fn-${Env}"}, "fn-prod"),
+        ({"Fn::Sub": "${Memory}MB"}, "512MB"),
+        ({"Fn::Sub": ["${Name}-${Env}", {"Name": "worker"}]}, "worker-prod"),
+        ({"Fn::Sub": ["${Name}", {"Name": {"Fn::FindInMap": ["Sizes", "prod", "Runtime"]}}]}, "python3.12"),
+        ({"Fn::Sub": "${!Literal}-${Env}"}, "${Literal}-prod"),
+        ({"Fn::Sub": "arn:${AWS::Partition}:s3:::b"}, UNKNOWN),
+        ({"Fn::Sub": "${Fn.Arn}"}, UNKNOWN),
+        ({"Fn::Sub": "${NoDefault}"}, UNKNOWN),
+        ({"Fn::Sub": ["${Name}", {"Name": {"Ref": "AWS::Region"}}]}, UNKNOWN),
+        ({"Fn::Sub": "${Subnets}"}, UNKNOWN),  # a list is not text
+        ({"Fn::Sub": 42}, UNKNOWN),
+    ],
+)
+def test_sub(resolver, value, expected):
+    result = resolver.resolve(value)
+    assert result == expected
+    if expected is UNKNOWN:
+        assert result is UNKNOWN
+
+
+# -- Fn::Join, Fn::Select, Fn::FindInMap ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ({"Fn::Join": ["-", ["a", {"Ref": "Env"}, 3]]}, "a-prod-3"),
+        ({"Fn::Join": [",", {"Ref": "Subnets"}]}, "subnet-a,subnet-b,subnet-c"),
+        ({"Fn::Join": ["", []]}, ""),
+        ({"Fn::Join": ["", [{"Ref": "AWS::Region"}, "x"]]}, UNKNOWN),
+        ({"Fn::Join": ["", [{"Fn::If": ["C", "a", "b"]}]]}, UNKNOWN),
+        ({"Fn::Join": ["", [True]]}, UNKNOWN),
+        ({"Fn::Join": "x"}, UNKNOWN),
+        ({"Fn::Select": [1, ["a", "b"]]}, "b"),
+        ({"Fn::Select": ["0", ["a", "b"]]}, "a"),
+        ({"Fn::Select": [2, {"Ref": "Subnets"}]}, "subnet-c"),
+        ({"Fn::Select": [5, ["a"]]}, UNKNOWN),
+        ({"Fn::Select": [-1, ["a"]]}, UNKNOWN),
+        ({"Fn::Select": [0, {"Fn::GetAZs": ""}]}, UNKNOWN),
+        ({"Fn::FindInMap": ["Sizes", "prod", "Memory"]}, 1024),
+        ({"Fn::FindInMap": ["Sizes", {"Ref": "Env"}, "Memory"]}, 1024),
+        ({"Fn::FindInMap": ["ByNumber", 1, "Name"]}, "one"),
+        ({"Fn::FindInMap": ["Sizes", "stage", "Memory"]}, UNKNOWN),
+        ({"Fn::FindInMap": ["Sizes", "dev", "Runtime"]}, UNKNOWN),
+        ({"Fn::FindInMap": ["Nope", "prod", "Memory"]}, UNKNOWN),
+        ({"Fn::FindInMap": ["Sizes", {"Ref": "AWS::Region"}, "Memory"]}, UNKNOWN),
+        ({"Fn::FindInMap": ["Sizes", "prod"]}, UNKNOWN),
+    ],
+)
+def test_join_select_find_in_map(resolver, value, expected):
+    result = resolver.resolve(value)
+    assert result == expected
+    if expected is UNKNOWN:
+        assert result is UNKNOWN
+
+
+@pytest.mark.parametrize("name", ["Fn::Base64", "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr", "Fn::Split"])
+def test_unmodelled_intrinsics_are_unknown(resolver, name):
+    assert resolver.resolve({name: "x"}) is UNKNOWN
+
+
+def test_plain_values_pass_through(resolver):
+    assert resolver.resolve(128) == 128
+    assert resolver.resolve({"Ref": "Env", "Other": 1}) == {"Ref": "Env", "Other": 1}  # two keys: not intrinsic
+    assert resolver.resolve_deep({"A": {"Ref": "Env"}, "B": [{"Ref": "Memory"}, {"Ref": "AWS::Region"}]}) == {
+        "A": "prod", "B": [512, UNKNOWN],
+    }
+
+
+def test_deep_nesting_is_unknown_not_recursion_error(resolver):
+    value = "x"
+    for _ in range(500):
+        value = {"Fn::Join": ["", [value]]}
+    assert resolver.resolve(value) is UNKNOWN
+    value = {"Ref": "Env"}
+    for _ in range(500):
+        value = {"Fn::Select": [0, [value]]}
+    assert resolver.resolve(value) is UNKNOWN
+    value = {"Fn::Sub": "${X}"}
+    for _ in range(500):
+        value = {"Fn::Sub": ["${X}", {"X": value}]}
+    assert resolver.resolve(value) is UNKNOWN
+
+
+def test_resolve_deep_on_a_very_deep_plain_value():
+    value = {"leaf": 1}
+    for _ in range(900):  # json.loads accepts this much nesting
+        value = {"a": [value]}
+    Resolver({}).resolve_deep(value)  # no RecursionError
+
+
+def test_shallow_nesting_still_resolves(resolver):
+    value = {"Ref": "Env"}
+    for _ in range(5):
+        value = {"Fn::Join": ["", [value, "!"]]}
+    assert resolver.resolve(value) == "prod!!!!!"
+
+
+# -- malformed intrinsics never raise ---------------------------------------------------------
+
+_LEAF = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+    st.sampled_from(["", "Env", "Memory", "Subnets", "Fn", "Fn.Arn", "AWS::NoValue", "AWS::Region", "Sizes",
+                     "prod", "Memory", "${Env}", "${!x}", "${", "${Fn.Arn}", "${AWS::Region}", "-", "0", "x.y.z"]),
+)
+
+
+def _intrinsic(children):
+    return st.builds(lambda name, argument: {name: argument}, st.sampled_from(sorted(INTRINSICS)), children)
+
+
+_VALUES = st.recursive(
+    _LEAF,
+    lambda children: st.one_of(
+        _intrinsic(children),
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(["Env", "X", "Ref", "Fn::If"]), children, max_size=3),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALUES, st.dictionaries(st.sampled_from(["Env", "Memory", "Subnets", "Fn", "AWS::Region"]),
+                                st.one_of(st.text(max_size=4), st.integers(), st.lists(st.text(max_size=2))),
+                                max_size=3))
+def test_random_intrinsic_shapes_never_raise(value, overrides):
+    resolver = Resolver(TEMPLATE, overrides)
+    options = resolver.candidates(value)
+    assert options  # never empty
+    result = resolver.resolve(value)
+    if is_intrinsic(value) and len(options) > 1 and any(option is UNKNOWN for option in options):
+        assert result is UNKNOWN
+    resolver.resolve_deep(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.integers() | st.text(max_size=3),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),
+                    max_leaves=10))
+def test_resolver_survives_malformed_sections(section):
+    resolver = Resolver({"Parameters": section, "Mappings": section, "Resources": section})
+    for value in ({"Ref": "a"}, {"Fn::FindInMap": ["a", "b", "c"]}, {"Fn::GetAtt": ["a", "b"]}, {"Fn::Sub": "${a}"}):
+        resolver.resolve(value)
