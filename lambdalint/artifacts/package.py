@@ -196,7 +196,11 @@ class Members:
 
 
 def normalize_member_name(name: str) -> str:
-    """The key a rule uses: POSIX separators, no leading `./`, no trailing `/`."""
+    """The key a rule uses: no leading `./`, no trailing `/`.
+
+    Backslashes are kept: Lambda unpacks `pkg\\mod.py` from a zip made on Windows as a
+    file with that literal name, so the handler `pkg/mod.py` is really missing there.
+    """
     while name.startswith("./"):
         name = name[2:]
     return name.rstrip("/")

@@ -8,6 +8,7 @@ the directory again (see `_MemberReader`).
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import struct
@@ -51,6 +52,8 @@ SYMLINK_READ_CAP = 4096
 
 _LOCAL_HEADER_SIZE = 30
 _MSDOS_DIRECTORY = 0x10
+# What zipfile lets escape on damaged input besides BadZipFile (bad zlib streams, encrypted
+# members, undecodable names, impossible offsets); all mean "cannot read", never a crash.
 _UNZIP_ERRORS = (OSError, EOFError, ValueError, struct.error, NotImplementedError,
                  RuntimeError, UnicodeError, zlib.error, IndexError, KeyError, OverflowError)
 
@@ -68,11 +71,9 @@ class ZipPackage(Package):
 
         info = self._locations.zipinfo(row, name, self._table.sizes[row], self._table.compressed[row])
         try:
-            with _MemberReader(self.path) as archive, archive.open(info) as stream:
+            with _member_reader()(self.path) as archive, archive.open(info) as stream:
                 return stream.read(limit)
-        except zipfile.BadZipFile as exc:
-            raise ArtifactError(f"{self.path}: cannot read {name}: {exc}") from None
-        except _UNZIP_ERRORS as exc:
+        except (zipfile.BadZipFile,) + _UNZIP_ERRORS as exc:
             raise ArtifactError(f"{self.path}: cannot read {name}: {_describe(exc)}") from None
 
 
@@ -104,26 +105,21 @@ class _Locations:
         return info
 
 
-def _member_reader_class():
+@functools.lru_cache(maxsize=None)
+def _member_reader():
+    """A ZipFile class that skips parsing the central directory: we already hold what `open` needs.
+
+    Built on first use so that importing this module does not import zipfile. Overriding
+    `_RealGetContents` (zipfile's directory parser, unchanged in name since Python 2) is what
+    lets one member be read from a million-entry zip without parsing a million entries again.
+    """
     import zipfile
 
     class MemberReader(zipfile.ZipFile):
-        """A ZipFile that skips parsing the central directory: we already hold what `open` needs."""
-
         def _RealGetContents(self):  # noqa: N802 - zipfile's name
             pass
 
     return MemberReader
-
-
-def _MemberReader(path: str):  # noqa: N802 - used like a class
-    global _reader_class
-    if _reader_class is None:
-        _reader_class = _member_reader_class()
-    return _reader_class(path)
-
-
-_reader_class = None
 
 
 def open_zip(path: str) -> ZipPackage:
