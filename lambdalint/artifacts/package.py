@@ -199,7 +199,8 @@ def normalize_member_name(name: str) -> str:
     """The key a rule uses: no leading `./`, no trailing `/`.
 
     Backslashes are kept: Lambda unpacks `pkg\\mod.py` from a zip made on Windows as a
-    file with that literal name, so the handler `pkg/mod.py` is really missing there.
+    file with that literal name, so the handler `pkg/mod.py` is really missing there
+    (https://github.com/aws/aws-cli/issues/8501).
     """
     while name.startswith("./"):
         name = name[2:]
