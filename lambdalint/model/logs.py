@@ -1,0 +1,96 @@
+"""Which CloudWatch log group of the template a function writes to.
+
+Lambda writes to `/aws/lambda/<function name>` unless `LoggingConfig.LogGroup`
+names another group
+(https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html).
+Names are compared in `Fn::Sub` form so that `!Sub /aws/lambda/${Fn}` and
+`!Join ["", ["/aws/lambda/", !Ref Fn]]` both match function `Fn`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, List, Optional, Set
+
+from .template import Function, Resource, TemplateModel
+from .values import NO_VALUE, UNKNOWN
+
+LOG_GROUP_TYPE = "AWS::Logs::LogGroup"
+# CDK's `logRetention` sets the retention of the function's default group through this custom resource
+LOG_RETENTION_TYPE = "Custom::LogRetention"
+DEFAULT_PREFIX = "/aws/lambda/"
+
+
+@dataclass(frozen=True)
+class FunctionLogGroup:
+    """What we know of the log group a function writes to.
+
+    `group` is the template's log group when found; `unknown` is True when a group of the
+    template might be the function's but its name cannot be read (then rules say nothing).
+    """
+
+    group: Optional[Resource]
+    unknown: bool
+
+    @property
+    def retention(self) -> Any:
+        if self.group is None:
+            return None
+        return self.group.get("RetentionInDays")
+
+
+def _form(value: Any) -> Optional[str]:
+    from ..iam import normalise_value
+
+    return normalise_value(value)
+
+
+def _names(model: TemplateModel, function: Function) -> Optional[Set[str]]:
+    """The spellings of the function's log group name, or None when it cannot be told."""
+    configured = function.get("LoggingConfig", "LogGroup")
+    if configured is not None:
+        resolved = model.resolve(configured)
+        if resolved is NO_VALUE:
+            configured = None
+        else:
+            form = _form(configured)
+            return {form} if form else None
+    names = {DEFAULT_PREFIX + "${%s}" % function.logical_id}
+    raw_name = function.get("FunctionName")
+    if raw_name is not None:
+        form = _form(raw_name)
+        if form is None:
+            return None
+        names = {DEFAULT_PREFIX + form}
+        resolved = model.resolve(raw_name)
+        if isinstance(resolved, str):
+            names.add(DEFAULT_PREFIX + resolved)
+    return names
+
+
+def function_log_group(model: TemplateModel, function: Function) -> FunctionLogGroup:
+    names = _names(model, function)
+    if names is None:
+        return FunctionLogGroup(None, True)
+    configured = function.get("LoggingConfig", "LogGroup")
+    unknown = False
+    for group in model.by_type(LOG_GROUP_TYPE, LOG_RETENTION_TYPE):
+        if configured is not None:
+            reference = model.referenced(configured)
+            if reference is not None and reference.target == group.logical_id:
+                return FunctionLogGroup(group, False)
+        raw = group.get("LogGroupName")
+        if raw is None:
+            continue  # a generated name is no function's default group
+        form = _form(raw)
+        resolved = model.resolve(raw)
+        if form is None and resolved is UNKNOWN:
+            unknown = True
+            continue
+        if form in names or (isinstance(resolved, str) and resolved in names):
+            return FunctionLogGroup(group, False)
+    return FunctionLogGroup(None, unknown)
+
+
+def log_groups(model: TemplateModel) -> List[Resource]:
+    return model.by_type(LOG_GROUP_TYPE, LOG_RETENTION_TYPE)
