@@ -151,3 +151,50 @@ def test_all_hook_checks_the_configured_paths(hook_repo, pre_commit_home, tmp_pa
     assert result.returncode == 1, output
     assert "LL0002 error" in output and "in 1 file" in output
     assert "elsewhere" not in output
+
+
+# --- the option the `lambdalint` hook relies on, without pre-commit ---------------------
+
+def run_check(args, cwd):
+    from click.testing import CliRunner
+
+    from lambdalint.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, ["check", "--select", "LL0002,LL0003", *args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_skip_non_templates_judges_named_files_by_content(tmp_path):
+    for name, text in NOT_TEMPLATES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "template.yaml").write_text(BROKEN)
+    names = [*NOT_TEMPLATES, "template.yaml"]
+    # without the option a named file is always a template: the others fail as LL0002
+    assert "in 4 files" in run_check(names, tmp_path).stdout
+    result = run_check(["--skip-non-templates", *names], tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.count("LL0002") == 1 and "in 1 file" in result.stdout
+
+
+def test_skip_non_templates_with_nothing_left_checks_nothing(tmp_path):
+    # not "no paths, so check the current folder": pre-commit named files, none of them templates
+    (tmp_path / "package.json").write_text(NOT_TEMPLATES["package.json"])
+    (tmp_path / "broken.yaml").write_text(BROKEN)  # not named: must not be found
+    result = run_check(["--skip-non-templates", "package.json"], tmp_path)
+    assert result.exit_code == 0
+    assert "in 0 files" in result.stdout
+
+
+def test_skip_non_templates_applies_the_config_exclude(tmp_path):
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "bad.yaml").write_text(BROKEN)
+    (tmp_path / ".lambdalint.yaml").write_text('exclude: ["fixtures/*"]\n')
+    result = run_check(["--skip-non-templates", "fixtures/bad.yaml"], tmp_path)
+    assert result.exit_code == 0 and "in 0 files" in result.stdout
+    # named without the option, a file is checked even when excluded (the user asked for it)
+    assert run_check(["fixtures/bad.yaml"], tmp_path).exit_code == 1
