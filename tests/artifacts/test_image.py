@@ -277,3 +277,12 @@ def test_mutated_image_bytes_either_index_or_raise_artifact_error(tmp_path, data
             image.read(name, limit=64)
         except ArtifactError:
             pass
+
+
+def test_blob_digest_cannot_walk_out_of_the_layout(tmp_path):
+    root = tmp_path / "layout"
+    root.mkdir()
+    (tmp_path / "secret").write_text('{"config": {}}')
+    (root / "index.json").write_text(json.dumps({"manifests": [{"digest": "sha256:../../../secret"}]}))
+    with pytest.raises(ArtifactError, match="refusing blob path"):
+        open_image(str(root))
