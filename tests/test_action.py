@@ -13,7 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO
+from repo_paths import REPO
 from lambdalint.cli import main
 
 SCRIPT = REPO / "scripts" / "action.sh"

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from repo_paths import FIXTURES, REPO
 from lambdalint.cfn_lint_plugin._ids import cfn_lint_id
 from lambdalint.findings import Severity
 from lambdalint.registry import load_registry

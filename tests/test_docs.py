@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO
+from repo_paths import REPO
 from lambdalint.cfn_lint_plugin._ids import cfn_lint_id
 from lambdalint.cli import main
 from lambdalint.config import load_config
