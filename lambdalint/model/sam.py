@@ -8,7 +8,7 @@ scalar: the function's value wins.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence, Tuple
 
 from .values import is_intrinsic
 
@@ -70,3 +70,38 @@ def merge_function_properties(globals_function: Mapping[str, Any], properties: M
     for key, value in properties.items():
         merged[key] = merge_globals(merged[key], value) if key in merged else value
     return merged
+
+
+def merged_origin(globals_function: Mapping[str, Any], own: Mapping[str, Any], keys: Sequence[Any]) -> Tuple[str, tuple]:
+    """Where the merged value at `keys` was written: ("globals" or "own", the keys inside that source).
+
+    Walks both sources the way `merge_globals` combined them, so a list index
+    into a concatenated list (`Layers`) lands on the right entry of the right
+    source: indices below the Globals length are Globals entries.
+    """
+    keys = tuple(keys)
+    if not keys or keys[0] not in GLOBAL_FUNCTION_PROPERTIES or keys[0] not in globals_function:
+        return "own", keys
+    if keys[0] not in own:
+        return "globals", keys
+    global_value, local_value = globals_function[keys[0]], own[keys[0]]
+    for position in range(1, len(keys)):
+        key = keys[position]
+        if is_intrinsic(global_value) or is_intrinsic(local_value):
+            break  # the function's value replaced the global one whole
+        if isinstance(global_value, dict) and isinstance(local_value, dict):
+            if key in local_value:
+                if key not in global_value:
+                    break
+                global_value, local_value = global_value[key], local_value[key]
+                continue
+            if key in global_value:
+                return "globals", keys
+            break
+        if (isinstance(global_value, list) and isinstance(local_value, list)
+                and isinstance(key, int) and not isinstance(key, bool)):
+            if 0 <= key < len(global_value):
+                return "globals", keys
+            return "own", keys[:position] + (key - len(global_value),) + keys[position + 1:]
+        break
+    return "own", keys

@@ -105,12 +105,10 @@ class Function:
 
     def path(self, *keys: Any) -> Path:
         """Where `keys` was written: the Globals entry when the value came from there."""
-        own = self.resource.properties
-        own_depth = _present_depth(own, keys)
-        if self._globals and keys and keys[0] in sam.GLOBAL_FUNCTION_PROPERTIES:
-            global_depth = _present_depth(self._globals, keys)
-            if global_depth > own_depth:
-                return ("Globals", "Function") + tuple(keys)
+        if self._globals:
+            source, keys = sam.merged_origin(self._globals, self.resource.properties, keys)
+            if source == "globals":
+                return ("Globals", "Function") + keys
         return self.resource.property_path(*keys)
 
     def hit(self, message: str, *keys: Any, severity: Optional[Severity] = None) -> Hit:
@@ -313,17 +311,6 @@ def dig(value: Any, keys: Sequence[Any], default: Any = None) -> Any:
         else:
             return default
     return value
-
-
-def _present_depth(value: Any, keys: Sequence[Any]) -> int:
-    depth = 0
-    for key in keys:
-        if isinstance(value, dict) and key in value:
-            value = value[key]
-            depth += 1
-        else:
-            break
-    return depth
 
 
 __all__ = [
