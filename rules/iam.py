@@ -480,7 +480,7 @@ def check_public_permission(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Finds `AWS::Lambda::Permission` resources with `Principal: "*"` and none of `SourceArn`,
     `SourceAccount` or `PrincipalOrgID`. Public function URL permissions
-    (`FunctionUrlAuthType: NONE`) are left to LL5010.
+    (`FunctionUrlAuthType: NONE`, `InvokedViaFunctionUrl: true`) are left to LL5010.
 
     ## Why is this bad?
     Anyone with an AWS account can invoke the function and run up its cost or reach its data.
@@ -501,7 +501,8 @@ def check_public_permission(model: TemplateModel) -> Iterator[Hit]:
     for permission in p.permissions(model):
         if permission.principal_kind != p.EVERYONE:
             continue
-        if any(permission.has(key) for key in ("SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType")):
+        if any(permission.has(key) for key in ("SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType",
+                                                "InvokedViaFunctionUrl")):
             continue
         yield permission.resource.hit(f"permission {permission.resource.logical_id} lets anyone invoke the "
                                       f"function", "Principal")
@@ -919,9 +920,6 @@ def check_env_encryption(model: TemplateModel) -> Iterator[Hit]:
                                "Environment")
 
 
-_INVOKE_ACTIONS = frozenset({"lambda:invokefunction", "lambda:invokefunctionurl"})
-
-
 @rule(
     id="LL5016",
     name="permission-beyond-invoke",
@@ -932,8 +930,8 @@ _INVOKE_ACTIONS = frozenset({"lambda:invokefunction", "lambda:invokefunctionurl"
 def check_permission_action(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
-    Finds `AWS::Lambda::Permission` resources whose `Action` is not `lambda:InvokeFunction` or
-    `lambda:InvokeFunctionUrl` (for example `lambda:*`, `lambda:UpdateFunctionCode`).
+    Finds `AWS::Lambda::Permission` resources whose `Action` has a wildcard or is not an invoke
+    action (`lambda:Invoke...`), for example `lambda:*` or `lambda:UpdateFunctionCode`.
 
     ## Why is this bad?
     The principal can then change the function's code or configuration, not just call it.
@@ -951,5 +949,5 @@ def check_permission_action(model: TemplateModel) -> Iterator[Hit]:
     """
     for permission in model.by_type("AWS::Lambda::Permission"):
         action = model.resolve(permission.get("Action"))
-        if isinstance(action, str) and action.lower() not in _INVOKE_ACTIONS:
+        if isinstance(action, str) and ("*" in action or not action.lower().startswith("lambda:invoke")):
             yield permission.hit(f"permission {permission.logical_id} grants {action}, more than invoke", "Action")

@@ -240,20 +240,40 @@ def _names_role(model: TemplateModel, entry: Any, role: Resource, role_name: Any
     return None
 
 
-def _connector_may_attach(model: TemplateModel, resource_id: str) -> bool:
-    """SAM connectors add policies to the role of their source: count them as unknown grants."""
+def _connector_may_attach(model: TemplateModel, role_id: str) -> bool:
+    """SAM connectors add policies to the role of their source or destination (SQS -> function
+    gives the function's role read access): a connector touching the role's function, or one we
+    cannot read, counts as an unknown grant."""
     for resource in model.resources.values():
+        endpoints: List[Any] = []
         if resource.type == "AWS::Serverless::Connector":
-            source = model.resolve(resource.get("Source"))
-            if not isinstance(source, dict) or source.get("Id") in (None, resource_id) or "Arn" in source:
+            endpoints = [resource.get("Source"), *_as_list(resource.get("Destination"))]
+        embedded = resource.definition.get("Connectors")
+        if embedded is not None:
+            endpoints.append({"Id": resource.logical_id})
+            if not isinstance(embedded, dict):
                 return True
-            # a connector whose source is a function adds to that function's role
-            function = model.function(source.get("Id"))
-            if function is not None and _role_key(model, function) in (None, resource_id):
+            for connector in embedded.values():
+                properties = connector.get("Properties") if isinstance(connector, dict) else None
+                if not isinstance(properties, dict):
+                    return True
+                endpoints.extend(_as_list(properties.get("Destination")))
+        for endpoint in endpoints:
+            if not isinstance(endpoint, dict) or "Arn" in endpoint or not isinstance(endpoint.get("Id"), str):
+                if isinstance(endpoint, dict) and "Arn" in endpoint and "RoleName" not in endpoint:
+                    continue  # an ARN endpoint of another service gets no role policy from us
                 return True
-        if "Connectors" in resource.definition and resource.logical_id == resource_id:
-            return True
+            target = endpoint["Id"]
+            if target == role_id:
+                return True
+            function = model.function(target)
+            if function is not None and _role_key(model, function) in (None, role_id):
+                return True
     return False
+
+
+def _as_list(value: Any) -> List[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _role_key(model: TemplateModel, function: Function) -> Optional[str]:
