@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import List, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence
 
 from . import suppress
 from .config import Config
@@ -46,9 +46,33 @@ class Linter:
         for path in missing:
             error = LoadError("no such file or folder", 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)], None))
-        for path in files:
-            findings.extend(self.lint_file(path))
+        for file_findings in self._lint_files(files):
+            findings.extend(file_findings)
         return Report(tuple(sort_findings(findings)), len(files))
+
+    def _lint_files(self, files: Sequence[str]) -> Iterator[List[Finding]]:
+        """Per-file findings, in a process pool when there are enough files to pay for it.
+
+        The output does not depend on the pool: findings are sorted afterwards, and each
+        file is linted by the same code with the same configuration.
+        """
+        jobs = parallel_jobs(len(files), self.config.jobs)
+        if jobs <= 1:
+            yield from map(self.lint_file, files)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _POOL_LINTER
+        # fork shares this configured linter (and its loaded rules) with the workers for
+        # free; elsewhere each worker builds its own from the (picklable) config.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        _POOL_LINTER = self if method == "fork" else None
+        context = multiprocessing.get_context(method)
+        chunk = max(1, min(32, len(files) // (jobs * 8)))
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                 initargs=(None if method == "fork" else self.config,)) as pool:
+            yield from pool.map(_lint_in_worker, files, chunksize=chunk)
 
     def _check(self, document, base_dir: Optional[str] = None) -> List[Finding]:
         found = check_document(document, self.rules, self.settings, self.config.severity, base_dir)
@@ -58,6 +82,29 @@ class Linter:
         if isinstance(template, dict):
             findings = suppress.apply_metadata(findings, template)
         return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores)
+
+
+# Below this many files a pool costs more (start-up, pickling) than it saves.
+MIN_FILES_PER_JOB = 16
+_POOL_LINTER: Optional["Linter"] = None
+
+
+def parallel_jobs(files: int, requested: Optional[int]) -> int:
+    """How many processes to use: `requested` when given (0 or None: automatic)."""
+    if requested:
+        return max(1, min(requested, files))
+    return max(1, min(os.cpu_count() or 1, files // MIN_FILES_PER_JOB))
+
+
+def _init_worker(config: Optional[Config]) -> None:
+    global _POOL_LINTER
+    if config is not None:
+        _POOL_LINTER = Linter(config)
+
+
+def _lint_in_worker(path: str) -> List[Finding]:
+    assert _POOL_LINTER is not None
+    return _POOL_LINTER.lint_file(path)
 
 
 def make_settings(config: Config) -> Settings:

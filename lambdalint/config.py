@@ -45,6 +45,7 @@ class Config:
     rules_dirs: Tuple[str, ...] = ()
     baseline: Optional[str] = None
     format: Optional[str] = None
+    jobs: Optional[int] = None  # processes for many files; None or 0: automatic, 1: serial
     source: Optional[str] = None  # the file it came from, for messages
 
     def with_overrides(self, **changes: Any) -> "Config":
@@ -174,16 +175,16 @@ def _validate(raw: Any, display: str, locate) -> None:
 
 
 def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[str]) -> Config:
-    def check_patterns(key: str, patterns: Sequence[str]) -> Tuple[str, ...]:
+    def check_patterns(key: str, patterns: Sequence[str], where: Tuple[Any, ...] = ()) -> Tuple[str, ...]:
         for index, pattern in enumerate(patterns):
             if known_rules and not is_known_pattern(pattern, known_rules):
-                line, column = locate((key, index)) or (1, 1)
+                line, column = locate((where or (key,)) + (index,)) or (1, 1)
                 raise ConfigError(f"unknown rule {pattern!r} in {key}", display, line, column)
         return tuple(patterns)
 
     severity = {}
     for rule_id, level in (raw.get("severity") or {}).items():
-        check_patterns("severity", [rule_id])
+        check_patterns("severity", [rule_id], ("severity", rule_id))
         severity[rule_id] = Severity.parse(level)
     fail_level = raw.get("fail-level", "error")
     today = None
@@ -200,7 +201,7 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         severity=severity,
         fail_level=None if fail_level == "none" else Severity.parse(fail_level),
         exclude=tuple(raw.get("exclude", [])),
-        per_file_ignores={glob: check_patterns("per-file-ignores", ids)
+        per_file_ignores={glob: check_patterns("per-file-ignores", ids, ("per-file-ignores", glob))
                           for glob, ids in (raw.get("per-file-ignores") or {}).items()},
         parameters=dict(raw.get("parameters") or {}),
         limits=dict(raw.get("limits") or {}),
@@ -210,6 +211,7 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         rules_dirs=tuple(os.path.join(base, p) for p in raw.get("rules-dir", [])),
         baseline=raw.get("baseline"),
         format=raw.get("format"),
+        jobs=raw.get("jobs"),
         source=display,
     )
 
