@@ -92,17 +92,28 @@ def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
 
 
 def _read_yaml(path: str, display: str):
-    from .loading import LoadError, load_file
+    from .loading import LoadError, decode, load_text
 
     if not os.path.isfile(path):
         raise ConfigError("configuration file not found", display)
     try:
-        if os.path.getsize(path) == 0:
+        with open(path, "rb") as handle:
+            text = decode(handle.read())
+        if _only_comments(text):  # everything commented out: the defaults
             return {}, lambda p: (1, 1)
-        document = load_file(path, display)
+        document = load_text(text, display)
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration: {exc.strerror or exc}", display) from None
     except LoadError as exc:
-        raise ConfigError(exc.message, display, exc.line, exc.column) from None
+        message = exc.message
+        if message.startswith("the top level is"):
+            message = "configuration must be a mapping of keys"
+        raise ConfigError(message, display, exc.line, exc.column) from None
     return document.data, document.locate
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _read_ini(path: str, display: str):
@@ -119,7 +130,23 @@ def _read_ini(path: str, display: str):
     raw: Dict[str, Any] = {}
     for key, text in parser.items("lambdalint"):
         raw[key] = _ini_value(key, text)
-    return raw, lambda p: (1, 1)
+    lines = _ini_key_lines(path)
+    return raw, lambda p: (lines.get(str(p[0]).lower(), 1), 1) if p else (1, 1)
+
+
+def _ini_key_lines(path: str) -> Dict[str, int]:
+    """Line of each key of the [lambdalint] section, so errors point at it (values span lines)."""
+    found: Dict[str, int] = {}
+    inside = False
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            stripped = line.strip()
+            if stripped.startswith("[") and stripped.endswith("]"):
+                inside = stripped == "[lambdalint]"
+            elif inside and line[:1] not in (" ", "\t", "#", ";") and ("=" in line or ":" in line):
+                key = line.split("=", 1)[0] if "=" in line else line.split(":", 1)[0]
+                found.setdefault(key.strip().lower(), number)
+    return found
 
 
 _INI_LISTS = {"select", "ignore", "exclude", "paths", "rules-dir"}
