@@ -180,7 +180,8 @@ def explain(rule_id: str, rules_dirs) -> None:
     found = registry.get(rule_id.upper())
     if found is None:
         raise click.UsageError(f"unknown rule {rule_id!r} (see `lambdalint rules`)")
-    click.echo(explain_rule(found), nl=False)
+    text = explain_rule(found)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 if __name__ == "__main__":  # pragma: no cover
