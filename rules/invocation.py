@@ -763,3 +763,139 @@ def check_kinesis_fan_out(model: TemplateModel) -> Iterator[Hit]:
         for source in sources[2:]:
             yield source.source_hit(f"{len(sources)} event sources share Kinesis stream {stream_id} without "
                                     f"enhanced fan-out: each shard's read throughput is split between them")
+
+
+# --------------------------------------------------------------------------- recursion
+
+def _bucket_object_forms(model: TemplateModel, bucket_id: str) -> Any:
+    """Spellings of "any object of bucket B" as policies write them."""
+    from lambdalint.iam import ResourceForms
+
+    forms = ["${%s.Arn}/*" % bucket_id]
+    for partition in ("${AWS::Partition}", "aws"):
+        forms.append("arn:%s:s3:::${%s}/*" % (partition, bucket_id))
+    name = model.resolve(model.resources[bucket_id].get("BucketName"))
+    if isinstance(name, str):
+        forms.extend(("arn:aws:s3:::%s/*" % name, "arn:${AWS::Partition}:s3:::%s/*" % name))
+    return ResourceForms(tuple(forms))
+
+
+def _filtered(source: EventSource) -> Any:
+    """True when the S3 notification has a prefix or suffix rule (output may be kept out), UNKNOWN if unreadable."""
+    rules = source.value("Filter", "S3Key", "Rules")
+    if rules is None:
+        return False
+    if not isinstance(rules, list):
+        return UNKNOWN
+    for entry in rules:
+        if not isinstance(entry, dict):
+            return UNKNOWN
+        name, value = entry.get("Name"), entry.get("Value")
+        if not isinstance(name, str) or not isinstance(value, str):
+            return UNKNOWN
+        if name.lower() in ("prefix", "suffix") and value:
+            return True
+    return False
+
+
+def _names_function(permissions: Any, logical_id: str) -> bool:
+    """An unconditional Allow of lambda:InvokeFunction on a resource that names the function itself."""
+    from lambdalint.iam.policy import statement_applies
+
+    tokens = ("${%s}" % logical_id, "${%s.Arn}" % logical_id)
+    for statement in permissions.statements:
+        if statement.effect != "Allow" or statement.conditional or not statement.resources:
+            continue
+        for item in statement.resources:
+            if isinstance(item, str) and any(token in item for token in tokens) and \
+                    statement_applies(statement, "lambda:InvokeFunction", item) is True:
+                return True
+    return False
+
+
+def _loop(model: TemplateModel, source: EventSource) -> Optional[Tuple[str, str, Any]]:
+    """(what, action, resource forms) when the source's resource is one the function could write back to."""
+    from lambdalint.iam import ResourceForms
+
+    resource = source.source_resource
+    if resource is None:
+        return None
+    if source.kind == "s3" and resource.type == "AWS::S3::Bucket":
+        if _filtered(source) is not False:
+            return None
+        return f"bucket {resource.logical_id}", "s3:PutObject", _bucket_object_forms(model, resource.logical_id)
+    if source.kind == "sqs" and resource.type == "AWS::SQS::Queue" and not source.has("FilterCriteria"):
+        return f"queue {resource.logical_id}", "sqs:SendMessage", ResourceForms(("${%s.Arn}" % resource.logical_id,))
+    if source.kind == "sns" and resource.type == "AWS::SNS::Topic" and not source.has("FilterPolicy"):
+        forms = ("${%s}" % resource.logical_id, "${%s.TopicArn}" % resource.logical_id)
+        return f"topic {resource.logical_id}", "sns:Publish", ResourceForms(forms)
+    return None
+
+
+@rule(id="LL6009", name="recursive-invocation-loop", severity=Severity.WARNING,
+      summary="Function may write to the bucket, queue or topic that triggers it", source=RECURSION)
+def check_recursion(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports a function triggered by an S3 bucket of the template whose execution role surely
+    allows `s3:PutObject` on any object of that bucket while the notification has no prefix
+    or suffix filter; the same for an SQS queue (`sqs:SendMessage`, no `FilterCriteria`) or
+    SNS topic (`sns:Publish`, no `FilterPolicy`) that triggers it; and a function whose role
+    may invoke the function itself by name (a grant on every function is not counted). Nothing is reported when a permission is only possible
+    (conditions, unreadable policies, roles outside the template).
+
+    ## Why is this bad?
+    Every object (or message) the function writes triggers it again: a loop that runs up
+    costs until Lambda's recursion detection or a quota stops it.
+
+    ## Example
+    ```yaml
+    Resizer:
+      Type: AWS::Serverless::Function
+      Properties:
+        Policies:
+          - S3CrudPolicy: {BucketName: !Ref Images}
+        Events:
+          Upload:
+            Type: S3
+            Properties: {Bucket: !Ref Images, Events: s3:ObjectCreated:*}
+    ```
+    Use instead:
+    ```yaml
+    Resizer:
+      Type: AWS::Serverless::Function
+      Properties:
+        Policies:
+          - S3CrudPolicy: {BucketName: !Ref Images}
+        Events:
+          Upload:
+            Type: S3
+            Properties:
+              Bucket: !Ref Images
+              Events: s3:ObjectCreated:*
+              Filter:
+                S3Key:
+                  Rules: [{Name: prefix, Value: incoming/}]   # and write to processed/
+    ```
+    """
+    from lambdalint.iam import ResourceForms
+    from lambdalint.model.roles import execution_role
+
+    for function in model.functions:
+        role = execution_role(model, function)
+        if role is None:
+            continue
+        for source in sources_of(model, function):
+            loop = _loop(model, source)
+            if loop is None:
+                continue
+            what, action, forms = loop
+            if role.permissions.allows(action, forms) is True:
+                yield source.hit(f"recursive loop: {what} invokes {function.logical_id}, whose role may "
+                                 f"{action} to it, and nothing keeps its own output from triggering it again")
+        self_forms = ResourceForms(("${%s.Arn}" % function.logical_id,))
+        # a grant on every function (lambda:* on *, admin policies) says nothing about this one
+        if role.permissions.allows("lambda:InvokeFunction", self_forms) is True and \
+                _names_function(role.permissions, function.logical_id):
+            yield function.hit(f"recursive loop: the role of {function.logical_id} may lambda:InvokeFunction the "
+                               f"function itself")
