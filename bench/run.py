@@ -1,0 +1,197 @@
+"""lambdalint's performance harness: ratios measured side by side, in one run.
+
+    python bench/run.py corpus            # lambdalint vs cfn-lint vs the parse floor, whole corpus
+    python bench/run.py corpus --quick    # the same on a fixed 100-file subset
+    python bench/run.py startup           # one small template from a cold start, and -X importtime top
+    python bench/run.py scaling           # N functions (role, queue, mapping, alias each), N=250..2000
+    python bench/run.py all
+
+Commands alternate (A B C, A B C, ...) so that machine noise hits all of them alike; each
+figure is the median of --runs runs; peak memory is the child's max RSS from wait4.
+Benchmarks, not tests: nothing here asserts, it prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Dict, List, Sequence, Tuple
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "templates"
+PYTHON = sys.executable
+BIN = pathlib.Path(PYTHON).parent
+
+
+def measure(command: Sequence[str]) -> Tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = 0
+    return elapsed, usage.ru_maxrss
+
+
+def compare(commands: Dict[str, List[str]], runs: int) -> Dict[str, Tuple[float, int]]:
+    times: Dict[str, List[float]] = {name: [] for name in commands}
+    peaks: Dict[str, int] = {name: 0 for name in commands}
+    for round_number in range(runs):
+        for name, command in commands.items():
+            elapsed, peak = measure(command)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], peak)
+            print(f"  run {round_number + 1}/{runs} {name:<12} {elapsed:8.2f} s {peak / 1024:8.1f} MiB", flush=True)
+    return {name: (statistics.median(values), peaks[name]) for name, values in times.items()}
+
+
+def corpus_files(quick: bool) -> List[str]:
+    if not CORPUS.is_dir():
+        sys.exit(f"corpus not found at {CORPUS}")
+    files = sorted(str(p) for p in CORPUS.rglob("*") if p.is_file())
+    return files[::12][:100] if quick else files
+
+
+def tool(name: str) -> str:
+    found = BIN / name
+    return str(found) if found.exists() else (shutil.which(name) or name)
+
+
+def bench_corpus(runs: int, quick: bool, jobs: str) -> None:
+    files = corpus_files(quick)
+    print(f"corpus: {len(files)} files ({'quick subset' if quick else 'all'}), {runs} runs each")
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("\n".join(files))
+    commands = {
+        "lambdalint": [tool("lambdalint"), "check", "--format", "json", "--fail-level", "none",
+                       "--today", "2026-11-23", "--jobs", jobs, *files],
+        "parse-floor": [PYTHON, str(REPO / "bench" / "parse_floor.py"), *files],
+        "cfn-lint": [tool("cfn-lint"), "--", *files],
+    }
+    results = compare(commands, runs)
+    report(results, "lambdalint", ["cfn-lint", "parse-floor"])
+    ll, floor, cfn = results["lambdalint"][0], results["parse-floor"][0], results["cfn-lint"][0]
+    print(f"  cfn-lint / lambdalint = {cfn / ll:.1f}x   (target >= 50x)")
+    print(f"  lambdalint / floor    = {ll / floor:.2f}x  (target <= 2x)")
+    print(f"  memory lambdalint / cfn-lint = {results['lambdalint'][1] / results['cfn-lint'][1]:.2f} (target <= 0.5)")
+
+
+SMALL = """AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://bucket/key.zip
+      Timeout: 10
+      Events:
+        Queue:
+          Type: SQS
+          Properties: {Queue: !GetAtt Q.Arn}
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {VisibilityTimeout: 60}
+"""
+
+
+def bench_startup(runs: int) -> None:
+    folder = pathlib.Path(tempfile.mkdtemp())
+    template = folder / "template.yaml"
+    template.write_text(SMALL)
+    print(f"startup: one small template, cold process, {runs} runs each")
+    commands = {
+        "lambdalint": [tool("lambdalint"), "check", "--fail-level", "none", str(template)],
+        "cfn-lint": [tool("cfn-lint"), str(template)],
+        "python -c ''": [PYTHON, "-c", ""],
+    }
+    results = compare(commands, runs)
+    report(results, "lambdalint", ["cfn-lint"])
+    print(f"  cfn-lint / lambdalint = {results['cfn-lint'][0] / results['lambdalint'][0]:.1f}x  (target >= 15x)")
+    imports = subprocess.run([PYTHON, "-X", "importtime", "-m", "lambdalint.cli", "check", "--fail-level", "none",
+                              str(template)], capture_output=True, text=True).stderr.splitlines()
+    rows = []
+    for line in imports:
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    print("  slowest imports (cumulative us):")
+    for cumulative, name in sorted(rows, reverse=True)[:12]:
+        print(f"    {cumulative:>8}  {name}")
+
+
+def scaling_template(count: int) -> str:
+    lines = ['AWSTemplateFormatVersion: "2010-09-09"', "Resources:"]
+    for i in range(count):
+        lines += [
+            f"  Role{i}:", "    Type: AWS::IAM::Role", "    Properties:", "      AssumeRolePolicyDocument:",
+            "        Statement:", "          - Effect: Allow", "            Principal: {Service: lambda.amazonaws.com}",
+            "            Action: sts:AssumeRole",
+            "      ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole]",
+            f"  Queue{i}:", "    Type: AWS::SQS::Queue", "    Properties: {VisibilityTimeout: 180}",
+            f"  Fn{i}:", "    Type: AWS::Lambda::Function", "    Properties:", "      Runtime: python3.13",
+            "      Handler: app.handler", f"      Role: !GetAtt Role{i}.Arn", "      Timeout: 30",
+            "      Code: {S3Bucket: b, S3Key: k, S3ObjectVersion: v1}",
+            f"  Map{i}:", "    Type: AWS::Lambda::EventSourceMapping", "    Properties:",
+            f"      FunctionName: !Ref Fn{i}", f"      EventSourceArn: !GetAtt Queue{i}.Arn",
+            f"  Version{i}:", "    Type: AWS::Lambda::Version", "    Properties:", f"      FunctionName: !Ref Fn{i}",
+            f"  Alias{i}:", "    Type: AWS::Lambda::Alias", "    Properties:", f"      FunctionName: !Ref Fn{i}",
+            "      Name: live", f"      FunctionVersion: !GetAtt Version{i}.Version",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def bench_scaling(runs: int) -> None:
+    sys.path.insert(0, str(REPO))
+    from lambdalint.api import Linter
+    from lambdalint.config import Config
+
+    linter = Linter(Config(select=("ALL",)))
+    folder = pathlib.Path(tempfile.mkdtemp())
+    print(f"scaling: N functions with role, queue, mapping, version, alias (6 resources each), {runs} runs")
+    per_resource = {}
+    for count in (250, 500, 1000, 2000):
+        path = folder / f"n{count}.yaml"
+        path.write_text(scaling_template(count))
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            linter.lint_file(str(path))
+            samples.append(time.perf_counter() - started)
+        median = statistics.median(samples)
+        per_resource[count] = median / (count * 6) * 1e6
+        print(f"  N={count:>5}: {median:7.3f} s, {per_resource[count]:7.1f} us per resource")
+    print(f"  per-resource time N=2000 / N=250 = {per_resource[2000] / per_resource[250]:.2f}x (target <= 1.3x)")
+
+
+def report(results: Dict[str, Tuple[float, int]], subject: str, others: List[str]) -> None:
+    print("  medians:")
+    for name, (elapsed, peak) in results.items():
+        print(f"    {name:<12} {elapsed:8.3f} s   peak {peak / 1024:7.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["corpus", "startup", "scaling", "all"])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="corpus: a fixed 100-file subset")
+    parser.add_argument("--jobs", default="0", help="lambdalint --jobs (0: automatic)")
+    args = parser.parse_args()
+    if args.what in ("corpus", "all"):
+        bench_corpus(args.runs, args.quick, args.jobs)
+    if args.what in ("startup", "all"):
+        bench_startup(max(args.runs, 5))
+    if args.what in ("scaling", "all"):
+        bench_scaling(args.runs)
+
+
+if __name__ == "__main__":
+    main()
