@@ -12,7 +12,8 @@ pull event sources in `samtranslator/model/eventsources/pull.py`):
   - what `Policies` names (managed names/ARNs, statements, SAM policy templates);
   - the DLQ policy (sqs:SendMessage / sns:Publish on the target);
   - `EventInvokeConfig` destination policies (with `Type`);
-  - the managed poller policy of each SQS, Kinesis, DynamoDB and MSK event, and the on-failure
+  - the managed poller policy of each SQS, Kinesis, DynamoDB and MSK event (and of an SNS event
+    with `SqsSubscription`, which SAM turns into a queue it polls), and the on-failure
     destination policy of those events (with `Type`).
 Anything else that could add permissions (MQ, Kafka or DocumentDB events, connectors, a
 policy attached by an unresolvable role name, a customer managed policy we cannot see)
@@ -415,6 +416,11 @@ def _event_documents(model: TemplateModel, function: Function, managed: List[Any
                     documents.append(_statement_document("sns:publish", target))
                 elif on_failure["Type"] == "S3":
                     documents.append(_s3_destination_document(target))
+        elif kind == "SNS" and properties.get("SqsSubscription"):
+            # SAM puts a queue between topic and function and polls it (eventsources/push.py SNS)
+            arn = {"Fn::Sub": POLLER_POLICIES["SQS"]}
+            if arn not in managed:
+                managed.append(arn)
         elif kind in _UNMODELLED_POLL_EVENTS or not isinstance(kind, str):
             incomplete = True
     return incomplete
