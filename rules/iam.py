@@ -7,12 +7,12 @@ an unknown answer (a policy we cannot see, a condition, an intrinsic) says nothi
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Any, Iterator, List, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.template import Function, Resource
-from lambdalint.model.values import UNKNOWN, is_intrinsic
+from lambdalint.model.values import is_intrinsic
 from lambdalint.registry import rule
 
 EXECUTION_ROLE_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Optional
+from typing import Any, Iterator, List
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.template import Function
-from lambdalint.model.values import UNKNOWN, Reference, is_intrinsic
+from lambdalint.model.values import UNKNOWN, is_intrinsic
 from lambdalint.model import versions as v
 from lambdalint.registry import rule
 

@@ -27,12 +27,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..findings import Hit, Path, Severity
+from ..findings import Hit, Severity
 from ..iam import ANY, Permissions
 from ..iam.managed import managed_permissions
 from ..iam.sam_policies import sam_policies_permissions
 from .template import Function, Resource, TemplateModel
-from .values import NO_VALUE, UNKNOWN, Reference
+from .values import NO_VALUE
 
 ROLE_TYPE = "AWS::IAM::Role"
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
@@ -76,10 +76,6 @@ class ExecutionRole:
             return self.resource.hit(message, *keys, severity=severity)
         assert self.function is not None
         return self.function.hit(message, *keys, severity=severity)
-
-    @property
-    def trust_path_keys(self) -> Tuple[str, ...]:
-        return ("AssumeRolePolicyDocument",)
 
 
 def execution_role(model: TemplateModel, function: Function) -> Optional[ExecutionRole]:
