@@ -15,6 +15,8 @@ an opaque value: it matches only the same token (or a `*` around it).
 
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 from dataclasses import dataclass, replace
@@ -323,6 +325,17 @@ def _glob(pattern: str, query: str, ignore_case: bool) -> Tri:
         pattern, query = pattern.lower(), query.lower()
     if pattern == "*" or pattern == query:
         return True
+    if not _has_wildcard(pattern) and not _has_wildcard(query):
+        return False  # two different plain strings: the common case, decided without tokens
+    return _glob_tokens(pattern, query)
+
+
+def _has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text or "${" in text
+
+
+@functools.lru_cache(maxsize=16384)
+def _glob_tokens(pattern: str, query: str) -> Tri:
     p_tokens, q_tokens = _tokens(pattern), _tokens(query)
     covered = _covers(p_tokens, q_tokens)
     if covered:
