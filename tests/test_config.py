@@ -1,0 +1,378 @@
+"""Configuration files, their validation, precedence, and suppression in config and templates."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from lambdalint.api import Linter
+from lambdalint.cli import main
+from lambdalint.config import Config, ConfigError, find_config, load_config
+from lambdalint.findings import Severity
+from lambdalint.registry import load_registry
+
+TEMPLATE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Seconds: {Type: Number, Default: 1800}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {S3Bucket: b, S3Key: k}
+      MemorySize: 256
+      Timeout: !Ref Seconds
+      Environment:
+        Variables:
+          X: !Ref Missing
+"""
+# findings (LL0, LL2): LL2002 error line 13, LL0003 warning line 16, LL2005 error line 16
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def known_rules():
+    return [rule.id for rule in load_registry()]
+
+
+def write(folder, name: str, text: str):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(*args: str):
+    result = CliRunner().invoke(main, ["check", *args, "--format", "json"], catch_exceptions=False)
+    report = json.loads(result.stdout) if result.stdout.startswith("{") else None
+    return result, report
+
+
+def rules_of(report):
+    return sorted((f["rule"], f["line"]) for f in report["findings"])
+
+
+# -- discovery -------------------------------------------------------------------------------
+
+
+def test_config_in_current_folder(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2002]\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    assert find_config(".") == str(cwd / ".lambdalint.yaml")
+    _, report = check("t.yaml")
+    assert rules_of(report) == [("LL2002", 13)]
+
+
+def test_config_in_a_parent_folder(cwd, monkeypatch):
+    write(cwd, ".lambdalint.yaml", "select: [LL2005]\n")
+    write(cwd, "deep/er/t.yaml", TEMPLATE)
+    monkeypatch.chdir(cwd / "deep" / "er")
+    _, report = check("t.yaml")
+    assert rules_of(report) == [("LL2005", 16)]
+
+
+def test_nearest_config_wins(cwd, monkeypatch):
+    write(cwd, ".lambdalint.yaml", "select: [LL2005]\n")
+    write(cwd, "sub/.lambdalint.yaml", "select: [LL2002]\n")
+    write(cwd, "sub/t.yaml", TEMPLATE)
+    monkeypatch.chdir(cwd / "sub")
+    _, report = check("t.yaml")
+    assert rules_of(report) == [("LL2002", 13)]
+
+
+def test_setup_cfg_section(cwd):
+    write(cwd, "setup.cfg", "[metadata]\nname = app\n\n[lambdalint]\nselect =\n    LL2002,\n    LL0003\nfail-level = none\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    assert find_config(".") == str(cwd / "setup.cfg")
+    result, report = check("t.yaml")
+    assert rules_of(report) == [("LL0003", 16), ("LL2002", 13)]
+    assert result.exit_code == 0  # fail-level none
+
+
+def test_setup_cfg_without_the_section_is_not_a_config(cwd):
+    write(cwd, "setup.cfg", "[metadata]\nname = app\n")
+    assert find_config(".") is None
+
+
+def test_dot_lambdalint_yaml_beats_setup_cfg_in_the_same_folder(cwd):
+    write(cwd, "setup.cfg", "[lambdalint]\nselect = LL2005\n")
+    write(cwd, ".lambdalint.yaml", "select: [LL2002]\n")
+    assert find_config(".") == str(cwd / ".lambdalint.yaml")
+
+
+def test_explicit_config_option_beats_discovery(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2005]\n")
+    write(cwd, "ci/lint.yaml", "select: [LL0003]\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    _, report = check("t.yaml", "--config", "ci/lint.yaml")
+    assert rules_of(report) == [("LL0003", 16)]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# everything commented out\n# select: [LL2002]\n"])
+def test_empty_config_means_defaults(cwd, text):
+    write(cwd, ".lambdalint.yaml", text)
+    assert load_config(str(cwd / ".lambdalint.yaml")) == Config(source=".lambdalint.yaml")
+
+
+# -- precedence: CLI > file > defaults ---------------------------------------------------------
+
+
+def test_defaults_without_config(cwd):
+    config = load_config(None)
+    assert config.fail_level is Severity.ERROR
+    assert config.select == () and config.ignore == ()
+
+
+def test_cli_select_replaces_file_select(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2005]\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    _, report = check("t.yaml", "--select", "LL2002")
+    assert rules_of(report) == [("LL2002", 13)]
+
+
+def test_cli_ignore_adds_to_file_ignore(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL0, LL2]\nignore: [LL2005]\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    _, report = check("t.yaml", "--ignore", "LL0003")
+    assert rules_of(report) == [("LL2002", 13)]
+
+
+def test_fail_level_file_then_cli(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL0003]\nfail-level: warning\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    assert check("t.yaml")[0].exit_code == 1
+    assert check("t.yaml", "--fail-level", "error")[0].exit_code == 0
+
+
+def test_parameters_file_then_cli(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2002]\nparameters: {Seconds: 1000}\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    _, report = check("t.yaml")
+    assert [f["message"] for f in report["findings"]] == ["Timeout 1000 s is outside 1-900 s"]
+    _, report = check("t.yaml", "--parameter", "Seconds=60")
+    assert report["findings"] == []
+
+
+def test_today_file_then_cli(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2006, LL2007]\ntoday: 2027-06-01\n")
+    write(cwd, "t.yaml", TEMPLATE.replace("python3.13", "python3.9"))
+    _, report = check("t.yaml")
+    assert [f["rule"] for f in report["findings"]] == ["LL2006"]
+    _, report = check("t.yaml", "--today", "2024-01-01")
+    assert report["findings"] == []
+
+
+# -- validation: one exact sentence, with line:col, exit 2 ---------------------------------------
+
+
+def test_unknown_key_is_one_exact_sentence(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2]\nignroe: [LL2005]\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    result = CliRunner().invoke(main, ["check", "t.yaml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    known = ("baseline, exclude, fail-level, format, ignore, images, jobs, limits, parameters, paths, "
+             "per-file-ignores, rules-dir, select, severity, today")
+    assert result.stderr == f".lambdalint.yaml:2:1: LL0005 error: unknown key 'ignroe' (known keys: {known})\n"
+
+
+def test_unknown_rule_is_one_exact_sentence(cwd):
+    write(cwd, ".lambdalint.yaml", "select:\n  - LL2\n  - LL2999\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    result = CliRunner().invoke(main, ["check", "t.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == ".lambdalint.yaml:3:5: LL0005 error: unknown rule 'LL2999' in select\n"
+
+
+@pytest.mark.parametrize(
+    "text, position, message",
+    [
+        ("ignore: [LL0003, XX]\n", (1, 18), "unknown rule 'XX' in ignore"),
+        ("severity:\n  LL2002: warning\n  LL7777: error\n", (3, 3), "unknown rule 'LL7777' in severity"),
+        ("per-file-ignores:\n  'a/*.yaml':\n    - LL2\n    - LL7777\n", (4, 7), "unknown rule 'LL7777' in per-file-ignores"),
+        ("severity: {LL2002: loud}\n", (1, 12), "invalid value for severity.LL2002: 'loud' is not one of"),
+        ("select: LL2002\n", (1, 1), "invalid value for select: 'LL2002' is not of type 'array'"),
+        ("today: tomorrow\n", (1, 1), "invalid value for today: 'tomorrow' does not match"),
+        ("today: 2026-02-30\n", (1, 1), "today: '2026-02-30' is not a date (YYYY-MM-DD)"),
+        ("- select\n", (1, 1), "configuration must be a mapping of keys"),
+        ("select: [\n", (2, 1), "YAML syntax"),
+        ("select: []\nselect: []\n", (2, 1), "duplicate key 'select'"),
+    ],
+)
+def test_config_errors_name_the_place(cwd, known_rules, text, position, message):
+    write(cwd, "c.yaml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config("c.yaml", known_rules)
+    assert message in caught.value.message
+    assert (caught.value.line, caught.value.column) == position
+    assert str(caught.value).startswith(f"c.yaml:{position[0]}:{position[1]}: LL0005 error: ")
+
+
+def test_setup_cfg_errors_point_at_the_key(cwd, known_rules):
+    write(cwd, "setup.cfg", "[metadata]\nname = x\n\n[lambdalint]\nselect =\n    LL2002\nbogus = 1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config("setup.cfg", known_rules)
+    assert caught.value.message.startswith("unknown key 'bogus'")
+    assert caught.value.line == 7
+
+
+def test_missing_config_file_exits_2(cwd):
+    write(cwd, "t.yaml", TEMPLATE)
+    result = CliRunner().invoke(main, ["check", "t.yaml", "--config", "nope.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == "nope.yaml:1:1: LL0005 error: configuration file not found\n"
+
+
+# -- severity and per-file ignores ------------------------------------------------------------
+
+
+def test_severity_override_changes_a_finding(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL2002, LL0003]\nseverity: {LL2002: warning, LL0003: error}\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    result, report = check("t.yaml")
+    assert {(f["rule"], f["severity"]) for f in report["findings"]} == {("LL2002", "warning"), ("LL0003", "error")}
+    assert report["summary"]["errors"] == 1 and report["summary"]["warnings"] == 1
+    assert result.exit_code == 1  # the LL0003 error
+
+
+def test_severity_override_of_an_unreadable_file(cwd):
+    write(cwd, ".lambdalint.yaml", "severity: {LL0001: warning}\n")
+    write(cwd, "broken.yaml", "Resources: [\n")
+    result, report = check("broken.yaml", "missing.yaml")
+    assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("LL0001", "warning")] * 2
+    assert result.exit_code == 0
+
+
+def test_per_file_ignores(cwd):
+    write(cwd, ".lambdalint.yaml", "select: [LL0, LL2]\nper-file-ignores:\n  'legacy/*': [LL2]\n  '*/old.yaml': [LL0003]\n")
+    write(cwd, "legacy/t.yaml", TEMPLATE)
+    write(cwd, "new/t.yaml", TEMPLATE)
+    write(cwd, "new/old.yaml", TEMPLATE)
+    _, report = check("legacy", "new")
+    by_file = {}
+    for finding in report["findings"]:
+        by_file.setdefault(finding["file"].replace("\\", "/"), set()).add(finding["rule"])
+    assert by_file == {
+        "legacy/t.yaml": {"LL0003"},
+        "new/t.yaml": {"LL0003", "LL2002", "LL2005"},
+        "new/old.yaml": {"LL2002", "LL2005"},
+    }
+
+
+# -- Metadata ignores in the template -----------------------------------------------------------
+
+
+def lint(text: str, name: str = "t.yaml", select=("LL0", "LL2")):
+    findings = Linter(Config(select=select, today=datetime.date(2026, 11, 23))).lint_text(text, name)
+    return sorted((f.rule, f.line) for f in findings)
+
+
+def test_resource_metadata_ignore_yaml():
+    text = TEMPLATE.replace(
+        "    Type: AWS::Lambda::Function\n",
+        "    Type: AWS::Lambda::Function\n    Metadata:\n      lambdalint:\n        ignore: [LL2002, LL0003]\n"
+        "        reason: long batch job\n",
+    )
+    assert lint(text) == [("LL2005", 20)]
+
+
+def test_resource_metadata_ignore_by_prefix():
+    text = TEMPLATE.replace(
+        "    Type: AWS::Lambda::Function\n",
+        "    Type: AWS::Lambda::Function\n    Metadata: {lambdalint: {ignore: [LL2]}}\n",
+    )
+    assert lint(text) == [("LL0003", 17)]
+
+
+def test_resource_metadata_ignore_as_one_string_is_honoured_and_flagged():
+    text = TEMPLATE.replace(
+        "    Type: AWS::Lambda::Function\n",
+        "    Type: AWS::Lambda::Function\n    Metadata: {lambdalint: {ignore: LL2}}\n",
+    )
+    assert lint(text) == [("LL0003", 17), ("LL0005", 7)]
+
+
+def test_resource_metadata_ignore_json():
+    template = {
+        "Resources": {
+            "Fn": {
+                "Type": "AWS::Lambda::Function",
+                "Metadata": {"lambdalint": {"ignore": ["LL2002"]}},
+                "Properties": {"Runtime": "python3.13", "Handler": "app.handler", "Timeout": 1800,
+                               "Role": "arn:aws:iam::123456789012:role/r", "Code": {"S3Bucket": "b", "S3Key": "k"}},
+            },
+            "Other": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {"Runtime": "python3.13", "Handler": "app.handler", "Timeout": 1800,
+                               "Role": "arn:aws:iam::123456789012:role/r", "Code": {"S3Bucket": "b", "S3Key": "k"}},
+            },
+        }
+    }
+    text = json.dumps(template, indent=2)
+    findings = Linter(Config(select=("LL2002",))).lint_text(text, "t.json")
+    assert [(f.rule, f.resource) for f in findings] == [("LL2002", "Other")]
+
+
+def test_sam_resource_metadata_ignore_covers_values_from_globals():
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 1800
+Resources:
+  Quiet:
+    Type: AWS::Serverless::Function
+    Metadata:
+      lambdalint:
+        ignore: [LL2002]
+    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: s3://b/k}
+  Loud:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: s3://b/k}
+"""
+    findings = Linter(Config(select=("LL2002",))).lint_text(text, "t.yaml")
+    assert [(f.rule, f.line, f.resource) for f in findings] == [("LL2002", 4, "Loud")]
+
+
+def test_template_metadata_ignore_yaml_and_json():
+    text = "Metadata:\n  lambdalint:\n    ignore: [LL2002, LL0003]\n" + TEMPLATE
+    assert lint(text) == [("LL2005", 19)]
+    template = {
+        "Metadata": {"lambdalint": {"ignore": ["LL2"]}},
+        "Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Runtime": "python3.13", "Handler": "app.handler", "Timeout": 1800, "MemorySize": 1,
+            "Role": "arn:aws:iam::123456789012:role/r", "Code": {"S3Bucket": "b", "S3Key": "k"}}}},
+    }
+    assert lint(json.dumps(template), "t.json") == []
+
+
+def test_metadata_ignore_of_another_resource_does_not_leak():
+    text = TEMPLATE + """\
+  Other:
+    Type: AWS::SQS::Queue
+    Metadata: {lambdalint: {ignore: [LL2002]}}
+"""
+    assert ("LL2002", 13) in lint(text)
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    ["{lambdalint: {ignore: 5}}", "{lambdalint: [LL2002]}", "[1, 2]", "{lambdalint: {ignore: [1, {a: b}]}}"],
+)
+def test_malformed_metadata_ignores_suppress_nothing_and_never_crash(metadata):
+    text = TEMPLATE.replace("    Type: AWS::Lambda::Function\n",
+                            f"    Type: AWS::Lambda::Function\n    Metadata: {metadata}\n")
+    rules = {rule for rule, _ in lint(text)}
+    assert {"LL2002", "LL2005", "LL0003"} <= rules
+    assert "LL0007" not in rules
