@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterator, List, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Severity
-from lambdalint.model import NO_VALUE, UNKNOWN, Function, TemplateModel
+from lambdalint.model import UNKNOWN, Function, TemplateModel
 from lambdalint.model.edge import EdgeAssociation, edge_associations, edge_functions
 from lambdalint.model.events import as_int
 from lambdalint.model.function_refs import ALIAS, LATEST, UNQUALIFIED
