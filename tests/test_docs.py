@@ -39,16 +39,25 @@ def test_rules_md_has_a_full_section_per_rule():
             assert heading in section, (rule.id, heading)
 
 
-def usage_block(name):
-    text = (DOCS / "usage.md").read_text(encoding="utf-8")
+# The usage examples stand in docs/usage.md and again in README.md: both are tested.
+USAGE_FILES = [DOCS / "usage.md", REPO / "README.md"]
+
+
+@pytest.fixture(params=USAGE_FILES, ids=lambda p: p.name)
+def usage_file(request):
+    return request.param
+
+
+def usage_block(name, source=DOCS / "usage.md"):
+    text = source.read_text(encoding="utf-8")
     found = re.search(r"<!-- docs-test: %s -->\n```yaml\n(.*?)```" % re.escape(name), text, flags=re.S)
-    assert found, f"usage.md has no block marked docs-test: {name}"
+    assert found, f"{source.name} has no block marked docs-test: {name}"
     return found.group(1)
 
 
-def test_usage_config_example_is_a_valid_config(tmp_path):
+def test_usage_config_example_is_a_valid_config(tmp_path, usage_file):
     path = tmp_path / ".lambdalint.yaml"
-    path.write_text(usage_block("config"))
+    path.write_text(usage_block("config", usage_file))
     known = [rule.id for rule in load_registry(())]
     config = load_config(str(path), known)  # raises on an unknown key or rule
     assert config.baseline == "lambdalint-baseline.json"
@@ -57,10 +66,10 @@ def test_usage_config_example_is_a_valid_config(tmp_path):
     assert set(config.limits) <= set(limits)
 
 
-def test_usage_pre_commit_snippet_names_real_hooks(tmp_path):
+def test_usage_pre_commit_snippet_names_real_hooks(tmp_path, usage_file):
     clientlib = pytest.importorskip("pre_commit.clientlib")
     config_file = tmp_path / ".pre-commit-config.yaml"
-    config_file.write_text(usage_block("pre-commit"))
+    config_file.write_text(usage_block("pre-commit", usage_file))
     config = clientlib.load_config(str(config_file))  # pre-commit's own validation
     manifest = {hook["id"] for hook in clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))}
     used = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
@@ -69,8 +78,8 @@ def test_usage_pre_commit_snippet_names_real_hooks(tmp_path):
     assert all(f"id: {hook}" in text for hook in manifest)
 
 
-def test_usage_workflow_uses_real_action_inputs_and_uploads_its_sarif():
-    workflow = yaml.safe_load(usage_block("workflow"))
+def test_usage_workflow_uses_real_action_inputs_and_uploads_its_sarif(usage_file):
+    workflow = yaml.safe_load(usage_block("workflow", usage_file))
     with open(REPO / "action.yml", encoding="utf-8") as handle:
         action = yaml.safe_load(handle)
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
