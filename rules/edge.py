@@ -278,32 +278,16 @@ def _zip_size(model: TemplateModel, function: Function) -> Optional[Tuple[int, T
 
     A folder is zipped at deploy time: its compressed size is unknown, so it is not judged.
     """
-    from lambdalint.model.code import LOCAL, function_code
+    from lambdalint.model.packages import function_package
 
-    location = function_code(model, function)
-    if location.kind != LOCAL or not location.local_path:
-        return None
-
-    def build(_: TemplateModel) -> Optional[int]:
-        from lambdalint.artifacts import ArtifactError, open_package
-        import os
-
-        if not os.path.isfile(location.local_path):
-            return None
-        try:
-            package = open_package(location.local_path)
-        except ArtifactError:
-            return None  # LL0004 reports unreadable artifacts
-        return package.compressed_size
-
-    size = model.memo(f"edge-zip-size:{location.local_path}", build)
-    return None if size is None else (size, location.path)
+    item = function_package(model, function)
+    package = item.package
+    if package is None or package.kind != "zip":
+        return None  # folders are zipped at deploy time; LL0004 reports unreadable artifacts
+    return package.compressed_size, item.code.path
 
 
-# LL7005 is written and tested (tests/test_model_edge.py builds the zips) but not registered yet:
-# its bad fixture needs a zip over 1 MB, and fixtures must not be committed binaries. It becomes
-# a rule once the fixture runner can build packages: wrap it with
-#   rule(id="LL7005", name="edge-package-size", severity=Severity.ERROR, summary=LL7005_SUMMARY, source=QUOTAS)
+# LL7005's fixtures build their zips (fixtures/rules/LL7005/build.py, see tests/fixture_runner.py).
 LL7005_SUMMARY = "Lambda@Edge package over 1 MB for viewer triggers or 50 MB for origin triggers"
 
 
@@ -347,3 +331,8 @@ def check_package_size(model: TemplateModel) -> Iterator[Hit]:
             trigger = "viewer" if viewer else "origin"
             yield Hit(path, f"package of Lambda@Edge function {function.logical_id} is {size / mib:.1f} MB; "
                             f"{trigger} triggers allow at most {most_mb} MB", function.logical_id)
+
+
+# Registered as a Rule object beside the plain function, which tests call directly.
+EDGE_PACKAGE_SIZE = rule(id="LL7005", name="edge-package-size", severity=Severity.ERROR,
+                         summary=LL7005_SUMMARY, source=QUOTAS)(check_package_size)

@@ -332,7 +332,9 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
     Reports a local code path (`CodeUri`, `ContentUri`, `Code`, `Content`, or a CDK
     `aws:asset:path`) that does not exist or cannot be read. Paths are relative to the
     template's folder and may lead outside it (monorepos). S3 locations, inline code and image
-    URIs are not local paths and are not checked here.
+    URIs are not local paths and are not checked here. A path that exists but is not a
+    readable package (a corrupt or truncated zip, a folder we may not list) is reported here
+    too, as is a local image given with `--image` that cannot be read.
 
     ## Why is this bad?
     `sam build`, `sam deploy`, `cdk deploy` and `aws cloudformation package` fail on a missing
@@ -350,6 +352,7 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
     import os
 
     from lambdalint.model.code import LOCAL, code_locations
+    from lambdalint.model.packages import function_packages, open_location
 
     seen = set()
     for location in code_locations(model):
@@ -361,3 +364,11 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
                       resource=location.owner)
         elif not os.access(location.local_path, os.R_OK):
             yield Hit(location.path, f"{location.written!r} cannot be read (permission denied)", resource=location.owner)
+        else:
+            opened = open_location(location)  # indexed once per run: the LL1 rules reuse it
+            if opened is not None and opened.error:
+                yield Hit(location.path, f"{location.written!r} cannot be read: {opened.error}", resource=location.owner)
+    for item in function_packages(model):
+        if item.image_error:
+            yield Hit(item.code.path, f"image given for {item.function.logical_id} cannot be read: {item.image_error}",
+                      resource=item.function.logical_id)

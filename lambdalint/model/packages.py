@@ -1,0 +1,282 @@
+"""The deployment packages of a template: each function's code, its layers' code, its image.
+
+Packages come from `lambdalint.artifacts` and are opened through ONE `PackageCache` per
+process (`package_cache()`). Why module-level rather than one per Linter: a CLI run is one
+process (and each `--jobs` worker is its own process), so "per process" is "per run";
+templates of one run that share a package (a SAM template and its build, several stacks
+in a cdk.out sharing an asset, several functions on one `CodeUri`) index it once; and
+`Settings` is a frozen, picklable value that should not carry open state. A host that
+lints the same paths again after they changed (an editor, a watch loop) calls
+`reset_package_cache()` first.
+
+Nothing here extracts, imports or executes package code: rules read member names,
+sizes and modes, and at most a bounded prefix of a few members.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..findings import Artifact, Path
+from .code import IMAGE, LOCAL, CodeLocation, function_code, layer_code, layer_resource
+from .template import Function, Resource, TemplateModel
+from .values import NO_VALUE
+
+_CACHE = None
+
+
+def package_cache():
+    """The process-wide PackageCache (created on first use, so importing costs nothing)."""
+    global _CACHE
+    if _CACHE is None:
+        from ..artifacts import PackageCache
+
+        _CACHE = PackageCache()
+    return _CACHE
+
+
+def reset_package_cache() -> None:
+    """Forget every indexed package: the next run reads the disk again."""
+    global _CACHE
+    _CACHE = None
+
+
+def display_path(path: str) -> str:
+    """A package path for messages: relative to the current folder when below it."""
+    from ..engine import display_name
+
+    return display_name(path)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A local code path and what reading it gave: a package, or why it cannot be read."""
+
+    location: CodeLocation
+    package: Any = field(default=None, repr=False)  # lambdalint.artifacts.Package
+    error: Optional[str] = None
+
+    @property
+    def display(self) -> str:
+        return display_path(self.location.local_path or "")
+
+    def artifact(self, member: Optional[str] = None) -> Artifact:
+        return Artifact(self.display, member)
+
+
+def open_location(location: CodeLocation) -> Optional[Opened]:
+    """The package at a local code location; None when the code is not local (S3, inline, image)."""
+    if location.kind != LOCAL or not location.local_path:
+        return None
+    from ..artifacts import ArtifactError
+
+    if not os.path.exists(location.local_path):
+        return Opened(location, None, f"{location.local_path}: no such file or folder")
+    if os.path.isfile(location.local_path) and not _zip_like(location.local_path):
+        # A single file (a Go binary, one script): SAM and `cloudformation package` zip it
+        # themselves at deploy time. Not a package we can read, and not an error.
+        return Opened(location, None, None)
+    try:
+        return Opened(location, package_cache().package(location.local_path))
+    except ArtifactError as exc:
+        return Opened(location, None, exc.message)
+
+
+def _zip_like(path: str) -> bool:
+    if path.lower().endswith((".zip", ".jar")):
+        return True
+    import zipfile
+
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return True  # unreadable: let opening it say why
+
+
+@dataclass(frozen=True)
+class LayerUse:
+    """One entry of a function's `Layers`.
+
+    `resource` is the layer of this template it names (None: an ARN from elsewhere, or an
+    expression we cannot follow); `opened` its package when its content is a local path.
+    """
+
+    index: int
+    value: Any = field(repr=False)
+    resource: Optional[Resource] = field(default=None, repr=False)
+    opened: Optional[Opened] = None
+
+    @property
+    def package(self):
+        return self.opened.package if self.opened else None
+
+    @property
+    def known(self) -> bool:
+        """True when we hold the layer's content."""
+        return self.package is not None
+
+
+@dataclass(frozen=True)
+class FunctionPackage:
+    function: Function = field(repr=False)
+    code: CodeLocation
+    opened: Optional[Opened]
+    layers: Tuple[LayerUse, ...] = ()
+    image: Any = field(default=None, repr=False)  # lambdalint.artifacts.ImagePackage
+    image_path: Optional[str] = None
+    image_error: Optional[str] = None
+
+    @property
+    def package(self):
+        return self.opened.package if self.opened else None
+
+    @property
+    def layers_known(self) -> bool:
+        """Every layer's content is in hand (so absence from all of them means absence)."""
+        return all(layer.known for layer in self.layers)
+
+    def known_layers(self) -> List[LayerUse]:
+        return [layer for layer in self.layers if layer.known]
+
+    @property
+    def is_source(self) -> bool:
+        """The package read is source that `sam build` turns into something else before deploy.
+
+        A SAM folder `CodeUri` (outside `.aws-sam/build`) is built when the function names a
+        build method (esbuild, makefile, rust-cargolambda, ...) or its runtime always compiles
+        (Java, .NET, Go, custom runtimes): the handler file or `bootstrap` appears only then.
+        """
+        if not self.function.is_sam or self.package is None or self.package.kind != "folder":
+            return False
+        if is_sam_build_output(self.function.model):
+            return False
+        method = self.function.resource.metadata.get("BuildMethod")
+        if isinstance(method, str) and not method.startswith(("python", "nodejs")):
+            return True
+        return runtime_family(self.function.runtime) in ("java", "dotnet", "go", "provided")
+
+
+def function_packages(model: TemplateModel) -> List[FunctionPackage]:
+    return model.memo("packages:functions", _build_function_packages)
+
+
+def function_package(model: TemplateModel, function: Function) -> FunctionPackage:
+    return model.memo("packages:by-function", _by_function)[function.logical_id]
+
+
+def layer_packages(model: TemplateModel) -> Dict[str, Opened]:
+    """Layer resources of this template whose content is a local path: logical ID -> Opened."""
+    return model.memo("packages:layers", _build_layer_packages)
+
+
+def _by_function(model: TemplateModel) -> Dict[str, FunctionPackage]:
+    return {item.function.logical_id: item for item in function_packages(model)}
+
+
+def _build_layer_packages(model: TemplateModel) -> Dict[str, Opened]:
+    found = {}
+    for layer in model.layers:
+        opened = open_location(layer_code(model, layer))
+        if opened is not None:
+            found[layer.logical_id] = opened
+    return found
+
+
+def _build_function_packages(model: TemplateModel) -> List[FunctionPackage]:
+    layers = layer_packages(model)
+    result = []
+    for function in model.functions:
+        code = function_code(model, function)
+        uses = []
+        for index, value in enumerate(function.layers):
+            if any(candidate is NO_VALUE for candidate in model.candidates(value)):
+                continue  # `!If [c, !Ref L, !Ref AWS::NoValue]`: maybe no layer at all
+            resource = layer_resource(model, value)
+            opened = layers.get(resource.logical_id) if resource is not None else None
+            uses.append(LayerUse(index, value, resource, opened))
+        image = image_path = image_error = None
+        if code.kind == IMAGE or function.package_type == "Image":
+            image, image_path, image_error = _image_for(model, function)
+        result.append(FunctionPackage(function, code, open_location(code), tuple(uses),
+                                      image, image_path, image_error))
+    return result
+
+
+def image_source(model: TemplateModel, function: Function) -> Optional[str]:
+    """The local image given for a function (`--image ID=PATH` or config `images`), as a path.
+
+    A relative path is taken from the current folder, else from the template's folder.
+    """
+    given = model.settings.images.get(function.logical_id)
+    if not isinstance(given, str) or not given:
+        return None
+    given = os.path.expanduser(given)
+    if os.path.isabs(given) or os.path.exists(given):
+        return os.path.abspath(given)
+    return os.path.normpath(os.path.join(model.base_dir, given))
+
+
+def _image_for(model: TemplateModel, function: Function):
+    from ..artifacts import ArtifactError
+
+    path = image_source(model, function)
+    if path is None:
+        return None, None, None
+    try:
+        return package_cache().image(path), path, None
+    except ArtifactError as exc:
+        return None, path, exc.message
+
+
+def is_sam_build_output(model: TemplateModel) -> bool:
+    """The template is `sam build` output (`.aws-sam/build/template.yaml`): its folders are built."""
+    folder = os.path.normpath(model.base_dir)
+    return os.path.basename(folder) == "build" and os.path.basename(os.path.dirname(folder)) == ".aws-sam"
+
+
+# -- runtimes -------------------------------------------------------------------------
+
+
+def runtime_family(runtime: Any) -> Optional[str]:
+    """python, nodejs, java, dotnet, ruby, provided (custom runtimes and go1.x's successors)."""
+    if not isinstance(runtime, str):
+        return None
+    from .. import data
+
+    row = data.runtime(runtime)
+    if row:
+        return row["family"]
+    match = re.match(r"^(nodejs|python|java|dotnet|ruby|provided|go)", runtime)
+    return match.group(1) if match else None
+
+
+def python_version(runtime: Any) -> Optional[str]:
+    """"3.12" for python3.12; None for anything else."""
+    if isinstance(runtime, str):
+        match = re.fullmatch(r"python(\d)\.(\d+)", runtime)
+        if match:
+            return f"{match.group(1)}.{match.group(2)}"
+    return None
+
+
+def nodejs_major(runtime: Any) -> Optional[int]:
+    if isinstance(runtime, str):
+        match = re.fullmatch(r"nodejs(\d+)(?:\.\w+)*(?:-edge)?", runtime)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def single_architecture(function: Function) -> Optional[str]:
+    """x86_64 or arm64 when the function declares exactly one concrete architecture."""
+    value = function.architectures
+    if isinstance(value, list) and len(value) == 1 and value[0] in ("x86_64", "arm64"):
+        return value[0]
+    return None
+
+
+def location_path(opened: Opened) -> Path:
+    return opened.location.path
