@@ -19,9 +19,19 @@ class Settings:
         """A quota: the config's override, else the value in limits.json (KeyError names the limit)."""
         if name in self.limits:
             return self.limits[name]
-        from . import data
+        return _data_limits()[name]
 
-        return data.limits()[name]
+
+_LIMITS: Optional[Mapping[str, Any]] = None
+
+
+def _data_limits() -> Mapping[str, Any]:
+    global _LIMITS
+    if _LIMITS is None:
+        from . import data  # read on first use, once per process
+
+        _LIMITS = data.limits()
+    return _LIMITS
 
 
 DEFAULT_SETTINGS = Settings()

@@ -29,6 +29,7 @@ class Document:
     name: str
     data: Any
     format: str  # "yaml" or "json"
+    text: str = field(repr=False, default="")  # the source, for rules that search it cheaply
     _locator: Callable[[Path], Optional[Tuple[int, int]]] = field(repr=False, default=lambda p: None)
 
     def locate(self, path: Path) -> Tuple[int, int]:

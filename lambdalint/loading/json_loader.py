@@ -39,7 +39,7 @@ def load_json(text: str, name: str) -> Document:
         raise LoadError(f"duplicate key {key!r} (first defined on line {first_line})", line, column) from None
     except RecursionError:
         raise LoadError("JSON nested too deeply to read", 1, 1) from None
-    return Document(name=name, data=data, format="json", _locator=lambda path: _locate(text, path))
+    return Document(name=name, data=data, format="json", text=text, _locator=lambda path: _locate(text, path))
 
 
 def _skip_ws(text: str, index: int) -> int:

@@ -76,8 +76,10 @@ def _mark(node: Node) -> Tuple[int, int]:
 
 class _Converter:
     def __init__(self) -> None:
-        self.memo: Dict[int, Any] = {}
+        self.memo: Dict[int, Any] = {}  # containers only: an alias reuses the converted value
         self.sizes: Dict[int, int] = {}
+        self.depth = 0
+        self.aliased = False  # a container was reached twice: expansion must be bounded
 
     def size(self, node: Node, depth: int = 0) -> int:
         """Node count with aliases expanded, memoised so shared nodes cost once to count."""
@@ -102,21 +104,28 @@ class _Converter:
         return total
 
     def convert(self, node: Node) -> Any:
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag in SHORT_TAGS:
+                return self._short_form(node, SHORT_TAGS[tag])
+            if tag.startswith("!"):
+                raise LoadError(f"unknown tag {tag}", *_mark(node))
+            return self._scalar(node)
         key = id(node)
         if key in self.memo:
             value = self.memo[key]
             if value is _IN_PROGRESS:
                 raise LoadError("recursive YAML alias", *_mark(node))
+            self.aliased = True
             return value
-        tag = node.tag
-        if not isinstance(node, ScalarNode):
-            self.memo[key] = _IN_PROGRESS  # an alias back into this node is a cycle
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise LoadError(f"nested deeper than {MAX_DEPTH} levels", *_mark(node))
+        self.memo[key] = _IN_PROGRESS  # an alias back into this node is a cycle
         if tag in SHORT_TAGS:
             value = self._short_form(node, SHORT_TAGS[tag])
         elif tag.startswith("!"):
             raise LoadError(f"unknown tag {tag}", *_mark(node))
-        elif isinstance(node, ScalarNode):
-            value = self._scalar(node)
         elif isinstance(node, SequenceNode):
             value = [self.convert(item) for item in node.value]
         elif isinstance(node, MappingNode):
@@ -124,6 +133,7 @@ class _Converter:
         else:  # pragma: no cover - libyaml yields only these three node kinds
             raise LoadError(f"unsupported YAML node {tag}", *_mark(node))
         self.memo[key] = value
+        self.depth -= 1
         return value
 
     def _scalar(self, node: ScalarNode) -> Any:
@@ -216,11 +226,13 @@ def load_yaml(text: str, name: str) -> Document:
         raise LoadError("empty file (no YAML document)", 1, 1)
     converter = _Converter()
     try:
-        converter.size(root)
         data = converter.convert(root)
+        if converter.aliased:
+            # shared values cost nothing to build but every rule walk expands them again
+            converter.size(root)
     except RecursionError:
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", 1, 1) from None
-    return Document(name=name, data=data, format="yaml", _locator=lambda path: _locate(root, path))
+    return Document(name=name, data=data, format="yaml", text=text, _locator=lambda path: _locate(root, path))
 
 
 def _indentation_tab(text: str, line: int, column: int) -> Optional[int]:
