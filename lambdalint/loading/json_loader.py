@@ -7,6 +7,8 @@ the common path is a plain `json.loads`.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from typing import Any, List, Optional, Tuple
 
 from ..findings import Path
@@ -39,7 +41,17 @@ def load_json(text: str, name: str) -> Document:
         raise LoadError(f"duplicate key {key!r} (first defined on line {first_line})", line, column) from None
     except RecursionError:
         raise LoadError("JSON nested too deeply to read", 1, 1) from None
+    except ValueError:  # an integer past sys.get_int_max_str_digits(), which Python refuses to convert
+        limit = _int_digit_limit()
+        digits = re.search(r"\d{%d,}" % (limit + 1), text)
+        line, column = offset_to_position(text, digits.start()) if digits else (1, 1)
+        raise LoadError(f"JSON number has more than {limit} digits", line, column) from None
     return Document(name=name, data=data, format="json", text=text, _locator=lambda path: _locate(text, path))
+
+
+def _int_digit_limit() -> int:
+    getter = getattr(sys, "get_int_max_str_digits", None)  # Python 3.11+ (and 3.9/3.10 patch releases)
+    return (getter() if getter else 0) or 4300
 
 
 def _skip_ws(text: str, index: int) -> int:
