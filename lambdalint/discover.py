@@ -68,9 +68,88 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Tuple[List[st
     return found, missing
 
 
+def is_cloud_assembly(folder: str) -> bool:
+    """A `cdk synth` output folder (cdk.out): a manifest.json beside a `cdk.out` marker or stack templates."""
+    if not os.path.isfile(os.path.join(folder, "manifest.json")):
+        return False
+    if os.path.isfile(os.path.join(folder, "cdk.out")):
+        return True
+    try:
+        return any(name.endswith(".template.json") for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
+    """The stack templates of a cloud assembly, nested assemblies (CDK stages) included.
+
+    The manifest lists them (`aws:cloudformation:stack` artifacts name a `templateFile`,
+    `cdk:cloud-assembly` ones a `directoryName`); without a readable manifest every
+    `*.template.json` of the folder is taken. Asset folders (`asset.<hash>`) hold code, not
+    templates, and are never searched: the templates reach them through `aws:asset:path`.
+    """
+    import json
+
+    found: List[str] = []
+    try:
+        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as handle:
+            artifacts = json.load(handle).get("artifacts")
+    except (OSError, ValueError, AttributeError):
+        artifacts = None
+    if not isinstance(artifacts, dict):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return found
+        return [os.path.join(folder, name) for name in names if name.endswith(".template.json")]
+    for artifact in artifacts.values():
+        if not isinstance(artifact, dict) or not isinstance(artifact.get("properties"), dict):
+            continue
+        properties = artifact["properties"]
+        if artifact.get("type") == "aws:cloudformation:stack" and isinstance(properties.get("templateFile"), str):
+            path = os.path.normpath(os.path.join(folder, properties["templateFile"]))
+            if os.path.isfile(path) and path not in found:
+                found.append(path)
+        elif artifact.get("type") == "cdk:cloud-assembly" and isinstance(properties.get("directoryName"), str):
+            nested = os.path.normpath(os.path.join(folder, properties["directoryName"]))
+            if depth < 8 and os.path.isdir(nested):
+                found.extend(path for path in cloud_assembly_templates(nested, depth + 1) if path not in found)
+    return found
+
+
+def sam_build_template(folder: str) -> List[str]:
+    """The template of a `sam build` output folder (`.aws-sam/build`, or `.aws-sam` itself).
+
+    Only the template: the function folders beside it hold built code, not templates.
+    """
+    folder = os.path.normpath(folder)
+    if os.path.basename(folder) == ".aws-sam":
+        folder = os.path.join(folder, "build")
+    elif not (os.path.basename(folder) == "build" and os.path.basename(os.path.dirname(os.path.abspath(folder))) == ".aws-sam"):
+        return []
+    for name in ("template.yaml", "template.yml", "template.json"):
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            return [path]
+    return []
+
+
 def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
-    """Files below root, sorted, without following symlinked folders out of the tree."""
+    """Files below root, sorted, without following symlinked folders out of the tree.
+
+    An explicit `.aws-sam/build` (or `.aws-sam`) yields its template; a cdk.out met anywhere
+    yields its stack templates, not the files of its asset folders. `.aws-sam` met while
+    walking a project is skipped (SKIPPED_FOLDERS): the source template is checked instead.
+    """
+    built = sam_build_template(root)
+    if built:
+        yield from built
+        return
     for folder, folders, files in os.walk(root, followlinks=False):
+        if is_cloud_assembly(folder):
+            yield from cloud_assembly_templates(folder)
+            folders[:] = []
+            continue
         folders[:] = sorted(
             name for name in folders if name not in SKIPPED_FOLDERS and not is_excluded(os.path.join(folder, name), exclude)
         )
