@@ -396,7 +396,7 @@ def _event_documents(model: TemplateModel, function: Function, managed: List[Any
             continue
         kind = event.get("Type")
         properties = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}
-        if kind in POLLER_POLICIES:
+        if isinstance(kind, str) and kind in POLLER_POLICIES:  # an intrinsic or list here is not a SAM event
             arn = {"Fn::Sub": POLLER_POLICIES[kind]}
             if arn not in managed:
                 managed.append(arn)
@@ -417,7 +417,7 @@ def _event_documents(model: TemplateModel, function: Function, managed: List[Any
             arn = {"Fn::Sub": POLLER_POLICIES["SQS"]}
             if arn not in managed:
                 managed.append(arn)
-        elif kind in _UNMODELLED_POLL_EVENTS or not isinstance(kind, str):
+        elif not isinstance(kind, str) or kind in _UNMODELLED_POLL_EVENTS:
             incomplete = True
     return incomplete
 

@@ -1,0 +1,45 @@
+"""Inputs the fuzzer (tests/test_fuzz_templates.py, tools/fuzz_campaign.py) once crashed a rule with.
+
+Each is the shrunk example, kept as a plain test so the fix cannot regress even if the
+fuzzer's strategies change. The property is the fuzzer's: no LL0007 from any rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from lambdalint.api import Linter
+from lambdalint.config import Config
+
+_LINTER = Linter(Config(select=("ALL",), today=datetime.date(2026, 11, 23)))
+
+
+def internal_errors(text: str):
+    return sorted(f.message for f in _LINTER.lint_text(text, "regression.yaml") if f.rule == "LL0007")
+
+
+SAM_EVENT_TYPE_NOT_A_STRING = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://b/k.zip
+      Events:
+        Listed:
+          Type: [SQS]
+          Properties: {Queue: !GetAtt Queue.Arn}
+        Mapped:
+          Type: {Ref: Kind}
+  Queue:
+    Type: AWS::SQS::Queue
+"""
+
+
+def test_sam_event_type_that_is_a_list_or_map_does_not_crash_the_role_model():
+    """roles._event_documents looked the Type up in a dict: a list or map is unhashable (LL5001-5005, LL5014, LL6009)."""
+    errors = internal_errors(SAM_EVENT_TYPE_NOT_A_STRING)
+    assert not [e for e in errors if e.startswith(("rule LL5001", "rule LL5002", "rule LL5003", "rule LL5004",
+                                                   "rule LL5014", "rule LL6009"))], errors
