@@ -302,7 +302,8 @@ def _poll_sources(model: TemplateModel) -> Iterator[Tuple[Function, str, Any, Hi
         if not isinstance(events, dict):
             continue
         for name, event in events.items():
-            if not isinstance(event, dict) or event.get("Type") not in _SAM_POLL_KEYS:
+            if not isinstance(event, dict) or not isinstance(event.get("Type"), str) \
+                    or event["Type"] not in _SAM_POLL_KEYS:
                 continue
             expected, key = _SAM_POLL_KEYS[event["Type"]]
             properties = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}

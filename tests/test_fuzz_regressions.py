@@ -43,3 +43,8 @@ def test_sam_event_type_that_is_a_list_or_map_does_not_crash_the_role_model():
     errors = internal_errors(SAM_EVENT_TYPE_NOT_A_STRING)
     assert not [e for e in errors if e.startswith(("rule LL5001", "rule LL5002", "rule LL5003", "rule LL5004",
                                                    "rule LL5014", "rule LL6009"))], errors
+
+
+def test_sam_event_type_that_is_a_list_or_map_does_not_crash_event_source_permissions():
+    """LL5005 looked the Type up in a dict."""
+    assert not [e for e in internal_errors(SAM_EVENT_TYPE_NOT_A_STRING) if e.startswith("rule LL5005")]
