@@ -438,7 +438,8 @@ def _waiting_triggers(model: TemplateModel, function: Function) -> List[str]:
     kinds = []
     events = function.get("Events")
     if isinstance(events, dict):
-        kinds += [e["Type"] for e in events.values() if isinstance(e, dict) and e.get("Type") in _TRIGGERS_NEEDING_TIME]
+        kinds += [e["Type"] for e in events.values()
+                  if isinstance(e, dict) and isinstance(e.get("Type"), str) and e["Type"] in _TRIGGERS_NEEDING_TIME]
     for mapping in model.by_type("AWS::Lambda::EventSourceMapping"):
         target = model.referenced(mapping.get("FunctionName"))
         if target and target.target == function.logical_id:

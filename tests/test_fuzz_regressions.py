@@ -48,3 +48,8 @@ def test_sam_event_type_that_is_a_list_or_map_does_not_crash_the_role_model():
 def test_sam_event_type_that_is_a_list_or_map_does_not_crash_event_source_permissions():
     """LL5005 looked the Type up in a dict."""
     assert not [e for e in internal_errors(SAM_EVENT_TYPE_NOT_A_STRING) if e.startswith("rule LL5005")]
+
+
+def test_sam_event_type_that_is_a_list_or_map_does_not_crash_default_timeout():
+    """LL2011 looked the Type up in a set."""
+    assert internal_errors(SAM_EVENT_TYPE_NOT_A_STRING) == []
