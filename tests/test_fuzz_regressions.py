@@ -53,3 +53,31 @@ def test_sam_event_type_that_is_a_list_or_map_does_not_crash_event_source_permis
 def test_sam_event_type_that_is_a_list_or_map_does_not_crash_default_timeout():
     """LL2011 looked the Type up in a set."""
     assert internal_errors(SAM_EVENT_TYPE_NOT_A_STRING) == []
+
+
+def test_edge_event_type_that_is_a_list_or_map_does_not_crash_edge_rules():
+    """EdgeAssociation.is_viewer/is_origin looked a resolved EventType up in a set (LL7002, LL7005)."""
+    text = """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: "exports.handler = async () => 1"}
+  Version:
+    Type: AWS::Lambda::Version
+    Properties: {FunctionName: !Ref Fn}
+  Dist:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        DefaultCacheBehavior:
+          LambdaFunctionAssociations:
+            - EventType: [viewer-request]
+              LambdaFunctionARN: !Ref Version
+            - EventType: {origin: request}
+              LambdaFunctionARN: !Ref Version
+"""
+    assert internal_errors(text) == []

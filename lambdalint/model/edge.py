@@ -35,11 +35,11 @@ class EdgeAssociation:
 
     @property
     def is_viewer(self) -> bool:
-        return self.event_type in VIEWER_EVENTS
+        return isinstance(self.event_type, str) and self.event_type in VIEWER_EVENTS
 
     @property
     def is_origin(self) -> bool:
-        return self.event_type in ORIGIN_EVENTS
+        return isinstance(self.event_type, str) and self.event_type in ORIGIN_EVENTS
 
     def hit(self, message: str, *keys: Any) -> Hit:
         return Hit(self.path + tuple(keys), message, self.distribution.logical_id)
