@@ -32,6 +32,14 @@ def as_number(value: Any) -> Optional[float]:
     return None
 
 
+def shown(number: float) -> str:
+    """A number for a message: `:g` as usual, but an integer too large for a float in full."""
+    try:
+        return f"{number:g}"
+    except OverflowError:
+        return str(number)
+
+
 def _managed_instances(function: Function) -> bool:
     """Lambda Managed Instances functions run on EC2 capacity with their own, larger limits."""
     return function.has("CapacityProviderConfig")
@@ -51,7 +59,7 @@ def _range_rule(model: TemplateModel, keys: Tuple[str, ...], low_name: str, high
     for function in model.functions:
         high = model.limit(managed_high) if managed_high and _managed_instances(function) else model.limit(high_name)
         for _, number in _out_of_range(function, keys, low, high):
-            yield function.hit(f"{what} {number:g} {unit} is outside {low:g}-{high:g} {unit}", *keys)
+            yield function.hit(f"{what} {shown(number)} {unit} is outside {low:g}-{high:g} {unit}", *keys)
             break
 
 
@@ -562,7 +570,7 @@ def check_snapstart(model: TemplateModel) -> Iterator[Hit]:
             yield function.hit("SnapStart cannot be used with an EFS file system", "FileSystemConfigs")
         size = as_number(function.value("EphemeralStorage", "Size"))
         if size is not None and size > storage_limit:
-            yield function.hit(f"SnapStart supports ephemeral storage up to {storage_limit} MB, not {size:g}",
+            yield function.hit(f"SnapStart supports ephemeral storage up to {storage_limit} MB, not {shown(size)}",
                                "EphemeralStorage", "Size")
         if not _publishes_versions(model, function):
             yield function.hit("SnapStart applies only to published versions, and this function never publishes one",

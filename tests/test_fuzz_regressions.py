@@ -81,3 +81,25 @@ Resources:
               LambdaFunctionARN: !Ref Version
 """
     assert internal_errors(text) == []
+
+
+def test_integer_too_large_for_a_float_is_reported_in_full():
+    """`f"{number:g}"` raised OverflowError for a Timeout of 10**400 (LL2002) or EphemeralStorage.Size (LL2013)."""
+    huge = 10 ** 400
+    text = f"""\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: java21
+      Handler: a.B::handle
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {{S3Bucket: b, S3Key: k}}
+      Timeout: {huge}
+      EphemeralStorage: {{Size: {huge}}}
+      SnapStart: {{ApplyOn: PublishedVersions}}
+"""
+    findings = _LINTER.lint_text(text, "huge.yaml")
+    assert [f.message for f in findings if f.rule == "LL0007"] == []
+    assert f"Timeout {huge} s is outside 1-900 s" in [f.message for f in findings if f.rule == "LL2002"]
+    assert any(f.message.endswith(f"not {huge}") for f in findings)
