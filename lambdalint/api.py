@@ -119,7 +119,7 @@ def make_settings(config: Config) -> Settings:
     }
     if config.today is not None:
         kwargs["today"] = config.today
-    return Settings(**kwargs)
+    return Settings(per_rule_timeout=config.rule_timeout or None, **kwargs)
 
 
 def lint_paths(paths: Sequence[str], config: Config = Config()) -> Report:

@@ -65,6 +65,9 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Processes for many files (default 0: automatic; 1: no pool).")
+@click.option("--rule-timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Stop a rule that runs longer than this on one template and report LL0007 "
+                   "(default 10; 0: no limit; config key: rule-timeout).")
 @click.option("--skip-non-templates", is_flag=True,
               help="Silently skip named files that are not templates, or are excluded (for pre-commit).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
@@ -74,7 +77,8 @@ def main() -> None:
 def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
           fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
           rules_dirs, color: Optional[bool], skip_non_templates: bool = False, baseline_path: Optional[str] = None,
-          write_baseline: Optional[str] = None, jobs: Optional[int] = None) -> None:
+          write_baseline: Optional[str] = None, jobs: Optional[int] = None,
+          rule_timeout: Optional[float] = None) -> None:
     """Check templates (files or folders; folders are searched for templates)."""
     from .api import Linter
     from .formats import render
@@ -94,6 +98,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         today=_parse_today(today),
         format=format_name,
         jobs=jobs,
+        rule_timeout=rule_timeout,
     )
     for pattern in tuple(config.select) + tuple(config.ignore):
         if pattern != "ALL" and not any(r.id.startswith(pattern) for r in registry):

@@ -16,6 +16,9 @@ from .findings import Severity
 
 CONFIG_FILE = ".lambdalint.yaml"
 CONFIG_ERROR_ID = "LL0005"
+# Seconds one rule may spend on one template before it is stopped and reported as LL0007.
+# Every built-in rule takes milliseconds even on 10,000-resource templates (docs/robustness.md).
+DEFAULT_RULE_TIMEOUT = 10.0
 
 
 class ConfigError(Exception):
@@ -46,6 +49,7 @@ class Config:
     baseline: Optional[str] = None
     format: Optional[str] = None
     jobs: Optional[int] = None  # processes for many files; None or 0: automatic, 1: serial
+    rule_timeout: Optional[float] = DEFAULT_RULE_TIMEOUT  # seconds per rule per template; 0 or None: no budget
     source: Optional[str] = None  # the file it came from, for messages
 
     def with_overrides(self, **changes: Any) -> "Config":
@@ -172,6 +176,11 @@ def _ini_value(key: str, text: str) -> Any:
             else:
                 result[name.strip()] = value
         return result
+    if key == "rule-timeout":
+        try:
+            return float(text)
+        except ValueError:
+            return text.strip()  # the schema check reports it
     return text.strip()
 
 
@@ -239,6 +248,7 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         baseline=raw.get("baseline"),
         format=raw.get("format"),
         jobs=raw.get("jobs"),
+        rule_timeout=raw.get("rule-timeout", DEFAULT_RULE_TIMEOUT),
         source=display,
     )
 

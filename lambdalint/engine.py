@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Iterable, List, Mapping, Optional, Sequence
 
 from .findings import Finding, Hit, Path, Severity
 from .loading import Document, LoadError
@@ -87,34 +87,159 @@ def check_document(
     model = TemplateModel(document, settings, base_dir)
     overrides = severity_overrides or {}
     findings: List[Finding] = []
-    for item in rules:
-        if item.check is None:
-            continue
-        started = time.monotonic()
-        try:
-            for hit in item.check(model):
-                findings.append(_locate(document, item, hit, overrides))
-                _check_budget(item, started, settings)
-        except _OverBudget as exc:
-            findings.append(_internal_error(document, item, str(exc), exc.resource))
-        except Exception as exc:  # a broken rule must not stop the others: report it as LL0007
-            findings.append(_internal_error(document, item, f"{type(exc).__name__}: {exc}", None))
+    with _TimeBudget(settings.per_rule_timeout or None) as timer:  # 0 means no budget
+        for item in rules:
+            if item.check is None:
+                continue
+            try:
+                timer.start()
+                try:
+                    for hit in item.check(model):
+                        findings.append(_locate(document, item, hit, overrides))
+                        timer.check()
+                finally:
+                    timer.stop()
+            except OverBudget as exc:
+                findings.append(_internal_error(document, item, str(exc), exc.resource))
+            except Exception as exc:  # a broken rule must not stop the others: report it as LL0007
+                resource = _resource_in_frames(_traceback_frames(exc.__traceback__))
+                findings.append(_internal_error(document, item, f"{type(exc).__name__}: {exc}", resource))
     return findings
 
 
-class _OverBudget(Exception):
-    resource: Optional[str] = None
+class OverBudget(BaseException):
+    """A rule ran past `Settings.per_rule_timeout`.
+
+    A BaseException, so that a rule's own `except Exception` cannot swallow it and loop on.
+    """
+
+    def __init__(self, message: str, resource: Optional[str] = None):
+        super().__init__(message)
+        self.resource = resource
 
 
-def _check_budget(item: Rule, started: float, settings: Settings) -> None:
-    budget = settings.per_rule_timeout
-    if budget is not None and time.monotonic() - started > budget:
-        raise _OverBudget(f"ran longer than its {budget:g} s budget")
+# After the budget runs out the alarm repeats this often, in case the rule catches the
+# first OverBudget with a bare `except:` and carries on.
+_REPEAT_S = 0.25
+
+
+class _TimeBudget:
+    """Interrupts a rule that runs past its budget.
+
+    Where it can (POSIX, main thread: the CLI and each pool worker) a SIGALRM timer raises
+    OverBudget inside the rule, wherever it is looping. Elsewhere (Windows, a linter run from
+    a thread) the budget is only checked between the rule's hits, so a rule that loops
+    without yielding is not stopped there.
+
+    The handler is installed once per template and the timer re-armed per rule (one
+    system call); an alarm that arrives between rules is ignored. An alarm set by someone
+    else (e.g. pytest-timeout) is put back afterwards, less the time the template took.
+    """
+
+    def __init__(self, seconds: Optional[float]):
+        self.seconds = seconds
+        self.alarm = False
+        self.running = False
+        self.started = 0.0
+        self._entered = 0.0
+        self._previous_handler: Any = None
+        self._previous_timer = (0.0, 0.0)
+
+    def __enter__(self) -> "_TimeBudget":
+        if self.seconds is not None and _can_use_alarm():
+            import signal
+
+            self._entered = time.monotonic()
+            self._previous_timer = signal.getitimer(signal.ITIMER_REAL)
+            self._previous_handler = signal.signal(signal.SIGALRM, self._on_alarm)
+            self.alarm = True
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.running = False
+        if not self.alarm:
+            return
+        import signal
+
+        self.alarm = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        previous = self._previous_handler
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        delay, interval = self._previous_timer
+        if delay > 0:
+            left = delay - (time.monotonic() - self._entered)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
+
+    def start(self) -> None:
+        self.started = time.monotonic()
+        self.running = True
+        if self.alarm:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, _REPEAT_S)
+
+    def stop(self) -> None:
+        self.running = False  # the timer keeps ticking until the next start() re-arms it
+
+    def check(self) -> None:
+        """The between-hits check, for where no alarm is available."""
+        if self.seconds is not None and time.monotonic() - self.started > self.seconds:
+            raise OverBudget(self._message(), None)
+
+    def _on_alarm(self, signum: int, frame: Any) -> None:
+        if self.running:
+            raise OverBudget(self._message(), _resource_in_frames(_stack_frames(frame)))
+
+    def _message(self) -> str:
+        return f"exceeded its time budget of {self.seconds:g} s (rule-timeout)"
+
+
+def _can_use_alarm() -> bool:
+    import signal
+    import threading
+
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _traceback_frames(tb: Any) -> List[Any]:
+    """Frames of a traceback, innermost first."""
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    return frames[::-1]
+
+
+def _stack_frames(frame: Any, limit: int = 200) -> List[Any]:
+    """The running frame and its callers, innermost first."""
+    frames = []
+    while frame is not None and len(frames) < limit:
+        frames.append(frame)
+        frame = frame.f_back
+    return frames
+
+
+def _resource_in_frames(frames: Sequence[Any]) -> Optional[str]:
+    """The logical ID of the resource or function a failing rule was looking at, if any.
+
+    The innermost frame holding a model Resource or Function in a local variable names it;
+    the engine's own frames are not searched (they hold every resource of the template).
+    """
+    from .model.template import Function, Resource
+
+    for frame in frames[:200]:
+        if frame.f_code is check_document.__code__:
+            break
+        for value in list(frame.f_locals.values()):
+            if isinstance(value, (Resource, Function)):
+                return str(value.logical_id)
+    return None
 
 
 def _internal_error(document: Document, item: Rule, detail: str, resource: Optional[str]) -> Finding:
+    line, column = document.locate(("Resources", resource)) if resource is not None else (1, 1)
     return Finding(
-        file=document.name, line=1, column=1, rule=INTERNAL_ERROR.id, severity=INTERNAL_ERROR.severity,
+        file=document.name, line=line, column=column, rule=INTERNAL_ERROR.id, severity=INTERNAL_ERROR.severity,
         message=f"rule {item.id} ({item.name}) failed: {detail}", resource=resource,
     )
 
