@@ -205,3 +205,100 @@ def to_json(template: Any) -> str:
 def to_yaml(template: Any, short_tags: bool = False) -> str:
     dumper = _ShortTagDumper if short_tags else yaml.SafeDumper
     return yaml.dump(template, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+# -- mutation of real templates ----------------------------------------------------------------
+# Random documents rarely get a function past every rule's early returns; the rule fixtures
+# do (each one exercises its rule). Mutating them reaches the deep code paths.
+
+
+def _fixture_templates():
+    from lambdalint.loading import LoadError, load_file
+
+    documents = []
+    for path in sorted((REPO / "fixtures").rglob("*.yaml")) + sorted((REPO / "fixtures").rglob("*.json")):
+        try:
+            documents.append(load_file(str(path)).data)
+        except LoadError:
+            continue
+    return documents
+
+
+FIXTURE_TEMPLATES = _fixture_templates()
+
+
+def _paths(value: Any, path=()):
+    """Every (path, value) of a plain document, root included."""
+    stack = [(path, value)]
+    while stack:
+        here, node = stack.pop()
+        yield here, node
+        if isinstance(node, dict):
+            stack.extend((here + (key,), child) for key, child in node.items())
+        elif isinstance(node, list):
+            stack.extend((here + (index,), child) for index, child in enumerate(node))
+
+
+def _replace(document: Any, path, new: Any, delete: bool = False) -> Any:
+    """A copy of `document` with the value at `path` replaced (or removed), copying only the spine."""
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(document, dict):
+        copy = dict(document)
+        if delete and not rest:
+            copy.pop(head, None)
+        else:
+            copy[head] = _replace(document[head], rest, new, delete)
+        return copy
+    copy = list(document)
+    if delete and not rest:
+        del copy[head]
+    else:
+        copy[head] = _replace(document[head], rest, new, delete)
+    return copy
+
+
+MUTATIONS = ["replace", "delete", "wrap-if", "wrap-ref", "wrap-sub", "wrap-list", "to-map", "to-string",
+             "to-number", "null", "huge", "nan", "deep", "swap"]
+
+
+@st.composite
+def mutated_fixtures(draw, max_mutations: int = 6):
+    """A rule fixture with a few subtrees replaced by wrong types, intrinsics and junk."""
+    document = draw(st.sampled_from(FIXTURE_TEMPLATES))
+    for _ in range(draw(st.integers(min_value=1, max_value=max_mutations))):
+        paths = sorted(_paths(document), key=lambda item: repr(item[0]))
+        path, node = draw(st.sampled_from(paths))
+        kind = draw(st.sampled_from(MUTATIONS))
+        if kind == "delete" and path:
+            document = _replace(document, path, None, delete=True)
+            continue
+        if kind == "replace":
+            new = draw(any_value)
+        elif kind == "wrap-if":
+            new = {"Fn::If": [draw(st.sampled_from(CONDITIONS + ["Missing"])), node, draw(values)]}
+        elif kind == "wrap-ref":
+            new = {"Ref": node} if draw(st.booleans()) else {"Fn::GetAtt": [node, draw(scalars)]}
+        elif kind == "wrap-sub":
+            new = {"Fn::Sub": node} if draw(st.booleans()) else {"Fn::Join": ["", [node, node]]}
+        elif kind == "wrap-list":
+            new = [node]
+        elif kind == "to-map":
+            new = {draw(st.sampled_from(PROPERTY_KEYS)): node}
+        elif kind == "to-string":
+            new = json.dumps(node) if draw(st.booleans()) else str(node)
+        elif kind == "to-number":
+            new = draw(st.integers() | st.floats())
+        elif kind == "null":
+            new = None
+        elif kind == "huge":
+            new = draw(_HUGE_INTS)
+        elif kind == "nan":
+            new = draw(st.sampled_from([float("nan"), float("inf"), float("-inf")]))
+        elif kind == "deep":
+            new = draw(deeply_nested(st.just(node)))
+        else:  # swap: a subtree from elsewhere in the document
+            new = draw(st.sampled_from(paths))[1]
+        document = _replace(document, path, new)
+    return document

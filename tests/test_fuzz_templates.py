@@ -18,7 +18,7 @@ import fuzz_cfn
 from lambdalint.api import Linter
 from lambdalint.config import Config
 
-CI = settings(derandomize=True, deadline=None, database=None, max_examples=250,
+CI = settings(derandomize=True, deadline=None, database=None, max_examples=150,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 _LINTER = Linter(Config(select=("ALL",), today=datetime.date(2026, 11, 23)))
@@ -46,7 +46,7 @@ def test_fuzzed_yaml_templates_never_crash_a_rule(template, short_tags):
     assert_lints_cleanly(fuzz_cfn.to_yaml(template, short_tags), "fuzz.yaml")
 
 
-@settings(CI, max_examples=150)
+@settings(CI, max_examples=100)
 @given(fuzz_cfn.templates)
 def test_fuzzed_sam_templates_never_crash_a_rule(template):
     """With the SAM transform every resource also goes through Globals merging and SAM expansion."""
@@ -72,3 +72,14 @@ def test_json_integer_beyond_pythons_digit_limit_is_a_parse_finding(text):
     findings = assert_lints_cleanly(text, "big.json")
     assert [(f.rule, f.line) for f in findings] == [("LL0001", 1)]
     assert "digits" in findings[0].message
+
+
+@settings(CI, max_examples=400)
+@given(fuzz_cfn.mutated_fixtures(), st.sampled_from(["json", "yaml", "yaml-short"]))
+def test_mutated_rule_fixtures_never_crash_a_rule(template, form):
+    """Every rule fixture, a few subtrees replaced by wrong types, intrinsics, nulls, NaN and depth."""
+    if form == "json":
+        text = fuzz_cfn.to_json(template)
+    else:
+        text = fuzz_cfn.to_yaml(template, short_tags=form == "yaml-short")
+    assert_lints_cleanly(text, f"mutant.{form[:4]}")
