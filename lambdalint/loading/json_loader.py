@@ -6,10 +6,11 @@ the common path is a plain `json.loads`.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Path
 from .document import Document, LoadError, offset_to_position
@@ -46,7 +47,7 @@ def load_json(text: str, name: str) -> Document:
         digits = re.search(r"\d{%d,}" % (limit + 1), text)
         line, column = offset_to_position(text, digits.start()) if digits else (1, 1)
         raise LoadError(f"JSON number has more than {limit} digits", line, column) from None
-    return Document(name=name, data=data, format="json", text=text, _locator=lambda path: _locate(text, path))
+    return Document(name=name, data=data, format="json", text=text, _locator=_Locator(text))
 
 
 def _int_digit_limit() -> int:
@@ -92,29 +93,63 @@ def _items(text: str, index: int):
         index = _skip_ws(text, index + 1)
 
 
-def _locate(text: str, path: Path) -> Optional[Tuple[int, int]]:
-    index = _skip_ws(text, 0)
-    position = index
-    for step in path:
-        if index >= len(text):
-            return None
-        if text[index] == "{":
-            for key, key_offset, value_offset in _members(text, index):
-                if key == step:
-                    index, position = value_offset, key_offset
-                    break
+class _Locator:
+    """Finds a path in the JSON text; each object's and array's members are indexed on
+    first visit, so locating many findings in a large template stays linear."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.objects: Dict[int, Dict[str, Tuple[int, int]]] = {}
+        self.arrays: Dict[int, List[int]] = {}
+        self.line_starts: List[int] = []
+
+    def _position(self, offset: int) -> Tuple[int, int]:
+        if not self.line_starts:
+            starts = [0]
+            find, text = self.text.find, self.text
+            newline = find("\n")
+            while newline != -1:
+                starts.append(newline + 1)
+                newline = find("\n", newline + 1)
+            self.line_starts = starts
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def _member(self, index: int, step: Any) -> Optional[Tuple[int, int]]:
+        members = self.objects.get(index)
+        if members is None:
+            members = {}
+            for key, key_offset, value_offset in _members(self.text, index):
+                members.setdefault(key, (key_offset, value_offset))
+            self.objects[index] = members
+        return members.get(step) if isinstance(step, str) else None
+
+    def _item(self, index: int, step: int) -> Optional[int]:
+        items = self.arrays.get(index)
+        if items is None:
+            items = self.arrays[index] = list(_items(self.text, index))
+        return items[step] if 0 <= step < len(items) else None
+
+    def __call__(self, path: Path) -> Optional[Tuple[int, int]]:
+        text = self.text
+        index = _skip_ws(text, 0)
+        position = index
+        for step in path:
+            if index >= len(text):
+                return None
+            if text[index] == "{":
+                found = self._member(index, step)
+                if found is None:
+                    return None
+                position, index = found
+            elif text[index] == "[" and isinstance(step, int) and not isinstance(step, bool):
+                offset = self._item(index, step)
+                if offset is None:
+                    return None
+                index = position = offset
             else:
                 return None
-        elif text[index] == "[" and isinstance(step, int):
-            for number, offset in enumerate(_items(text, index)):
-                if number == step:
-                    index = position = offset
-                    break
-            else:
-                return None
-        else:
-            return None
-    return offset_to_position(text, position)
+        return self._position(position)
 
 
 def _find_duplicate(text: str) -> Tuple[str, int, int]:

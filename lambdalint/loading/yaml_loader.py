@@ -232,7 +232,7 @@ def load_yaml(text: str, name: str) -> Document:
             converter.size(root)
     except RecursionError:
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", 1, 1) from None
-    return Document(name=name, data=data, format="yaml", text=text, _locator=lambda path: _locate(root, path))
+    return Document(name=name, data=data, format="yaml", text=text, _locator=_Locator(root))
 
 
 def _indentation_tab(text: str, line: int, column: int) -> Optional[int]:
@@ -251,37 +251,50 @@ def _indentation_tab(text: str, line: int, column: int) -> Optional[int]:
     return None
 
 
-def _locate(root: Node, path: Path) -> Optional[Tuple[int, int]]:
-    """Walk the node tree along `path`; short-tag nodes stand for their long-form key."""
-    node: Node = root
-    position = _mark(root)
-    unwrapped: Optional[Node] = None  # a short-tag node whose long-form key was consumed
-    for step in path:
-        if node.tag in SHORT_TAGS and node is not unwrapped:
-            if step != SHORT_TAGS[node.tag]:
-                return None
-            if isinstance(node, ScalarNode):
-                # `!GetAtt A.B` and `!Ref X`: the deeper steps all live in one scalar
-                return position
-            unwrapped = node
-            continue
-        if isinstance(node, MappingNode):
+class _Locator:
+    """Finds a path in the node tree; each mapping's keys are indexed on first visit, so
+    locating many findings in a large template stays linear."""
+
+    def __init__(self, root: Node):
+        self.root = root
+        self.keys: Dict[int, Dict[str, Tuple[Node, Node]]] = {}
+
+    def _child(self, node: MappingNode, step: Any) -> Optional[Tuple[Node, Node]]:
+        index = self.keys.get(id(node))
+        if index is None:
+            index = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and _key_matches(key_node, step):
-                    node = value_node
-                    position = _mark(key_node) if not isinstance(step, int) else _mark(value_node)
-                    break
+                if isinstance(key_node, ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+            self.keys[id(node)] = index
+        found = index.get(step) if isinstance(step, str) else None
+        return found if found is not None else index.get(str(step))
+
+    def __call__(self, path: Path) -> Optional[Tuple[int, int]]:
+        """Walk the node tree along `path`; short-tag nodes stand for their long-form key."""
+        node: Node = self.root
+        position = _mark(node)
+        unwrapped: Optional[Node] = None  # a short-tag node whose long-form key was consumed
+        for step in path:
+            if node.tag in SHORT_TAGS and node is not unwrapped:
+                if step != SHORT_TAGS[node.tag]:
+                    return None
+                if isinstance(node, ScalarNode):
+                    # `!GetAtt A.B` and `!Ref X`: the deeper steps all live in one scalar
+                    return position
+                unwrapped = node
+                continue
+            if isinstance(node, MappingNode):
+                found = self._child(node, step)
+                if found is None:
+                    return None
+                key_node, node = found
+                position = _mark(key_node) if not isinstance(step, int) else _mark(node)
+            elif isinstance(node, SequenceNode):
+                if not isinstance(step, int) or not 0 <= step < len(node.value):
+                    return None
+                node = node.value[step]
+                position = _mark(node)
             else:
                 return None
-        elif isinstance(node, SequenceNode):
-            if not isinstance(step, int) or not 0 <= step < len(node.value):
-                return None
-            node = node.value[step]
-            position = _mark(node)
-        else:
-            return None
-    return position
-
-
-def _key_matches(key_node: ScalarNode, step: Any) -> bool:
-    return key_node.value == step or key_node.value == str(step)
+        return position

@@ -241,6 +241,21 @@ def _connector_may_attach(model: TemplateModel, role_id: str) -> bool:
     """SAM connectors add policies to the role of their source or destination (SQS -> function
     gives the function's role read access): a connector touching the role's function, or one we
     cannot read, counts as an unknown grant."""
+    unreadable, targets = model.memo("roles.connector_endpoints", _connector_endpoints)
+    if unreadable:
+        return True
+    for target in targets:
+        if target == role_id:
+            return True
+        function = model.function(target)
+        if function is not None and _role_key(model, function) in (None, role_id):
+            return True
+    return False
+
+
+def _connector_endpoints(model: TemplateModel) -> Tuple[bool, List[str]]:
+    """(some connector cannot be read, logical IDs of every connector endpoint), once per model."""
+    targets: List[str] = []
     for resource in model.resources.values():
         endpoints: List[Any] = []
         if resource.type == "AWS::Serverless::Connector":
@@ -249,24 +264,19 @@ def _connector_may_attach(model: TemplateModel, role_id: str) -> bool:
         if embedded is not None:
             endpoints.append({"Id": resource.logical_id})
             if not isinstance(embedded, dict):
-                return True
+                return True, []
             for connector in embedded.values():
                 properties = connector.get("Properties") if isinstance(connector, dict) else None
                 if not isinstance(properties, dict):
-                    return True
+                    return True, []
                 endpoints.extend(_as_list(properties.get("Destination")))
         for endpoint in endpoints:
             if not isinstance(endpoint, dict) or "Arn" in endpoint or not isinstance(endpoint.get("Id"), str):
                 if isinstance(endpoint, dict) and "Arn" in endpoint and "RoleName" not in endpoint:
                     continue  # an ARN endpoint of another service gets no role policy from us
-                return True
-            target = endpoint["Id"]
-            if target == role_id:
-                return True
-            function = model.function(target)
-            if function is not None and _role_key(model, function) in (None, role_id):
-                return True
-    return False
+                return True, []
+            targets.append(endpoint["Id"])
+    return False, targets
 
 
 def _as_list(value: Any) -> List[Any]:
