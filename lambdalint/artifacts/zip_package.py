@@ -47,6 +47,13 @@ BOMB_MIN_MEMBER_SIZE = 1024 * 1024
 DEFLATE_MAX_RATIO = 1032
 BOMB_TOTAL_SIZE = 16 * 1024 ** 3
 
+# zipfile builds one ZipInfo per entry before we see any (about 10 us and 500 bytes each), so a
+# directory of a million entries costs seconds and half a gigabyte before the first rule runs.
+# Above these the zip is refused from its end record alone. A real deployment package holds far
+# fewer: 250,000 files of Lambda's 250 MB unzipped quota would average 1 KB each.
+MAX_ZIP_MEMBERS = 250_000
+MAX_CENTRAL_DIRECTORY_BYTES = 32 * 1024 * 1024
+
 # A symlink's target is the member's content; real targets are paths, far below this.
 SYMLINK_READ_CAP = 4096
 
@@ -128,6 +135,7 @@ def open_zip(path: str) -> ZipPackage:
 
     try:
         file_size = os.path.getsize(path)
+        _refuse_huge_directory(path, file_size)
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
         raise ArtifactError(f"{path}: not a valid zip file ({exc})") from None
@@ -142,6 +150,35 @@ def open_zip(path: str) -> ZipPackage:
         raise ArtifactError(f"{path}: corrupt zip ({exc})") from None
     except _UNZIP_ERRORS as exc:
         raise ArtifactError(f"{path}: cannot read zip: {_describe(exc)}") from None
+
+
+def _refuse_huge_directory(path: str, file_size: int) -> None:
+    """ArtifactError when the end record announces more entries or directory bytes than we index.
+
+    Reads only the end of the file (the end record, and the zip64 one it may point to). A
+    directory whose end record lies is left to zipfile, which reports it as corrupt.
+    """
+    with open(path, "rb") as handle:
+        tail_size = min(file_size, 65_535 + 22 + 20)  # the longest comment, the end record, a zip64 locator
+        handle.seek(file_size - tail_size)
+        tail = handle.read(tail_size)
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or end + 22 > len(tail):
+            return
+        entries, directory_size = struct.unpack_from("<HI", tail, end + 10)
+        locator = end - 20
+        if (entries == 0xFFFF or directory_size == 0xFFFFFFFF) and locator >= 0 \
+                and tail[locator:locator + 4] == b"PK\x06\x07":
+            (zip64_end,) = struct.unpack_from("<Q", tail, locator + 8)
+            if zip64_end + 56 <= file_size:
+                handle.seek(zip64_end)
+                record = handle.read(56)
+                if record[:4] == b"PK\x06\x06":
+                    entries, directory_size = struct.unpack_from("<QQ", record, 32)
+    if entries > MAX_ZIP_MEMBERS or directory_size > MAX_CENTRAL_DIRECTORY_BYTES:
+        raise ArtifactError(f"{path}: the zip lists {entries} entries in a {directory_size}-byte central directory, "
+                            f"over the {MAX_ZIP_MEMBERS} entries / {MAX_CENTRAL_DIRECTORY_BYTES} bytes "
+                            f"lambdalint indexes (a deployment package holds far fewer)")
 
 
 def _index(path: str, archive, file_size: int) -> ZipPackage:
