@@ -10,6 +10,7 @@ would die of MemoryError instead of printing its findings.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -306,9 +307,9 @@ def test_truncated_zip(cwd):
 
 def test_zip64_archive_is_read_and_its_huge_claim_reported(cwd):
     """A zip64 member claiming 5 GiB from 13 bytes: indexed, and reported as a bomb and oversize (1 s, 16 MB)."""
-    spec = __import__("importlib.util").util.spec_from_file_location(
+    spec = importlib.util.spec_from_file_location(
         "zipcraft_for_bounds", os.path.join(os.path.dirname(__file__), "artifacts", "zipcraft.py"))
-    zipcraft = __import__("importlib.util").util.module_from_spec(spec)
+    zipcraft = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(zipcraft)
     raw = zipcraft.craft_zip([("app.py", b"def handler(e, c): pass\n", None, 0o100644),
                               ("blob.bin", b"0123456789abc", 5 * 1024 ** 3, 0o100644)])
