@@ -176,9 +176,10 @@ def _ini_value(key: str, text: str) -> Any:
             else:
                 result[name.strip()] = value
         return result
-    if key == "rule-timeout":
+    number = {"rule-timeout": float, "jobs": int}.get(key)
+    if number is not None:
         try:
-            return float(text)
+            return number(text.strip())
         except ValueError:
             return text.strip()  # the schema check reports it
     return text.strip()

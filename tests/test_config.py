@@ -376,3 +376,11 @@ def test_malformed_metadata_ignores_suppress_nothing_and_never_crash(metadata):
     rules = {rule for rule, _ in lint(text)}
     assert {"LL2002", "LL2005", "LL0003"} <= rules
     assert "LL0007" not in rules
+
+
+def test_setup_cfg_numbers_are_numbers(tmp_path):
+    from lambdalint.config import load_config
+
+    (tmp_path / "setup.cfg").write_text("[lambdalint]\njobs = 2\nrule-timeout = 2.5\n")
+    config = load_config(str(tmp_path / "setup.cfg"))
+    assert config.jobs == 2 and config.rule_timeout == 2.5
