@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from .managed import managed_permissions
 from .policy import Permissions, Statement, parse_policy
 
-_TEMPLATES_FILE = Path("policy_templates_data") / "policy_templates.json"
+_TEMPLATES_FILE = os.path.join("policy_templates_data", "policy_templates.json")
 _NO_VALUE = {"Ref": "AWS::NoValue"}
 
 
-def policy_templates_path() -> Optional[Path]:
+def policy_templates_path() -> Optional[str]:
     """Where aws-sam-translator's policy template definitions are, without importing it."""
     import importlib.util
 
@@ -36,8 +36,8 @@ def policy_templates_path() -> Optional[Path]:
     if spec is None or not spec.submodule_search_locations:
         return None
     for folder in spec.submodule_search_locations:
-        candidate = Path(folder) / _TEMPLATES_FILE
-        if candidate.is_file():
+        candidate = os.path.join(folder, _TEMPLATES_FILE)
+        if os.path.isfile(candidate):
             return candidate
     return None
 

@@ -16,7 +16,13 @@ from lambdalint.iam.managed import (
 )
 from lambdalint.iam.policy import Permissions
 
-ROWS = json.loads(DATA_FILE.read_text(encoding="utf-8"))["policies"]
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+ROWS = json.loads(_read(DATA_FILE))["policies"]
 REQUIRED = [
     "service-role/AWSLambdaBasicExecutionRole", "service-role/AWSLambdaVPCAccessExecutionRole",
     "service-role/AWSLambdaKinesisExecutionRole", "service-role/AWSLambdaDynamoDBExecutionRole",
@@ -39,7 +45,7 @@ def test_every_row_has_an_aws_source_url_and_date(row):
 
 
 def test_data_file_is_indented_for_humans():
-    text = DATA_FILE.read_text(encoding="utf-8")
+    text = _read(DATA_FILE)
     assert text == json.dumps(json.loads(text), indent=2) + "\n"
 
 
