@@ -136,6 +136,8 @@ def _config_baseline(config: Config, config_file: Optional[str]) -> Optional[str
 
 def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Optional[str]):
     """Write a baseline (and stop), or drop the findings the baseline accepts."""
+    if not write_baseline and not baseline_path:
+        return report  # without a baseline the module is not even imported: faster start-up
     from . import baseline
 
     try:

@@ -204,12 +204,13 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
         Handler: main.handler
     ```
     """
-    from lambdalint.model.handlers import find_handler, handler_spec, task_root_candidates
-
     said = set()  # functions sharing a Globals handler and a package: one finding
     for item in function_packages(model):
         if item.package is None or item.function.package_type == "Image":
             continue
+        # imported here, once a local package is found: start-up without one stays cheaper
+        from lambdalint.model.handlers import find_handler, handler_spec, task_root_candidates
+
         spec = handler_spec(item.function)
         if spec is None or item.is_source or _typescript_source(item, spec):
             continue
@@ -291,14 +292,14 @@ def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
         Handler: worker.handle
     ```
     """
-    from lambdalint.model.handlers import node_mentions, parse_python, python_defines
-
     for item in function_packages(model):
         if item.package is None:
             continue
         found = _handler_source(item)
         if found is None:
             continue
+        from lambdalint.model.handlers import node_mentions, parse_python, python_defines  # only with a local handler file: cheaper start-up
+
         spec, handler_file, source = found
         if spec.family == "python":
             if not handler_file.member.endswith(".py"):
@@ -344,14 +345,14 @@ def check_clients_in_handler(model: TemplateModel) -> Iterator[Hit]:
         Handler: app.handler   # TABLE = boto3.resource("dynamodb").Table(...) at module level
     ```
     """
-    from lambdalint.model.handlers import client_calls, parse_python, python_function
-
     for item in function_packages(model):
         if item.package is None:
             continue
         found = _handler_source(item)
         if found is None:
             continue
+        from lambdalint.model.handlers import client_calls, parse_python, python_function  # only with a local handler file: cheaper start-up
+
         spec, handler_file, source = found
         if spec.family != "python" or not handler_file.member.endswith(".py"):
             continue
@@ -594,10 +595,10 @@ def check_extension_versions(model: TemplateModel) -> Iterator[Hit]:
     ```
     Use instead: install dependencies with the runtime's Python (`sam build --use-container`).
     """
-    from lambdalint.artifacts import python_extension_tag
-
     reported = set()
     for opened, item in _function_sites(model):
+        from lambdalint.artifacts import python_extension_tag  # only with a local package: cheaper start-up
+
         version = python_version(item.function.runtime)
         key = (opened.package.path, version)
         if version is None or key in reported:
