@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -136,4 +135,4 @@ def _entry(entry: Any, in_branch: bool, depth: int) -> Permissions:
 def _mark(permissions: Permissions, in_branch: bool) -> Permissions:
     if not in_branch:
         return permissions
-    return Permissions(tuple(replace(s, in_branch=True) for s in permissions.statements), permissions.incomplete)
+    return Permissions(tuple(s._replace(in_branch=True) for s in permissions.statements), permissions.incomplete)

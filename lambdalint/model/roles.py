@@ -24,7 +24,7 @@ A role given as an ARN, a parameter or an import is unknown: `execution_role` re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Hit, Severity
@@ -508,7 +508,7 @@ def _narrowed(statement: Any, action: str) -> Any:
     )
     if not items:
         return None
-    return statement if len(items) == len(statement.actions) else replace(statement, actions=items)
+    return statement if len(items) == len(statement.actions) else statement._replace(actions=items)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -525,4 +525,4 @@ def _if_branches(value: Any) -> Optional[List[Any]]:
 def _mark(permissions: Permissions, in_branch: bool) -> Permissions:
     if not in_branch:
         return permissions
-    return Permissions(tuple(replace(s, in_branch=True) for s in permissions.statements), permissions.incomplete)
+    return Permissions(tuple(s._replace(in_branch=True) for s in permissions.statements), permissions.incomplete)
