@@ -132,7 +132,10 @@ class Registry:
 
 def rules_in_module(module: ModuleType) -> Iterator[Rule]:
     """Rule objects defined in a module and, for a package, in all its submodules."""
-    yield from (value for value in vars(module).values() if isinstance(value, Rule))
+    # Modules are skipped before isinstance(value, Rule), which reads value.__class__: that
+    # would load a module the rule pack imports lazily (lambdalint.lazy) for every run.
+    yield from (value for value in vars(module).values()
+                if not isinstance(value, ModuleType) and isinstance(value, Rule))
     if hasattr(module, "__path__"):
         import pkgutil
 

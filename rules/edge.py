@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Severity
+from lambdalint.lazy import lazy_module
 from lambdalint.model import UNKNOWN, Function, TemplateModel
-from lambdalint.model.edge import EdgeAssociation, edge_associations, edge_functions
 from lambdalint.model.events import as_int
 from lambdalint.model.function_refs import ALIAS, LATEST, UNQUALIFIED
 from lambdalint.registry import rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lambdalint.model.edge import EdgeAssociation
 
 RESTRICTIONS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html"
 QUOTAS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge"
 PERMISSIONS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html"
 EDGE_PRINCIPAL = "edgelambda.amazonaws.com"
+
+# Loaded on first use: only a template with a CloudFront distribution needs it.
+edge = lazy_module("lambdalint.model.edge")
+DISTRIBUTION = "AWS::CloudFront::Distribution"
+
+
+def edge_associations(model: TemplateModel) -> List[EdgeAssociation]:
+    """`edge.edge_associations`: it reads only CloudFront distributions, so without one the
+    module is not even loaded."""
+    return edge.edge_associations(model) if model.by_type(DISTRIBUTION) else []
+
+
+def edge_functions(model: TemplateModel) -> Dict[str, List[EdgeAssociation]]:
+    """`edge.edge_functions`, built from the associations: the same shortcut."""
+    return edge.edge_functions(model) if model.by_type(DISTRIBUTION) else {}
 
 
 def _edge(model: TemplateModel) -> Iterator[Tuple[Function, List[EdgeAssociation]]]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any, Iterator, List, Set
 
 from lambdalint.findings import Hit, Severity
+from lambdalint.lazy import lazy_module
 from lambdalint.model import TemplateModel
-from lambdalint.model import network as net
 from lambdalint.model.values import UNKNOWN
 from lambdalint.registry import rule
+
+# Loaded on first use: only a function with a VpcConfig needs it (see _network).
+net = lazy_module("lambdalint.model.network")
 
 VPC_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html"
 VPC_INTERNET_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html"
@@ -47,7 +50,7 @@ def check_vpc_config(model: TemplateModel) -> Iterator[Hit]:
     """
     most_subnets, most_groups = model.limit("vpc_subnets_max"), model.limit("vpc_security_groups_max")
     for function in model.functions:
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if network is None:
             continue
         subnets, groups = network.subnet_ids, network.security_group_ids
@@ -64,6 +67,14 @@ def check_vpc_config(model: TemplateModel) -> Iterator[Hit]:
         if isinstance(groups, list) and len(groups) > most_groups:
             yield function.hit(f"function {function.logical_id} lists {len(groups)} security groups; at most "
                                f"{most_groups} are allowed", "VpcConfig", "SecurityGroupIds")
+
+
+def _network(model: TemplateModel, function: Any) -> Any:
+    """`net.function_network`, whose first step is this check: without a VpcConfig the
+    network model is never loaded, which keeps start-up cheaper for most templates."""
+    if not isinstance(function.value("VpcConfig"), dict):
+        return None
+    return net.function_network(model, function)
 
 
 def _attached(network: Any) -> bool:
@@ -97,7 +108,7 @@ def check_public_subnet(model: TemplateModel) -> Iterator[Hit]:
     Use instead: `SubnetIds: [!Ref PrivateSubnet]`, routed through a NAT gateway.
     """
     for function in model.functions:
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if not _attached(network):
             continue
         for index, subnet in enumerate(network.subnets):
@@ -171,7 +182,7 @@ def check_no_egress(model: TemplateModel) -> Iterator[Hit]:
     from lambdalint.model import roles
 
     for function in model.functions:
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if not _attached(network) or not network.all_known:
             continue
         if any(subnet.default_route not in (net.NONE, net.IGW) for subnet in network.subnets):
@@ -216,7 +227,7 @@ def check_single_az(model: TemplateModel) -> Iterator[Hit]:
     Use instead: `SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]` in two zones.
     """
     for function in model.functions:
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if not _attached(network):
             continue
         written = function.get("VpcConfig", "SubnetIds")
@@ -267,7 +278,7 @@ def check_eni_permissions(model: TemplateModel) -> Iterator[Hit]:
     from lambdalint.model import roles
 
     for function in model.functions:
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if not _attached(network):
             continue
         role = roles.execution_role(model, function)
@@ -307,7 +318,7 @@ def check_dedicated_tenancy(model: TemplateModel) -> Iterator[Hit]:
     Use instead: `InstanceTenancy: default`.
     """
     for function in model.functions:
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if not _attached(network):
             continue
         for vpc in network.vpcs:
@@ -354,7 +365,7 @@ def check_file_systems(model: TemplateModel) -> Iterator[Hit]:
         configs = function.value("FileSystemConfigs")
         if not isinstance(configs, list) or not configs:
             continue
-        network = net.function_network(model, function)
+        network = _network(model, function)
         if network is None and not function.has("VpcConfig") or (
                 network is not None and isinstance(network.subnet_ids, list) and not network.subnet_ids):
             yield function.hit(f"function {function.logical_id} mounts a file system but has no VpcConfig "
