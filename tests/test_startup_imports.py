@@ -1,0 +1,81 @@
+"""What a cold `lambdalint check` of a small template leaves unimported (issue #7: start-up).
+
+No timings (benchmarks are not tests): these check that the modules only some templates
+need stay out of a run on a template that does not need them, and that lazy loading
+changes no finding.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import types
+
+from lambdalint.lazy import lazy_module
+from repo_paths import REPO
+
+SMALL = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: s3://bucket/key.zip
+      Timeout: 10
+      Events:
+        Queue:
+          Type: SQS
+          Properties: {Queue: !GetAtt Q.Arn}
+  Q:
+    Type: AWS::SQS::Queue
+    Properties: {VisibilityTimeout: 60}
+"""
+
+PROBE = """
+import json, sys, types
+before = set(sys.modules)  # an editable install's import hook brings pathlib in with site
+sys.argv = ["lambdalint", "check", "--fail-level", "none", sys.argv[1]]
+from lambdalint.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+# type() does not trigger a lazy module's load; a loaded one is a plain module again
+loaded = [name for name, module in sys.modules.items() if type(module) is types.ModuleType and name not in before]
+print(json.dumps(loaded), file=sys.stderr)
+"""
+
+NOT_NEEDED = [
+    "lambdalint.model.network",  # no VpcConfig
+    "lambdalint.model.edge",  # no CloudFront distribution
+    "lambdalint.model.handlers",  # no local code
+    "lambdalint.artifacts",
+    "lambdalint.baseline",  # no --baseline
+    "pathlib",
+]
+
+
+def test_small_template_leaves_unneeded_modules_unloaded(tmp_path):
+    template = tmp_path / "template.yaml"
+    template.write_text(SMALL, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", PROBE, str(template)], capture_output=True, text=True,
+                            cwd=str(tmp_path), env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, timeout=60)
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "lambdalint.model.events" in loaded  # the probe did lint the template
+    assert "LL6012" in result.stdout  # queue without a redrive policy
+    assert [name for name in NOT_NEEDED if name in loaded] == []
+
+
+def test_lazy_module_loads_on_first_attribute_access(tmp_path, monkeypatch):
+    (tmp_path / "lazy_probe_module.py").write_text("LOADED = True\nVALUE = 42\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "lazy_probe_module", raising=False)
+    module = lazy_module("lazy_probe_module")
+    assert type(module) is not types.ModuleType  # not executed yet
+    assert module.VALUE == 42
+    assert type(module) is types.ModuleType
+    assert lazy_module("lazy_probe_module") is module  # an imported module is returned as it is
