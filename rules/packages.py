@@ -1253,25 +1253,15 @@ def check_package_type(model: TemplateModel) -> Iterator[Hit]:
         kind = function.package_type
         if kind == "Image":
             for key in ("Runtime", "Handler", "Layers"):
-                if _ignored_global(function, key):
-                    continue
                 if function.has(key) and not all(c is NO_VALUE for c in model.candidates(function.get(key))):
                     if key == "Layers" and not function.layers:
                         continue
                     yield function.hit(f"image function {function.logical_id} cannot set {key}", key)
         elif kind == "Zip":
-            missing = [key for key in ("Runtime", "Handler") if not function.has(key) or _ignored_global(function, key)]
+            missing = [key for key in ("Runtime", "Handler") if not function.has(key)]
             if runtime_family(function.runtime) == "provided" and missing == ["Handler"]:
                 continue  # custom runtimes read the handler themselves; Lambda's need for it is unclear
             if function.has("Code", "ImageUri"):
                 continue  # PackageType: Image forgotten: another mistake, reported by Lambda clearly
             if missing:
                 yield function.hit(f"zip function {function.logical_id} has no {' and no '.join(missing)}")
-
-
-def _ignored_global(function: Function, key: str) -> bool:
-    """SAM `IgnoreGlobals` (`'*'` or a list of properties) drops a value inherited from Globals."""
-    if not function.is_sam or function.path(key)[:1] != ("Globals",):
-        return False
-    ignored = function.resource.definition.get("IgnoreGlobals")
-    return ignored == "*" or (isinstance(ignored, list) and key in ignored)

@@ -268,3 +268,34 @@ Resources:
     fn = TemplateModel(load_text(text, "t.yaml")).function("Fn")
     assert fn.timeout is UNKNOWN
     assert fn.value("Role") == Reference("R", "Arn")
+
+
+def test_ignore_globals_opts_a_function_out():
+    from lambdalint.loading import load_text
+    from lambdalint.model import TemplateModel
+
+    text = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.13
+    Timeout: 30
+    Layers: [arn:aws:lambda:eu-west-1:123456789012:layer:shared:1]
+Resources:
+  All:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: "*"
+    Properties: {PackageType: Image, ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1}
+  Some:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: [Layers]
+    Properties: {Handler: app.handler, CodeUri: s3://b/k.zip}
+  None_:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler, CodeUri: s3://b/k.zip}
+"""
+    model = TemplateModel(load_text(text, "t.yaml"))
+    everything, some, none = (model.function(name) for name in ("All", "Some", "None_"))
+    assert not everything.has("Runtime") and not everything.has("Timeout") and everything.layers == []
+    assert some.runtime == "python3.13" and some.timeout == 30 and some.layers == []
+    assert none.layers == ["arn:aws:lambda:eu-west-1:123456789012:layer:shared:1"]

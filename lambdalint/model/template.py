@@ -74,7 +74,7 @@ class Function:
         self.logical_id = resource.logical_id
         self.is_sam = resource.type == "AWS::Serverless::Function"
         own = resource.properties
-        self._globals = model.globals_section("Function") if self.is_sam else {}
+        self._globals = _applied_globals(model.globals_section("Function"), resource) if self.is_sam else {}
         self.properties: Mapping[str, Any] = (
             sam.merge_function_properties(self._globals, own) if self._globals else own
         )
@@ -300,6 +300,17 @@ class TemplateModel:
 
 
 _ABSENT = object()
+
+
+def _applied_globals(globals_function: Mapping[str, Any], resource: Resource) -> Mapping[str, Any]:
+    """Globals.Function minus what the resource's SAM `IgnoreGlobals` attribute ('*' or a list
+    of property names) opts out of."""
+    ignored = resource.definition.get("IgnoreGlobals")
+    if ignored == "*":
+        return {}
+    if isinstance(ignored, list):
+        return {key: value for key, value in globals_function.items() if key not in ignored}
+    return globals_function
 
 
 def dig(value: Any, keys: Sequence[Any], default: Any = None) -> Any:
