@@ -20,7 +20,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 Tri = Optional[bool]
 
@@ -452,6 +452,12 @@ class Permissions:
             result = result + part
         return result
 
+    def marked_in_branch(self, in_branch: bool = True) -> "Permissions":
+        """These permissions as coming from one side of an `Fn::If` (possible, never sure)."""
+        if not in_branch:
+            return self
+        return Permissions(tuple(s._replace(in_branch=True) for s in self.statements), self.incomplete)
+
     def allows(self, action: str, resource: Any = ANY) -> Tri:
         """Is `action` allowed on `resource` (a value as in the template, ANY, or ResourceForms)?"""
         if isinstance(resource, ResourceForms):
@@ -487,18 +493,11 @@ class Permissions:
 
     def allows_any(self, actions: Iterable[str], resource: Any = ANY) -> Tri:
         """At least one of `actions` is allowed."""
-        return _any_of(self.allows(action, resource) for action in actions)
+        return allows_any(self.allows, actions, resource)
 
     def allows_all(self, actions: Iterable[str], resource: Any = ANY) -> Tri:
         """Every one of `actions` is allowed (False as soon as one surely is not)."""
-        outcome: Tri = True
-        for action in actions:
-            result = self.allows(action, resource)
-            if result is False:
-                return False
-            if result is None:
-                outcome = None
-        return outcome
+        return allows_all(self.allows, actions, resource)
 
     def wildcard_grants(self) -> Tuple[WildcardGrant, ...]:
         """Broad unconditional Allow grants (LL5004): `*` actions, `service:*` on `*`, NotAction on `*`,
@@ -526,3 +525,20 @@ class Permissions:
                 grants.append(WildcardGrant("admin-policy" if admin else kind, action,
                                             statement.origin, statement.in_branch))
         return tuple(grants)
+
+
+def allows_any(allows: Callable[[str, Any], Tri], actions: Iterable[str], resource: Any = ANY) -> Tri:
+    """At least one of `actions` is allowed, asking `allows(action, resource)` for each."""
+    return _any_of(allows(action, resource) for action in actions)
+
+
+def allows_all(allows: Callable[[str, Any], Tri], actions: Iterable[str], resource: Any = ANY) -> Tri:
+    """Every one of `actions` is allowed, asking `allows(action, resource)` for each."""
+    outcome: Tri = True
+    for action in actions:
+        result = allows(action, resource)
+        if result is False:
+            return False
+        if result is None:
+            outcome = None
+    return outcome

@@ -109,7 +109,7 @@ def _entry(entry: Any, in_branch: bool, depth: int) -> Permissions:
     if entry is None or entry == _NO_VALUE:
         return Permissions()
     if isinstance(entry, str):
-        return _mark(managed_permissions(entry), in_branch)
+        return managed_permissions(entry).marked_in_branch(in_branch)
     if not isinstance(entry, dict):
         return Permissions.unknown()
     if len(entry) == 1 and "Fn::If" in entry:
@@ -120,19 +120,13 @@ def _entry(entry: Any, in_branch: bool, depth: int) -> Permissions:
             _entry(item, True, depth + 1) for branch in args[1:] for item in _entries(branch)
         )
     if "Statement" in entry:
-        return _mark(Permissions.from_document(entry), in_branch)
+        return Permissions.from_document(entry).marked_in_branch(in_branch)
     if len(entry) == 1:
         (name, parameters), = entry.items()
         if isinstance(name, str) and not name.startswith("Fn::") and name != "Ref":
             statements = expand_policy_template(name, parameters)
             if statements is not None:
-                return _mark(Permissions(statements), in_branch)
+                return Permissions(statements).marked_in_branch(in_branch)
         if name in ("Fn::Sub", "Fn::Join"):  # a managed policy ARN built from the partition
-            return _mark(managed_permissions(entry), in_branch)
+            return managed_permissions(entry).marked_in_branch(in_branch)
     return Permissions.unknown()
-
-
-def _mark(permissions: Permissions, in_branch: bool) -> Permissions:
-    if not in_branch:
-        return permissions
-    return Permissions(tuple(s._replace(in_branch=True) for s in permissions.statements), permissions.incomplete)

@@ -29,6 +29,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Hit, Severity
 from ..iam import ANY, Permissions
+from ..iam.policy import allows_all, allows_any
 from ..iam.managed import managed_permissions
 from ..iam.sam_policies import sam_policies_permissions
 from .template import Function, Resource, TemplateModel
@@ -174,7 +175,7 @@ def _inline_entry(entry: Any, documents: List[Any], in_branch: bool, depth: int)
         return Permissions.combine(_inline_entry(b, documents, True, depth + 1) for b in branches)
     if isinstance(entry, dict) and "PolicyDocument" in entry:
         documents.append(entry["PolicyDocument"])
-        return _mark(Permissions.from_document(entry["PolicyDocument"], origin=""), in_branch)
+        return Permissions.from_document(entry["PolicyDocument"], origin="").marked_in_branch(in_branch)
     return Permissions.unknown()
 
 
@@ -190,10 +191,10 @@ def _managed_entry(model: TemplateModel, entry: Any, in_branch: bool, depth: int
     if reference is not None:
         target = model.resource(reference.target)
         if target is not None and target.type == "AWS::IAM::ManagedPolicy" and reference.attribute in (None, "PolicyArn"):
-            return _mark(Permissions.from_document(target.get("PolicyDocument"), origin=""), in_branch)
+            return Permissions.from_document(target.get("PolicyDocument"), origin="").marked_in_branch(in_branch)
         return Permissions.unknown()
     resolved = model.resolve(entry)
-    return _mark(managed_permissions(resolved if isinstance(resolved, str) else entry), in_branch)
+    return managed_permissions(resolved if isinstance(resolved, str) else entry).marked_in_branch(in_branch)
 
 
 def _attached_policies(model: TemplateModel, role: Resource) -> List[Permissions]:
@@ -210,13 +211,15 @@ def _attached_policies(model: TemplateModel, role: Resource) -> List[Permissions
             continue
         verdicts = [_names_role(model, entry, role, role_name) for entry in entries]
         if True in verdicts:
-            parts.append(_mark(Permissions.from_document(policy.get("PolicyDocument")), bool(policy.condition)))
+            document = Permissions.from_document(policy.get("PolicyDocument"))
+            parts.append(document.marked_in_branch(bool(policy.condition)))
         elif None in verdicts:
             parts.append(Permissions.unknown())
     for policy in model.by_type(ROLE_POLICY_TYPE):
         verdict = _names_role(model, policy.get("RoleName"), role, role_name)
         if verdict:
-            parts.append(_mark(Permissions.from_document(policy.get("PolicyDocument")), bool(policy.condition)))
+            document = Permissions.from_document(policy.get("PolicyDocument"))
+            parts.append(document.marked_in_branch(bool(policy.condition)))
         elif verdict is None:
             parts.append(Permissions.unknown())
     return parts
@@ -472,24 +475,10 @@ class RolePermissions:
         return self._for(action).allows(action, resource)
 
     def allows_all(self, actions: Any, resource: Any = ANY) -> Any:
-        outcome: Any = True
-        for action in actions:
-            result = self.allows(action, resource)
-            if result is False:
-                return False
-            if result is None:
-                outcome = None
-        return outcome
+        return allows_all(self.allows, actions, resource)
 
     def allows_any(self, actions: Any, resource: Any = ANY) -> Any:
-        outcome: Any = False
-        for action in actions:
-            result = self.allows(action, resource)
-            if result:
-                return True
-            if result is None:
-                outcome = None
-        return outcome
+        return allows_any(self.allows, actions, resource)
 
     def wildcard_grants(self) -> Any:
         return self.inner.wildcard_grants()
@@ -520,9 +509,3 @@ def _if_branches(value: Any) -> Optional[List[Any]]:
         if isinstance(args, list) and len(args) == 3:
             return [args[1], args[2]]
     return None
-
-
-def _mark(permissions: Permissions, in_branch: bool) -> Permissions:
-    if not in_branch:
-        return permissions
-    return Permissions(tuple(s._replace(in_branch=True) for s in permissions.statements), permissions.incomplete)
