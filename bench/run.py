@@ -116,7 +116,7 @@ def bench_startup(runs: int) -> None:
     results = compare(commands, runs)
     report(results, "lambdalint", ["cfn-lint"])
     print(f"  cfn-lint / lambdalint = {results['cfn-lint'][0] / results['lambdalint'][0]:.1f}x  (target >= 15x)")
-    imports = subprocess.run([PYTHON, "-X", "importtime", "-m", "lambdalint.cli", "check", "--fail-level", "none",
+    imports = subprocess.run([PYTHON, "-X", "importtime", "-m", "lambdalint", "check", "--fail-level", "none",
                               str(template)], capture_output=True, text=True).stderr.splitlines()
     rows = []
     for line in imports:

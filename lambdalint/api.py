@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from dataclasses import replace
 from typing import Iterator, List, Optional, Sequence
 
 from . import suppress
@@ -90,7 +89,7 @@ class Linter:
             findings = suppress.apply_metadata(findings, template)
         overrides = self.config.severity
         if overrides:  # the engine's own findings (LL0001 for an unreadable file) too
-            findings = [replace(f, severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
+            findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
         return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from dataclasses import replace
 from typing import Optional, Sequence
 
 import click
 
 from . import __version__
+from .entry import paused_collection
 from .config import Config, ConfigError, find_config, load_config, parse_image, parse_parameter, split_patterns
 from .findings import Severity
 from .registry import RuleLoadError
@@ -87,7 +87,8 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     config_file = config_path or find_config(".")
     # Rules come first so that the config's rule IDs can be checked against them.
     preliminary = load_config(config_file) if config_file else Config()
-    registry = load_registry(tuple(preliminary.rules_dirs) + tuple(rules_dirs))
+    with paused_collection():
+        registry = load_registry(tuple(preliminary.rules_dirs) + tuple(rules_dirs))
     config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
     config = config.with_overrides(
         select=tuple(split_patterns(select)) or None,
@@ -104,7 +105,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         if pattern != "ALL" and not any(r.id.startswith(pattern) for r in registry):
             raise ConfigError(f"unknown rule {pattern!r} in --select/--ignore", "<command line>")
     if fail_level is not None:
-        config = replace(config, fail_level=None if fail_level == "none" else Severity.parse(fail_level))
+        config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
 
     targets = list(paths) or list(config.paths) or ["."]
     if skip_non_templates:

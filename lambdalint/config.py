@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .findings import Severity
+from .records import Record
 
 CONFIG_FILE = ".lambdalint.yaml"
 CONFIG_ERROR_ID = "LL0005"
@@ -32,30 +32,53 @@ class ConfigError(Exception):
         return f"{self.file}:{self.line}:{self.column}: {CONFIG_ERROR_ID} error: {self.message}"
 
 
-@dataclass(frozen=True)
-class Config:
-    select: Tuple[str, ...] = ()
-    ignore: Tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    fail_level: Optional[Severity] = Severity.ERROR  # None: never fail
-    exclude: Tuple[str, ...] = ()
-    per_file_ignores: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    limits: Mapping[str, Any] = field(default_factory=dict)
-    today: Optional[datetime.date] = None
-    paths: Tuple[str, ...] = ()
-    images: Mapping[str, str] = field(default_factory=dict)
-    rules_dirs: Tuple[str, ...] = ()
-    baseline: Optional[str] = None
-    format: Optional[str] = None
-    jobs: Optional[int] = None  # processes for many files; None or 0: automatic, 1: serial
-    rule_timeout: Optional[float] = DEFAULT_RULE_TIMEOUT  # seconds per rule per template; 0 or None: no budget
-    source: Optional[str] = None  # the file it came from, for messages
+class Config(Record):
+    __slots__ = ("select", "ignore", "severity", "fail_level", "exclude", "per_file_ignores", "parameters",
+                 "limits", "today", "paths", "images", "rules_dirs", "baseline", "format", "jobs",
+                 "rule_timeout", "source")
+
+    def __init__(
+        self,
+        select: Tuple[str, ...] = (),
+        ignore: Tuple[str, ...] = (),
+        severity: Optional[Mapping[str, Severity]] = None,
+        fail_level: Optional[Severity] = Severity.ERROR,  # None: never fail
+        exclude: Tuple[str, ...] = (),
+        per_file_ignores: Optional[Mapping[str, Tuple[str, ...]]] = None,
+        parameters: Optional[Mapping[str, Any]] = None,
+        limits: Optional[Mapping[str, Any]] = None,
+        today: Optional[datetime.date] = None,
+        paths: Tuple[str, ...] = (),
+        images: Optional[Mapping[str, str]] = None,
+        rules_dirs: Tuple[str, ...] = (),
+        baseline: Optional[str] = None,
+        format: Optional[str] = None,
+        jobs: Optional[int] = None,  # processes for many files; None or 0: automatic, 1: serial
+        rule_timeout: Optional[float] = DEFAULT_RULE_TIMEOUT,  # seconds per rule per template; 0 or None: no budget
+        source: Optional[str] = None,  # the file it came from, for messages
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.severity = severity if severity is not None else {}
+        self.fail_level = fail_level
+        self.exclude = exclude
+        self.per_file_ignores = per_file_ignores if per_file_ignores is not None else {}
+        self.parameters = parameters if parameters is not None else {}
+        self.limits = limits if limits is not None else {}
+        self.today = today
+        self.paths = paths
+        self.images = images if images is not None else {}
+        self.rules_dirs = rules_dirs
+        self.baseline = baseline
+        self.format = format
+        self.jobs = jobs
+        self.rule_timeout = rule_timeout
+        self.source = source
 
     def with_overrides(self, **changes: Any) -> "Config":
         """CLI values win; None and empty mean 'not given on the command line'."""
         given = {key: value for key, value in changes.items() if value not in (None, (), {})}
-        return replace(self, **given)
+        return self.replace(**given)
 
 
 def find_config(start: str = ".") -> Optional[str]:

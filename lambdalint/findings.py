@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional, Tuple
+
+from .records import Record
 
 PathKey = object  # a mapping key (str) or a list index (int)
 Path = Tuple[PathKey, ...]
@@ -58,19 +59,29 @@ class Hit(NamedTuple):
     severity: Optional[Severity] = None  # a rule may downgrade one hit (e.g. E -> W)
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    """A located, severity-resolved hit, ready for suppression and output."""
+class Finding(Record):
+    """A located, severity-resolved hit, ready for suppression and output.
 
-    file: str
-    line: int
-    column: int
-    rule: str
-    severity: Severity = field(compare=False)
-    message: str = field(compare=False)
-    resource: Optional[str] = field(default=None, compare=False)
-    path: Path = field(default=(), compare=False)
-    artifact: Optional[Artifact] = field(default=None, compare=False)
+    Findings compare and sort by place and rule only: (file, line, column, rule).
+    """
+
+    __slots__ = ("file", "line", "column", "rule", "severity", "message", "resource", "path", "artifact")
+    _compared = ("file", "line", "column", "rule")
+
+    def __init__(self, file: str, line: int, column: int, rule: str, severity: Severity, message: str,
+                 resource: Optional[str] = None, path: Path = (), artifact: Optional[Artifact] = None) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.resource = resource
+        self.path = path
+        self.artifact = artifact
+
+    def _key(self) -> Tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.rule)
 
     def as_dict(self) -> dict:
         return {
@@ -86,12 +97,14 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Record):
     """Everything a formatter needs: the findings of one run, sorted, and how many files were checked."""
 
-    findings: Tuple[Finding, ...]
-    files: int
+    __slots__ = ("findings", "files")
+
+    def __init__(self, findings: Tuple[Finding, ...], files: int) -> None:
+        self.findings = findings
+        self.files = files
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

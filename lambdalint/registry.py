@@ -13,11 +13,11 @@ import importlib
 import inspect
 import re
 import sys
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
 
 from .findings import Hit, Severity
+from .records import Record
 
 ENTRY_POINT_GROUP = "lambdalint.rules"
 RULE_ID = re.compile(r"^[A-Z]{2,}[0-9]{4}$")
@@ -28,17 +28,23 @@ class RuleLoadError(Exception):
     """A rule pack cannot be loaded (bad module, duplicate ID): a usage error."""
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    name: str
-    severity: Severity
-    summary: str
-    source: str
-    check: Optional[Callable[..., Iterable[Hit]]] = field(compare=False, repr=False)
-    opt_in: bool = False
-    docs: str = ""
-    origin: str = ""  # module that defined it, for error messages
+class Rule(Record):
+    __slots__ = ("id", "name", "severity", "summary", "source", "check", "opt_in", "docs", "origin")
+    _compared = ("id", "name", "severity", "summary", "source", "opt_in", "docs", "origin")
+    _hidden = ("check",)
+
+    def __init__(self, id: str, name: str, severity: Severity, summary: str, source: str,
+                 check: Optional[Callable[..., Iterable[Hit]]], opt_in: bool = False, docs: str = "",
+                 origin: str = "") -> None:
+        self.id = id
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.source = source
+        self.check = check
+        self.opt_in = opt_in
+        self.docs = docs
+        self.origin = origin  # module that defined it, for error messages
 
     @property
     def help_uri(self) -> str:

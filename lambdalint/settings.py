@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional
 
+from .records import Record
 
-@dataclass(frozen=True)
-class Settings:
-    today: datetime.date = field(default_factory=datetime.date.today)
-    parameters: Mapping[str, Any] = field(default_factory=dict)  # template parameter overrides
-    limits: Mapping[str, Any] = field(default_factory=dict)  # overrides of lambdalint/data/limits.json
-    images: Mapping[str, str] = field(default_factory=dict)  # function logical ID -> image tarball/layout
-    per_rule_timeout: Optional[float] = None
+
+class Settings(Record):
+    __slots__ = ("today", "parameters", "limits", "images", "per_rule_timeout")
+
+    def __init__(self, today: Optional[datetime.date] = None,
+                 parameters: Optional[Mapping[str, Any]] = None,  # template parameter overrides
+                 limits: Optional[Mapping[str, Any]] = None,  # overrides of lambdalint/data/limits.json
+                 images: Optional[Mapping[str, str]] = None,  # function logical ID -> image tarball/layout
+                 per_rule_timeout: Optional[float] = None) -> None:
+        self.today = today if today is not None else datetime.date.today()
+        self.parameters = parameters if parameters is not None else {}
+        self.limits = limits if limits is not None else {}
+        self.images = images if images is not None else {}
+        self.per_rule_timeout = per_rule_timeout
 
     def limit(self, name: str) -> Any:
         """A quota: the config's override, else the value in limits.json (KeyError names the limit)."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from corpus_support import corpus_config
 from lambdalint.api import Linter, parallel_jobs
-from dataclasses import replace
 
 
 def test_parallel_run_equals_serial_run_on_the_corpus(corpus_dir):
-    serial = Linter(replace(corpus_config(), jobs=1)).lint_paths([str(corpus_dir)])
-    parallel = Linter(replace(corpus_config(), jobs=2)).lint_paths([str(corpus_dir)])
+    serial = Linter(corpus_config().replace(jobs=1)).lint_paths([str(corpus_dir)])
+    parallel = Linter(corpus_config().replace(jobs=2)).lint_paths([str(corpus_dir)])
     assert parallel.files == serial.files == 1197
     assert parallel.findings == serial.findings
     assert [f.as_dict() for f in parallel.findings] == [f.as_dict() for f in serial.findings]

@@ -19,8 +19,9 @@ import functools
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+
+from ..records import Record
 
 Tri = Optional[bool]
 
@@ -423,16 +424,18 @@ ADMIN_POLICY_NAMES = frozenset({"AdministratorAccess", "PowerUserAccess"})
 _SERVICE_WILDCARD = re.compile(r"^[A-Za-z0-9-]+:\*$")
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(Record):
     """Effective permissions of a role: its statements, and whether parts could not be read.
 
     `incomplete` marks policies we could not see (customer managed ARN, unknown AWS managed
     policy, unresolvable SAM template): they can only turn a False into None.
     """
 
-    statements: Tuple[Statement, ...] = ()
-    incomplete: bool = False
+    __slots__ = ("statements", "incomplete")
+
+    def __init__(self, statements: Tuple[Statement, ...] = (), incomplete: bool = False) -> None:
+        self.statements = statements
+        self.incomplete = incomplete
 
     @classmethod
     def from_document(cls, document: Any, origin: str = "") -> "Permissions":

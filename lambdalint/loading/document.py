@@ -6,10 +6,10 @@ so loading costs little more than the parse itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Tuple
 
 from ..findings import Path
+from ..records import Record
 
 
 class LoadError(Exception):
@@ -22,15 +22,23 @@ class LoadError(Exception):
         self.column = column
 
 
-@dataclass
-class Document:
+def _nowhere(path: Path) -> Optional[Tuple[int, int]]:
+    return None
+
+
+class Document(Record):
     """One template file: its values and how to find where a value was written."""
 
-    name: str
-    data: Any
-    format: str  # "yaml" or "json"
-    text: str = field(repr=False, default="")  # the source, for rules that search it cheaply
-    _locator: Callable[[Path], Optional[Tuple[int, int]]] = field(repr=False, default=lambda p: None)
+    __slots__ = ("name", "data", "format", "text", "_locator")
+    _hidden = ("text", "_locator")
+
+    def __init__(self, name: str, data: Any, format: str, text: str = "",
+                 _locator: Callable[[Path], Optional[Tuple[int, int]]] = _nowhere) -> None:
+        self.name = name
+        self.data = data
+        self.format = format  # "yaml" or "json"
+        self.text = text  # the source, for rules that search it cheaply
+        self._locator = _locator
 
     def locate(self, path: Path) -> Tuple[int, int]:
         """Line and column of the deepest prefix of `path` that exists in the file."""

@@ -10,10 +10,10 @@ origin triggers
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional
 
 from ..findings import Hit, Path
+from ..records import Record
 from .function_refs import FunctionRef, function_ref
 from .template import Function, Resource, TemplateModel
 
@@ -21,13 +21,17 @@ VIEWER_EVENTS = frozenset({"viewer-request", "viewer-response"})
 ORIGIN_EVENTS = frozenset({"origin-request", "origin-response"})
 
 
-@dataclass(frozen=True)
-class EdgeAssociation:
-    distribution: Resource = field(repr=False)
-    path: Path  # the association entry
-    event_type: Any  # "viewer-request", ... or UNKNOWN
-    target: Optional[FunctionRef]  # None when the ARN cannot be read
-    raw_arn: Any = field(default=None, repr=False)
+class EdgeAssociation(Record):
+    __slots__ = ("distribution", "path", "event_type", "target", "raw_arn")
+    _hidden = ("distribution", "raw_arn")
+
+    def __init__(self, distribution: Resource, path: Path, event_type: Any, target: Optional[FunctionRef],
+                 raw_arn: Any = None) -> None:
+        self.distribution = distribution
+        self.path = path  # the association entry
+        self.event_type = event_type  # "viewer-request", ... or UNKNOWN
+        self.target = target  # None when the ARN cannot be read
+        self.raw_arn = raw_arn
 
     @property
     def function(self) -> Optional[Function]:

@@ -18,10 +18,10 @@ that polls (SQS, Kinesis, DynamoDB, Kafka, MQ, DocumentDB).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
 from ..findings import Hit, Path
+from ..records import Record
 from .function_refs import function_ref, functions_in_uri
 from .template import Function, Resource, TemplateModel, dig
 from .values import NO_VALUE, UNKNOWN, Reference
@@ -73,22 +73,29 @@ _ARN_SERVICES = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb", "ka
 _ARN = re.compile(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
 
 
-@dataclass(frozen=True)
-class EventSource:
+class EventSource(Record):
     """One way a function gets invoked, as declared in the template."""
 
-    function: Function = field(compare=False, repr=False)
-    kind: str  # sqs, kinesis, dynamodb, msk, kafka, mq, documentdb, s3, sns, eventbridge, schedule, api, ...
-    mode: str  # SYNC, ASYNC, POLL or MODE_UNKNOWN
-    declared_by: str  # "AWS::Lambda::EventSourceMapping", "SAM SQS event", "AWS::S3::Bucket", ...
-    name: str  # for messages: "event source mapping Esm", "SAM event Fn.Queue", ...
-    path: Path  # the declaration (a resource, a SAM event, a list entry)
-    parameters_path: Path  # where `parameters` live: hit(..., "BatchSize") points below it
-    parameters: Mapping[str, Any] = field(compare=False, repr=False)
-    source: Any = field(default=None, compare=False, repr=False)  # raw value naming the queue/stream/bucket/...
-    source_key: Optional[str] = None  # the parameter holding `source`, for hits
-    source_id: Optional[str] = None  # logical ID of the source resource when it is in the template
-    model: Any = field(default=None, compare=False, repr=False)
+    __slots__ = ("function", "kind", "mode", "declared_by", "name", "path", "parameters_path", "parameters",
+                 "source", "source_key", "source_id", "model")
+    _compared = ("kind", "mode", "declared_by", "name", "path", "parameters_path", "source_key", "source_id")
+    _hidden = ("function", "parameters", "source", "model")
+
+    def __init__(self, function: Function, kind: str, mode: str, declared_by: str, name: str, path: Path,
+                 parameters_path: Path, parameters: Mapping[str, Any], source: Any = None,
+                 source_key: Optional[str] = None, source_id: Optional[str] = None, model: Any = None) -> None:
+        self.function = function
+        self.kind = kind  # sqs, kinesis, dynamodb, msk, kafka, mq, documentdb, s3, sns, eventbridge, schedule, api, ...
+        self.mode = mode  # SYNC, ASYNC, POLL or MODE_UNKNOWN
+        self.declared_by = declared_by  # "AWS::Lambda::EventSourceMapping", "SAM SQS event", "AWS::S3::Bucket", ...
+        self.name = name  # for messages: "event source mapping Esm", "SAM event Fn.Queue", ...
+        self.path = path  # the declaration (a resource, a SAM event, a list entry)
+        self.parameters_path = parameters_path  # where `parameters` live: hit(..., "BatchSize") points below it
+        self.parameters = parameters
+        self.source = source  # raw value naming the queue/stream/bucket/...
+        self.source_key = source_key  # the parameter holding `source`, for hits
+        self.source_id = source_id  # logical ID of the source resource when it is in the template
+        self.model = model
 
     @property
     def resource(self) -> Optional[str]:
@@ -482,15 +489,20 @@ def as_int(value: Any) -> Any:
 
 # --------------------------------------------------------------------------- async invocation
 
-@dataclass(frozen=True)
-class AsyncConfig:
+class AsyncConfig(Record):
     """An AWS::Lambda::EventInvokeConfig, or a SAM function's EventInvokeConfig."""
 
-    function: Function = field(compare=False, repr=False)
-    path: Path
-    parameters: Mapping[str, Any] = field(compare=False, repr=False)
-    declared_by: str
-    model: Any = field(default=None, compare=False, repr=False)
+    __slots__ = ("function", "path", "parameters", "declared_by", "model")
+    _compared = ("path", "declared_by")
+    _hidden = ("function", "parameters", "model")
+
+    def __init__(self, function: Function, path: Path, parameters: Mapping[str, Any], declared_by: str,
+                 model: Any = None) -> None:
+        self.function = function
+        self.path = path
+        self.parameters = parameters
+        self.declared_by = declared_by
+        self.model = model
 
     def value(self, *keys: Any, default: Any = None) -> Any:
         raw = dig(self.parameters, keys, _ABSENT)

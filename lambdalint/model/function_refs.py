@@ -10,9 +10,9 @@ IAM layer's normal form) and then read as one string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..records import Record
 from .template import Function, TemplateModel
 from .values import UNKNOWN
 
@@ -31,14 +31,18 @@ _NUMBER = re.compile(r"^[0-9]+$")
 _SINGLE_TOKEN = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+))?\}$")
 
 
-@dataclass(frozen=True)
-class FunctionRef:
+class FunctionRef(Record):
     """A function of this template (or None for one outside it) and how it is qualified."""
 
-    function: Optional[Function] = field(compare=False)
-    qualifier: str
-    via: Optional[str] = None  # logical ID of the AWS::Lambda::Version / Alias it went through
-    text: str = ""  # the value in Fn::Sub syntax, for messages
+    __slots__ = ("function", "qualifier", "via", "text")
+    _compared = ("qualifier", "via", "text")
+
+    def __init__(self, function: Optional[Function], qualifier: str, via: Optional[str] = None,
+                 text: str = "") -> None:
+        self.function = function
+        self.qualifier = qualifier
+        self.via = via  # logical ID of the AWS::Lambda::Version / Alias it went through
+        self.text = text  # the value in Fn::Sub syntax, for messages
 
 
 def function_ref(model: TemplateModel, value: Any) -> Optional[FunctionRef]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Artifact, Path
+from ..records import Record
 from .code import IMAGE, LOCAL, CodeLocation, function_code, layer_code, layer_resource
 from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE
@@ -51,13 +51,16 @@ def display_path(path: str) -> str:
     return display_name(path)
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(Record):
     """A local code path and what reading it gave: a package, or why it cannot be read."""
 
-    location: CodeLocation
-    package: Any = field(default=None, repr=False)  # lambdalint.artifacts.Package
-    error: Optional[str] = None
+    __slots__ = ("location", "package", "error")
+    _hidden = ("package",)
+
+    def __init__(self, location: CodeLocation, package: Any = None, error: Optional[str] = None) -> None:
+        self.location = location
+        self.package = package  # lambdalint.artifacts.Package
+        self.error = error
 
     @property
     def display(self) -> str:
@@ -96,18 +99,22 @@ def _zip_like(path: str) -> bool:
         return True  # unreadable: let opening it say why
 
 
-@dataclass(frozen=True)
-class LayerUse:
+class LayerUse(Record):
     """One entry of a function's `Layers`.
 
     `resource` is the layer of this template it names (None: an ARN from elsewhere, or an
     expression we cannot follow); `opened` its package when its content is a local path.
     """
 
-    index: int
-    value: Any = field(repr=False)
-    resource: Optional[Resource] = field(default=None, repr=False)
-    opened: Optional[Opened] = None
+    __slots__ = ("index", "value", "resource", "opened")
+    _hidden = ("value", "resource")
+
+    def __init__(self, index: int, value: Any, resource: Optional[Resource] = None,
+                 opened: Optional[Opened] = None) -> None:
+        self.index = index
+        self.value = value
+        self.resource = resource
+        self.opened = opened
 
     @property
     def package(self):
@@ -119,15 +126,20 @@ class LayerUse:
         return self.package is not None
 
 
-@dataclass(frozen=True)
-class FunctionPackage:
-    function: Function = field(repr=False)
-    code: CodeLocation
-    opened: Optional[Opened]
-    layers: Tuple[LayerUse, ...] = ()
-    image: Any = field(default=None, repr=False)  # lambdalint.artifacts.ImagePackage
-    image_path: Optional[str] = None
-    image_error: Optional[str] = None
+class FunctionPackage(Record):
+    __slots__ = ("function", "code", "opened", "layers", "image", "image_path", "image_error")
+    _hidden = ("function", "image")
+
+    def __init__(self, function: Function, code: CodeLocation, opened: Optional[Opened],
+                 layers: Tuple[LayerUse, ...] = (), image: Any = None, image_path: Optional[str] = None,
+                 image_error: Optional[str] = None) -> None:
+        self.function = function
+        self.code = code
+        self.opened = opened
+        self.layers = layers
+        self.image = image  # lambdalint.artifacts.ImagePackage
+        self.image_path = image_path
+        self.image_error = image_error
 
     @property
     def package(self):

@@ -24,10 +24,10 @@ A role given as an ARN, a parameter or an import is unknown: `execution_role` re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Hit, Severity
+from ..records import Record
 from ..iam import ANY, Permissions
 from ..iam.policy import allows_all, allows_any
 from ..iam.managed import managed_permissions
@@ -58,18 +58,26 @@ LAMBDA_TRUST_POLICY = {
 }
 
 
-@dataclass(frozen=True)
-class ExecutionRole:
+class ExecutionRole(Record):
     """The role a function runs with, with everything that grants it permissions."""
 
-    key: str  # logical ID of the role (the SAM-generated one is `<Function>Role`)
-    kind: str  # TEMPLATE or SAM
-    resource: Optional[Resource]  # the AWS::IAM::Role (TEMPLATE)
-    function: Optional[Function] = field(default=None, compare=False, repr=False)  # the SAM function (SAM)
-    managed_policy_arns: Tuple[Any, ...] = ()  # as written / as SAM writes them
-    documents: Tuple[Any, ...] = ()  # inline policy documents (not SAM `Policies`)
-    permissions: "RolePermissions" = field(default=None, compare=False)  # type: ignore[assignment]
-    trust_policy: Any = None
+    __slots__ = ("key", "kind", "resource", "function", "managed_policy_arns", "documents", "permissions",
+                 "trust_policy")
+    _compared = ("key", "kind", "resource", "managed_policy_arns", "documents", "trust_policy")
+    _hidden = ("function",)
+
+    def __init__(self, key: str, kind: str, resource: Optional[Resource], function: Optional[Function] = None,
+                 managed_policy_arns: Tuple[Any, ...] = (), documents: Tuple[Any, ...] = (),
+                 permissions: "RolePermissions" = None,  # type: ignore[assignment]
+                 trust_policy: Any = None) -> None:
+        self.key = key  # logical ID of the role (the SAM-generated one is `<Function>Role`)
+        self.kind = kind  # TEMPLATE or SAM
+        self.resource = resource  # the AWS::IAM::Role (TEMPLATE)
+        self.function = function  # the SAM function (SAM)
+        self.managed_policy_arns = managed_policy_arns  # as written / as SAM writes them
+        self.documents = documents  # inline policy documents (not SAM `Policies`)
+        self.permissions = permissions
+        self.trust_policy = trust_policy
 
     def hit(self, message: str, *keys: Any, severity: Optional[Severity] = None) -> Hit:
         """A finding about the role: on the role resource, or on the SAM function that generates it."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ..findings import Hit, Path, Severity
 from ..loading import Document
+from ..records import Record
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import sam
 from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
@@ -22,11 +22,14 @@ FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 LAYER_TYPES = ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion")
 
 
-@dataclass(frozen=True)
-class Resource:
-    logical_id: str
-    type: str
-    definition: Mapping[str, Any] = field(repr=False)
+class Resource(Record):
+    __slots__ = ("logical_id", "type", "definition")
+    _hidden = ("definition",)
+
+    def __init__(self, logical_id: str, type: str, definition: Mapping[str, Any]) -> None:
+        self.logical_id = logical_id
+        self.type = type
+        self.definition = definition
 
     @property
     def path(self) -> Path:

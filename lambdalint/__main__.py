@@ -1,0 +1,5 @@
+"""`python -m lambdalint`: the same as the `lambdalint` command."""
+
+from .entry import run
+
+run()
