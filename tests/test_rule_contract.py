@@ -7,7 +7,7 @@ import re
 import pytest
 
 from repo_paths import FIXTURES
-from lambdalint.registry import DOC_HEADINGS, RULE_ID, load_registry
+from lambdalint.registry import DOC_HEADINGS, RULE_ID_PATTERN, load_registry
 
 REGISTRY = load_registry()
 RULES = list(REGISTRY)
@@ -22,7 +22,7 @@ def test_builtin_rules_are_found_through_the_entry_point():
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_rule_metadata(rule):
-    assert RULE_ID.match(rule.id)
+    assert re.match(RULE_ID_PATTERN, rule.id)
     assert re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", rule.name), rule.name
     assert rule.summary and not rule.summary.endswith(".")
     assert rule.source.startswith("https://")
