@@ -9,6 +9,7 @@ from typing import Any, Iterator, List, Optional, Tuple
 
 from lambdalint import data
 from lambdalint.findings import Hit, Severity
+from lambdalint.lazy import lazy_pattern
 from lambdalint.model import UNKNOWN, Function, Reference, TemplateModel
 from lambdalint.registry import rule
 
@@ -320,7 +321,7 @@ def check_runtime_deprecated(model: TemplateModel) -> Iterator[Hit]:
 
 
 # Identifiers shaped like a runtime of a known family: newer than our data file, not unknown.
-_PLAUSIBLE_RUNTIME = re.compile(
+_PLAUSIBLE_RUNTIME = lazy_pattern(
     r"^(nodejs\d+\.x|python3\.\d+|java\d+(\.al2|\.al2023)?|dotnet\d+|ruby\d+\.\d+|provided(\.al2|\.al2023)?)$"
 )
 
@@ -605,7 +606,7 @@ def check_defaults_unset(model: TemplateModel) -> Iterator[Hit]:
                                + " and ".join({"MemorySize": "128 MB", "Timeout": "3 s"}[m] for m in missing))
 
 
-_LAYER_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9_-]+(:(\d+))?$")
+_LAYER_ARN = lazy_pattern(r"^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9_-]+(:(\d+))?$")
 
 
 @rule(id="LL2015", name="layer-reference", severity=Severity.ERROR,

@@ -11,6 +11,7 @@ import re
 from typing import Any, Iterator, List, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Severity
+from lambdalint.lazy import lazy_pattern
 from lambdalint.model import TemplateModel
 from lambdalint.model.template import Function, Resource
 from lambdalint.model.values import is_intrinsic
@@ -252,7 +253,7 @@ _STREAM_READ = {
 }
 _SOURCE_KINDS = {"AWS::SQS::Queue": "sqs", "AWS::Kinesis::Stream": "kinesis", "AWS::DynamoDB::Table": "dynamodb"}
 _SAM_POLL_KEYS = {"SQS": ("sqs", "Queue"), "Kinesis": ("kinesis", "Stream"), "DynamoDB": ("dynamodb", "Stream")}
-_ARN_SERVICE = re.compile(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
+_ARN_SERVICE = lazy_pattern(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
 
 
 def _source_kind(model: TemplateModel, value: Any) -> Optional[str]:
@@ -721,8 +722,8 @@ def check_plaintext_secrets(model: TemplateModel) -> Iterator[Hit]:
                                  "EventSourceToken")
 
 
-_ACCESS_KEY = re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
-_PRIVATE_KEY = re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")
+_ACCESS_KEY = lazy_pattern(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
+_PRIVATE_KEY = lazy_pattern(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----")
 
 
 @rule(

@@ -8,6 +8,7 @@ import stat
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Path, Severity
+from lambdalint.lazy import lazy_pattern
 from lambdalint.model import Function, TemplateModel
 from lambdalint.model.packages import (
     FunctionPackage,
@@ -797,7 +798,7 @@ _FAMILY_CODE = {
     "java": (".jar",),
     "ruby": (".rb",),
 }
-_NODE_LOADED = re.compile(r"^nodejs/(node\d+/)?node_modules/")
+_NODE_LOADED = lazy_pattern(r"^nodejs/(node\d+/)?node_modules/")
 
 
 def _layer_families(model: TemplateModel, layer) -> Tuple[Set[str], Set[str]]:
@@ -954,7 +955,7 @@ def check_image_config(model: TemplateModel) -> Iterator[Hit]:
 
 _RIC_MARKERS = ("awslambdaric", "aws-lambda-ric", "aws_lambda_ric", "aws-lambda-java-runtime-interface-client",
                 "amazon.lambda.runtimesupport", "lambda-entrypoint.sh")
-_INTERPRETERS = re.compile(r"^(python[\d.]*|node|nodejs|java|ruby|dotnet|sh|bash|npm|npx)$")
+_INTERPRETERS = lazy_pattern(r"^(python[\d.]*|node|nodejs|java|ruby|dotnet|sh|bash|npm|npx)$")
 
 
 @rule(id="LL1019", name="image-without-runtime-client", severity=Severity.WARNING,
@@ -1002,8 +1003,8 @@ def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
                                   f"interface client: it never receives events", item.function.logical_id)
 
 
-_ECR = re.compile(r"^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[^\s]+$")
-_ECR_SUB = re.compile(r"\.dkr\.ecr(-fips)?\.[^/]*\.(amazonaws\.com|\$\{AWS::URLSuffix\})(\.cn)?/")
+_ECR = lazy_pattern(r"^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[^\s]+$")
+_ECR_SUB = lazy_pattern(r"\.dkr\.ecr(-fips)?\.[^/]*\.(amazonaws\.com|\$\{AWS::URLSuffix\})(\.cn)?/")
 
 
 def _image_uri(model: TemplateModel, function) -> Tuple[Optional[Path], Any]:
@@ -1154,7 +1155,7 @@ def _template_size(model: TemplateModel) -> Optional[int]:
 
 # Content-addressed keys: `sam package` (an MD5 hex digest), CDK assets (a SHA-256 hex
 # digest), or any key carrying a commit hash or a version number.
-_CONTENT_ADDRESSED = re.compile(r"[0-9a-fA-F]{7,}|\d+\.\d+|\$\{")
+_CONTENT_ADDRESSED = lazy_pattern(r"[0-9a-fA-F]{7,}|\d+\.\d+|\$\{")
 
 
 def _s3_code(owner: Any, sam_key: str, cfn_key: str) -> Optional[Tuple[Path, Any, bool]]:

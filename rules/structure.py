@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, List, Set, Tuple
 
 from lambdalint.findings import Hit, Path, Severity
+from lambdalint.lazy import lazy_pattern
 from lambdalint.model import TemplateModel
 from lambdalint.model.sam import GLOBAL_FUNCTION_PROPERTIES, GLOBALS_SECTIONS
 from lambdalint.registry import rule
@@ -68,7 +68,7 @@ PSEUDO_PARAMETERS = frozenset(
     {"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
      "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
 )
-_SUB_NAMES = re.compile(r"\$\{([^}!][^}]*)\}")
+_SUB_NAMES = lazy_pattern(r"\$\{([^}!][^}]*)\}")
 # Subtrees whose names are not template names: loop variables, included snippets, free-form metadata.
 _OPAQUE_KEYS = frozenset({"Fn::ForEach", "Fn::Transform", "Metadata"})
 
@@ -162,7 +162,7 @@ def _sam_generated_prefixes(model: TemplateModel) -> Tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
-_PATTERN = re.compile(r"^(ALL|[A-Z]{2,}[0-9]{0,4})$")
+_PATTERN = lazy_pattern(r"^(ALL|[A-Z]{2,}[0-9]{0,4})$")
 
 
 @rule(

@@ -8,11 +8,12 @@ changes no finding.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import types
 
-from lambdalint.lazy import lazy_module
+from lambdalint.lazy import LazyPattern, lazy_module, lazy_pattern
 from repo_paths import REPO
 
 SMALL = """\
@@ -79,3 +80,39 @@ def test_lazy_module_loads_on_first_attribute_access(tmp_path, monkeypatch):
     assert module.VALUE == 42
     assert type(module) is types.ModuleType
     assert lazy_module("lazy_probe_module") is module  # an imported module is returned as it is
+
+
+def test_lazy_pattern_behaves_as_the_compiled_pattern():
+    lazy, compiled = lazy_pattern(r"\$\{([^}]*)\}"), re.compile(r"\$\{([^}]*)\}")
+    text = "arn:${AWS::Partition}:sqs:${AWS::Region}"
+    assert lazy.findall(text) == compiled.findall(text) == ["AWS::Partition", "AWS::Region"]
+    assert lazy.search(text).group(1) == "AWS::Partition"
+    assert lazy.sub("*", text) == compiled.sub("*", text)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.match(text) is None and lazy.fullmatch("${x}").group(1) == "x"
+    assert lazy.split(text) == compiled.split(text)
+    assert lazy.groups == 1  # any other attribute of a compiled pattern
+
+
+def test_lazy_pattern_keeps_its_flags():
+    assert lazy_pattern(r"^b$", re.MULTILINE).findall("a\nb\nc") == ["b"]
+
+
+def test_every_lazy_pattern_in_the_package_and_the_rules_compiles():
+    """A deferred pattern would fail only when first used: compile them all here."""
+    import importlib
+    import pkgutil
+
+    import lambdalint
+    import lambdalint_rules
+
+    found = []
+    for package in (lambdalint, lambdalint_rules):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name.endswith("__main__"):
+                continue
+            module = importlib.import_module(info.name)
+            found += [value for value in vars(module).values() if isinstance(value, LazyPattern)]
+    assert len(found) >= 30
+    for pattern in found:
+        re.compile(pattern.pattern, pattern.flags)

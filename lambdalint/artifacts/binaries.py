@@ -14,6 +14,8 @@ import re
 import struct
 from typing import NamedTuple, Optional, Tuple
 
+from ..lazy import lazy_pattern
+
 # Enough for every header `sniff` reads: PE headers usually start within 0x80-0x118
 # (DOS stub plus Rich header) and a fat Mach-O lists at most 30 slices of 20-32 bytes.
 SNIFF_BYTES = 1024
@@ -157,10 +159,10 @@ class ExtensionTag(NamedTuple):
 # _foo.cpython-39-x86_64-linux-gnu.so, foo.cpython-312-darwin.so, foo.cpython-37m-...so,
 # foo.cpython-313t-aarch64-linux-musl.so, foo.pypy39-pp73-x86_64-linux-gnu.so,
 # foo.cp311-win_amd64.pyd, foo.abi3.so, foo.pyd
-_CPYTHON = re.compile(r"\.cpython-(\d)(\d+)([dmut]*)(?:-([A-Za-z0-9_.-]+?))?\.(?:so|pyd)$")
-_PYPY = re.compile(r"\.pypy(\d)(\d+)-pp\d+(?:-([A-Za-z0-9_.-]+?))?\.(?:so|pyd)$")
-_WINDOWS = re.compile(r"\.cp(\d)(\d+)([dmt]*)-(win32|win_amd64|win_arm64)\.pyd$")
-_ABI3 = re.compile(r"\.abi3(?:-([A-Za-z0-9_.-]+?))?\.(?:so|pyd)$")
+_CPYTHON = lazy_pattern(r"\.cpython-(\d)(\d+)([dmut]*)(?:-([A-Za-z0-9_.-]+?))?\.(?:so|pyd)$")
+_PYPY = lazy_pattern(r"\.pypy(\d)(\d+)-pp\d+(?:-([A-Za-z0-9_.-]+?))?\.(?:so|pyd)$")
+_WINDOWS = lazy_pattern(r"\.cp(\d)(\d+)([dmt]*)-(win32|win_amd64|win_arm64)\.pyd$")
+_ABI3 = lazy_pattern(r"\.abi3(?:-([A-Za-z0-9_.-]+?))?\.(?:so|pyd)$")
 
 _ARCH_WORDS = {
     "x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64",

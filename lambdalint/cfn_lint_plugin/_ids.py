@@ -12,13 +12,13 @@ No cfn-lint import here: `lambdalint rules`, the docs and tests use this too.
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from lambdalint.findings import Severity
+from lambdalint.lazy import lazy_pattern
 
 LETTERS = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
-_LAMBDALINT_ID = re.compile(r"^LL([0-9])0([0-9]{2})$")
+_LAMBDALINT_ID = lazy_pattern(r"^LL([0-9])0([0-9]{2})$")
 
 
 def cfn_lint_id(rule_id: str, severity: Severity) -> Optional[str]:

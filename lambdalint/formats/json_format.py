@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
+
+from ..lazy import lazy_pattern
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Report
@@ -12,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 JSON_VERSION = 1
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = lazy_pattern("[\ud800-\udfff]")
 
 
 def dumps(document: object) -> str:

@@ -7,11 +7,11 @@ in `system-out`. A clean file gets one passing testcase so CI shows it ran.
 
 from __future__ import annotations
 
-import re
 from itertools import groupby
 from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence
 
 from ..findings import Finding, Severity
+from ..lazy import lazy_pattern
 from .text import context_suffix
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,7 +24,7 @@ SUITES_NAME = "lambdalint"
 
 # XML 1.0 `Char`: no C0 control but tab, LF, CR; no surrogates; no U+FFFE/U+FFFF.
 # ElementTree escapes markup but writes these raw, giving a document no parser accepts.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = lazy_pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Dict, List
 
 from .. import __version__
 from ..findings import Finding, Severity
+from ..lazy import lazy_pattern
 from .json_format import dumps
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,7 +38,7 @@ FAMILY_TAGS = {
     "LL8": "observability",
 }
 
-_HEADING = re.compile(r"^##\s+(.*?)\s*$", re.MULTILINE)
+_HEADING = lazy_pattern(r"^##\s+(.*?)\s*$", re.MULTILINE)
 
 
 def docs_section(docs: str, title: str) -> str:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from functools import lru_cache
 from typing import Any, Dict, NamedTuple, Optional, Tuple
 
+from ..lazy import lazy_pattern
 from .policy import Permissions, Statement, normalise_value, parse_policy
 
 # os.path, not pathlib: pathlib costs ~3 ms of start-up
 DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "data", "managed_policies.json")
 
 # `arn:<partition>:iam::aws:policy/<path/name>`; the partition may be literal or `${AWS::Partition}`
-_AWS_MANAGED_ARN = re.compile(r"^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<suffix>[^\s]+)$")
-_BARE_NAME = re.compile(r"^[\w+=,.@/-]+$")
+_AWS_MANAGED_ARN = lazy_pattern(r"^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<suffix>[^\s]+)$")
+_BARE_NAME = lazy_pattern(r"^[\w+=,.@/-]+$")
 
 
 # Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass

@@ -21,6 +21,7 @@ import json
 import re
 from typing import Any, Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
+from ..lazy import lazy_pattern
 from ..records import Record
 
 Tri = Optional[bool]
@@ -175,7 +176,7 @@ def _resource_items(value: Any) -> Tuple[Item, ...]:
     return tuple(items)
 
 
-_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+_SUB_VARIABLE = lazy_pattern(r"\$\{([^}!][^}]*)\}")
 
 
 def normalise_value(value: Any, _depth: int = 0) -> Optional[str]:
@@ -249,7 +250,7 @@ class _Placeholder:
         return hash(self.text)
 
 
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_PLACEHOLDER = lazy_pattern(r"\$\{[^}]*\}")
 _MAX_DP_CELLS = 400_000  # a pair of patterns this large is unknown rather than slow
 
 
@@ -421,7 +422,7 @@ class WildcardGrant(NamedTuple):  # not a dataclass: ~0.7 ms less start-up, same
 
 
 ADMIN_POLICY_NAMES = frozenset({"AdministratorAccess", "PowerUserAccess"})
-_SERVICE_WILDCARD = re.compile(r"^[A-Za-z0-9-]+:\*$")
+_SERVICE_WILDCARD = lazy_pattern(r"^[A-Za-z0-9-]+:\*$")
 
 
 class Permissions(Record):

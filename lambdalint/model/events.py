@@ -17,10 +17,10 @@ that polls (SQS, Kinesis, DynamoDB, Kafka, MQ, DocumentDB).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
 from ..findings import Hit, Path
+from ..lazy import lazy_pattern
 from ..records import Record
 from .function_refs import function_ref, functions_in_uri
 from .template import Function, Resource, TemplateModel, dig
@@ -70,7 +70,7 @@ _SOURCE_TYPES = {
 }
 _ARN_SERVICES = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb", "kafka": "msk", "mq": "mq",
                  "rds": "documentdb"}
-_ARN = re.compile(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
+_ARN = lazy_pattern(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
 
 
 class EventSource(Record):

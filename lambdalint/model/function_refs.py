@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from ..lazy import lazy_pattern
 from ..records import Record
 from .template import Function, TemplateModel
 from .values import UNKNOWN
@@ -25,10 +26,10 @@ UNKNOWN_QUALIFIER = "unknown"
 VERSION_TYPE = "AWS::Lambda::Version"
 ALIAS_TYPE = "AWS::Lambda::Alias"
 
-_TOKEN_ONLY = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+)(?:\.[A-Za-z0-9]+)?)?\}(?::(.+))?$")
-_FUNCTION_ARN = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$")
-_NUMBER = re.compile(r"^[0-9]+$")
-_SINGLE_TOKEN = re.compile(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+))?\}$")
+_TOKEN_ONLY = lazy_pattern(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+)(?:\.[A-Za-z0-9]+)?)?\}(?::(.+))?$")
+_FUNCTION_ARN = lazy_pattern(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.+))?$")
+_NUMBER = lazy_pattern(r"^[0-9]+$")
+_SINGLE_TOKEN = lazy_pattern(r"^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9]+))?\}$")
 
 
 class FunctionRef(Record):

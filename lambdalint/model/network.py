@@ -10,9 +10,9 @@ not defined in the template are unknown; rules say nothing about them.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
+from ..lazy import lazy_pattern
 from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE, UNKNOWN
 
@@ -213,7 +213,7 @@ def _zone(model: TemplateModel, resource: Resource) -> Any:
 
 
 # `com.amazonaws.<region>.<service>` (interface endpoints may add a suffix, e.g. `ecr.api`)
-_SERVICE_NAME = re.compile(r"^(?:com|cn\.com)\.amazonaws\.(?:\$\{AWS::Region\}|[a-z0-9-]+)\.(?P<service>[a-z0-9.-]+)$")
+_SERVICE_NAME = lazy_pattern(r"^(?:com|cn\.com)\.amazonaws\.(?:\$\{AWS::Region\}|[a-z0-9-]+)\.(?P<service>[a-z0-9.-]+)$")
 
 
 def _build_endpoints(model: TemplateModel) -> List[Endpoint]:

@@ -10,15 +10,15 @@ public and need no check of their own.
 
 from __future__ import annotations
 
-import re
 from typing import Any, List, NamedTuple, Optional, Tuple
 
 from ..findings import Hit
+from ..lazy import lazy_pattern
 from .template import Resource, TemplateModel
 from .values import UNKNOWN
 
 EVERYONE, SERVICE, ACCOUNT, UNKNOWN_PRINCIPAL = "everyone", "service", "account", "unknown"
-_SERVICE_PRINCIPAL = re.compile(r"^(?P<service>[a-z0-9.-]+)\.amazonaws\.com(?:\.cn)?$")
+_SERVICE_PRINCIPAL = lazy_pattern(r"^(?P<service>[a-z0-9.-]+)\.amazonaws\.com(?:\.cn)?$")
 
 
 # Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass

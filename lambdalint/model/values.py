@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional
 
+from ..lazy import lazy_pattern
+
 
 class _Unknown:
     _instance: Optional["_Unknown"] = None
@@ -58,7 +60,7 @@ INTRINSICS = frozenset(
 )
 
 _MAX_DEEP = 100
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_SUB_VARIABLE = lazy_pattern(r"\$\{([^}]*)\}")
 
 
 def is_intrinsic(value: Any) -> bool:

@@ -9,10 +9,10 @@ those are listed as `SamAlias` so rules know an alias exists without seeing the 
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ..findings import Path
+from ..lazy import lazy_pattern
 from .template import Function, Resource, TemplateModel
 from .values import UNKNOWN, Reference
 
@@ -96,7 +96,7 @@ def classify(model: TemplateModel, value: Any) -> VersionTarget:
     return UNKNOWN_TARGET
 
 
-_FUNCTION_ARN = re.compile(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+:(?P<qualifier>[^:]+)$")
+_FUNCTION_ARN = lazy_pattern(r"^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+:(?P<qualifier>[^:]+)$")
 
 
 def _arn_qualifier(text: str) -> Optional[str]:
@@ -195,7 +195,7 @@ def function_aliases(model: TemplateModel) -> Dict[str, List[Alias]]:
     return index
 
 
-_HASHED_SUFFIX = re.compile(r"[0-9a-fA-F]{8,}$")
+_HASHED_SUFFIX = lazy_pattern(r"[0-9a-fA-F]{8,}$")
 
 
 def has_hashed_logical_id(logical_id: str) -> bool:
