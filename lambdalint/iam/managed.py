@@ -37,27 +37,36 @@ class ManagedPolicy(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _index() -> Dict[str, ManagedPolicy]:
-    """Policies by full ARN suffix and by bare name (SAM accepts bare names in `Policies`)."""
+def _rows() -> Dict[str, Dict[str, Any]]:
+    """Data-file rows by full ARN suffix and by bare name (SAM accepts bare names in `Policies`).
+
+    A row becomes a ManagedPolicy (its statements parsed) only when a template names it:
+    a run reads a handful of the listed policies, and parsing them all costs start-up.
+    """
     with open(DATA_FILE, encoding="utf-8") as handle:
         rows = json.load(handle)["policies"]
-    index: Dict[str, ManagedPolicy] = {}
+    index: Dict[str, Dict[str, Any]] = {}
     for row in rows:
-        policy = ManagedPolicy(
-            name=row["name"],
-            arn_suffix=row["arn_suffix"],
-            statements=parse_policy({"Statement": row["statements"]}, origin=row["name"]),
-            source=row["source"],
-            checked=row["checked"],
-        )
-        index[policy.arn_suffix] = policy
-        index.setdefault(policy.name, policy)
+        index[row["arn_suffix"]] = row
+        index.setdefault(row["name"], row)
     return index
 
 
+@lru_cache(maxsize=None)
+def _policy(arn_suffix: str) -> ManagedPolicy:
+    row = _rows()[arn_suffix]
+    return ManagedPolicy(
+        name=row["name"],
+        arn_suffix=row["arn_suffix"],
+        statements=parse_policy({"Statement": row["statements"]}, origin=row["name"]),
+        source=row["source"],
+        checked=row["checked"],
+    )
+
+
 def all_managed_policies() -> Tuple[ManagedPolicy, ...]:
-    seen = {id(p): p for p in _index().values()}
-    return tuple(sorted(seen.values(), key=lambda p: p.arn_suffix))
+    suffixes = {row["arn_suffix"] for row in _rows().values()}
+    return tuple(_policy(suffix) for suffix in sorted(suffixes))
 
 
 def managed_policy_suffix(value: Any) -> Optional[str]:
@@ -80,12 +89,12 @@ def lookup_managed_policy(value: Any) -> Optional[ManagedPolicy]:
     suffix = managed_policy_suffix(value)
     if suffix is None:
         return None
-    index = _index()
-    policy = index.get(suffix)
-    if policy is None:
+    rows = _rows()
+    row = rows.get(suffix)
+    if row is None:
         # a path we do not expect (or none, as SAM short names have): match on the name alone
-        policy = index.get(suffix.rsplit("/", 1)[-1])
-    return policy
+        row = rows.get(suffix.rsplit("/", 1)[-1])
+    return _policy(row["arn_suffix"]) if row is not None else None
 
 
 def managed_permissions(value: Any) -> Permissions:
