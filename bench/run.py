@@ -41,6 +41,7 @@ def measure(command: Sequence[str]) -> Tuple[float, int]:
 
 
 def compare(commands: Dict[str, List[str]], runs: int) -> Dict[str, Tuple[float, int]]:
+    """Median wall time and peak RSS per command; the spread of the runs is printed too."""
     times: Dict[str, List[float]] = {name: [] for name in commands}
     peaks: Dict[str, int] = {name: 0 for name in commands}
     for round_number in range(runs):
@@ -49,7 +50,17 @@ def compare(commands: Dict[str, List[str]], runs: int) -> Dict[str, Tuple[float,
             times[name].append(elapsed)
             peaks[name] = max(peaks[name], peak)
             print(f"  run {round_number + 1}/{runs} {name:<12} {elapsed:8.2f} s {peak / 1024:8.1f} MiB", flush=True)
+    for name, values in times.items():
+        low, high = _quartiles(values)
+        print(f"  spread {name:<12} fastest {min(values):.3f} s, middle half {low:.3f}-{high:.3f} s")
     return {name: (statistics.median(values), peaks[name]) for name, values in times.items()}
+
+
+def _quartiles(values: List[float]) -> Tuple[float, float]:
+    if len(values) < 4:
+        return min(values), max(values)
+    cuts = statistics.quantiles(values, n=4)
+    return cuts[0], cuts[2]
 
 
 def corpus_files(quick: bool) -> List[str]:
@@ -188,7 +199,9 @@ def main() -> None:
     if args.what in ("corpus", "all"):
         bench_corpus(args.runs, args.quick, args.jobs)
     if args.what in ("startup", "all"):
-        bench_startup(max(args.runs, 5))
+        # A cold start lasts tens of milliseconds, so each run samples this shared machine's
+        # noise; 21 alternating rounds keep the median steady.
+        bench_startup(max(args.runs, 21))
     if args.what in ("scaling", "all"):
         bench_scaling(args.runs)
 

@@ -11,7 +11,6 @@ reads only the import path and does not execute `samtranslator/__init__.py`
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from functools import lru_cache
@@ -74,7 +73,7 @@ def expand_policy_template(name: str, parameters: Any) -> Optional[Tuple[Stateme
         parameters = {}
     if any(parameter not in parameters for parameter in declared):
         return None  # SAM refuses such a template; nothing to say about permissions
-    definition = _substitute(copy.deepcopy(template.get("Definition")), declared, parameters)
+    definition = _substitute(template.get("Definition"), declared, parameters)  # a new tree: the data stays as read
     return parse_policy(definition, origin=name)
 
 
@@ -82,7 +81,7 @@ def _substitute(value: Any, declared: Dict[str, Any], parameters: Dict[str, Any]
     """Replace `{"Ref": <template parameter>}` with the given value, as the SAM translator does."""
     if isinstance(value, dict):
         if len(value) == 1 and "Ref" in value and isinstance(value["Ref"], str) and value["Ref"] in declared:
-            return copy.deepcopy(parameters[value["Ref"]])
+            return _substitute(parameters[value["Ref"]], {}, {})  # a copy (containers rebuilt)
         return {key: _substitute(item, declared, parameters) for key, item in value.items()}
     if isinstance(value, list):
         return [_substitute(item, declared, parameters) for item in value]

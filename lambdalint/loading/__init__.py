@@ -27,8 +27,10 @@ def decode(raw: bytes) -> str:
             except UnicodeDecodeError:
                 pass
         raise LoadError("binary file, not a template (contains NUL bytes)", 1, 1)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # the UTF-8 byte order mark (decoding as "utf-8-sig" loads one more codec module)
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = raw[: exc.start].decode("utf-8", errors="replace")
         line, column = offset_to_position(good, len(good))
