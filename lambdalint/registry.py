@@ -10,10 +10,9 @@ package; every `Rule` object found in it (and its submodules) is registered.
 from __future__ import annotations
 
 import importlib
-import inspect
 import sys
 from types import ModuleType
-from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
 
 from .findings import Hit, Severity
 from .records import Record
@@ -28,9 +27,15 @@ class RuleLoadError(Exception):
 
 
 class Rule(Record):
-    __slots__ = ("id", "name", "severity", "summary", "source", "check", "opt_in", "docs", "origin")
-    _compared = ("id", "name", "severity", "summary", "source", "opt_in", "docs", "origin")
-    _hidden = ("check",)
+    """A rule: its metadata and its check function (None for the engine's own rules).
+
+    `docs` is the rule's documentation (markdown); it is written as the check function's
+    docstring and is dedented only when read, since a run that prints no docs never needs it.
+    """
+
+    __slots__ = ("id", "name", "severity", "summary", "source", "check", "opt_in", "raw_docs", "origin")
+    _compared = ("id", "name", "severity", "summary", "source", "opt_in", "raw_docs", "origin")
+    _hidden = ("check", "raw_docs")
 
     def __init__(self, id: str, name: str, severity: Severity, summary: str, source: str,
                  check: Optional[Callable[..., Iterable[Hit]]], opt_in: bool = False, docs: str = "",
@@ -42,8 +47,20 @@ class Rule(Record):
         self.source = source
         self.check = check
         self.opt_in = opt_in
-        self.docs = docs
+        self.raw_docs = docs
         self.origin = origin  # module that defined it, for error messages
+
+    @property
+    def docs(self) -> str:
+        import inspect
+
+        return inspect.cleandoc(self.raw_docs)
+
+    def replace(self, **changes: Any) -> "Rule":
+        values = {name: getattr(self, name) for name in self.__slots__ if name != "raw_docs"}
+        values["docs"] = self.raw_docs
+        values.update(changes)
+        return Rule(**values)
 
     @property
     def help_uri(self) -> str:
@@ -70,7 +87,7 @@ def rule(
             source=source,
             check=check,
             opt_in=opt_in,
-            docs=inspect.cleandoc(check.__doc__ or ""),
+            docs=check.__doc__ or "",
             origin=check.__module__,
         )
 
@@ -80,7 +97,7 @@ def rule(
 def engine_rule(*, id: str, name: str, severity: Severity, summary: str, source: str, docs: str) -> Rule:
     """A rule whose findings the engine itself produces (parse errors, internal errors)."""
     return Rule(id=id, name=name, severity=severity, summary=summary, source=source, check=None,
-                docs=inspect.cleandoc(docs), origin="lambdalint.engine")
+                docs=docs, origin="lambdalint.engine")
 
 
 class Registry:

@@ -92,3 +92,19 @@ def test_rules_compare_without_their_check_function():
     one = Rule("LL9999", "x", Severity.ERROR, "s", "src", check)
     assert one == Rule("LL9999", "x", Severity.ERROR, "s", "src", other)
     assert "check" not in repr(one)
+
+
+def test_rule_docs_are_dedented_when_read_and_survive_replace():
+    def check(model):
+        """## What it does
+
+        Checks a thing.
+        """
+        return []
+
+    from lambdalint.registry import rule
+
+    made = rule(id="LL9998", name="n", severity=Severity.INFO, summary="s", source="u")(check)
+    assert made.docs == "## What it does\n\nChecks a thing."
+    assert made.replace(severity=Severity.ERROR).docs == made.docs
+    assert made.replace(docs="## Other").docs == "## Other"
