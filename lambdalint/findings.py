@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple, Optional, Tuple
+from typing import Optional, Tuple
 
 from .records import Record
 
@@ -32,19 +32,20 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class Artifact(NamedTuple):
+class Artifact(Record):
     """Where inside a deployment package a finding points."""
 
-    package: str
-    member: Optional[str] = None
+    __slots__ = ("package", "member")
+
+    def __init__(self, package: str, member: Optional[str] = None) -> None:
+        self.package = package
+        self.member = member
 
     def as_dict(self) -> dict:
         return {"package": self.package, "member": self.member}
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     """What a rule yields: a message and the template path it is about.
 
     Rules report paths, the engine turns them into lines. `resource` is only
@@ -52,11 +53,21 @@ class Hit(NamedTuple):
     value inherited from SAM Globals.
     """
 
-    path: Path
-    message: str
-    resource: Optional[str] = None
-    artifact: Optional[Artifact] = None
-    severity: Optional[Severity] = None  # a rule may downgrade one hit (e.g. E -> W)
+    __slots__ = ("path", "message", "resource", "artifact", "severity")
+
+    def __init__(
+        self,
+        path: Path,
+        message: str,
+        resource: Optional[str] = None,
+        artifact: Optional[Artifact] = None,
+        severity: Optional[Severity] = None,
+    ) -> None:
+        self.path = path
+        self.message = message
+        self.resource = resource
+        self.artifact = artifact
+        self.severity = severity  # a rule may downgrade one hit (e.g. E -> W)
 
 
 class Finding(Record):

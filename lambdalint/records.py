@@ -12,8 +12,11 @@ dataclasses would have generated:
 - a `repr` without the fields in `_hidden`, as `field(repr=False)` did;
 - `replace(**changes)`, as `dataclasses.replace`.
 
-Fields are not write-protected as `frozen=True` made them: nothing assigns to a record
-after building it, and the records stay hashable through `_compared`.
+Records are immutable by convention: nothing assigns to a record after building it (a
+managed policy's statements, say, are shared by every template of a run). A write guard
+in `__setattr__` would triple the cost of building one, and records are built in hot loops,
+so the guard is for test suites: `guard_writes()` makes any reassignment raise, and
+lambdalint's own suite runs with it on.
 """
 
 from __future__ import annotations
@@ -75,3 +78,21 @@ class Record:
     def __setstate__(self, state: Tuple[Any, ...]) -> None:
         for name, value in zip(self.__slots__, state):
             object.__setattr__(self, name, value)
+
+
+class ReadOnlyRecordError(AttributeError):
+    """A record's field was assigned after the record was built."""
+
+
+def _guarded_setattr(record: Record, name: str, value: Any) -> None:
+    if hasattr(record, name):  # a slot is unset only until __init__ fills it
+        raise ReadOnlyRecordError(f"{type(record).__name__}.{name} is read-only")
+    object.__setattr__(record, name, value)
+
+
+def guard_writes(enabled: bool = True) -> None:
+    """Make reassigning any record's field raise (for tests: it slows every record down)."""
+    if enabled:
+        Record.__setattr__ = _guarded_setattr  # type: ignore[assignment]
+    elif "__setattr__" in vars(Record):
+        del Record.__setattr__

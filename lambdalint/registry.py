@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import sys
 from types import ModuleType
-from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
 from .findings import Hit, Severity
 from .records import Record
@@ -191,14 +191,15 @@ def _submodule_names(search_path: Iterable[str]) -> List[str]:
     return sorted(name for name in names if name.isidentifier() and not name.startswith("_"))  # _ hides __init__ too
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class RulePack(NamedTuple):
+class RulePack(Record):
     """One `lambdalint.rules` entry point: `name = module[:attribute]`."""
 
-    name: str
-    value: str
-    distribution: str
+    __slots__ = ("name", "value", "distribution")
+
+    def __init__(self, name: str, value: str, distribution: str) -> None:
+        self.name = name
+        self.value = value
+        self.distribution = distribution
 
     def load(self) -> ModuleType:
         module_name, _, attribute = self.value.partition(":")

@@ -1,6 +1,11 @@
 import pytest
 
+from lambdalint.records import guard_writes
 from repo_paths import CORPUS, FIXTURES, REPO  # noqa: F401  (re-exported for fixtures below)
+
+# Records are immutable by convention; in the suite any write after construction raises,
+# so a rule that mutates shared model values fails its tests.
+guard_writes()
 
 
 @pytest.fixture

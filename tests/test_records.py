@@ -108,3 +108,13 @@ def test_rule_docs_are_dedented_when_read_and_survive_replace():
     assert made.docs == "## What it does\n\nChecks a thing."
     assert made.replace(severity=Severity.ERROR).docs == made.docs
     assert made.replace(docs="## Other").docs == "## Other"
+
+
+def test_the_suite_runs_with_record_writes_guarded():
+    from lambdalint.records import ReadOnlyRecordError
+
+    point = Point(1, 2)
+    with pytest.raises(ReadOnlyRecordError):
+        point.x = 5
+    assert point.replace(x=5).x == 5  # building new records is unaffected
+    assert pickle.loads(pickle.dumps(point)) == point  # nor is unpickling

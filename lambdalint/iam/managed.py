@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from typing import Any, Dict, NamedTuple, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..lazy import lazy_pattern
+from ..records import Record
 from .policy import Permissions, Statement, normalise_value, parse_policy
 
 # os.path, not pathlib: pathlib costs ~3 ms of start-up
@@ -22,14 +23,22 @@ _AWS_MANAGED_ARN = lazy_pattern(r"^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::
 _BARE_NAME = lazy_pattern(r"^[\w+=,.@/-]+$")
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class ManagedPolicy(NamedTuple):
-    name: str
-    arn_suffix: str  # after `arn:<partition>:iam::aws:policy/`, e.g. "service-role/AWSLambdaBasicExecutionRole"
-    statements: Tuple[Statement, ...]
-    source: str
-    checked: str
+class ManagedPolicy(Record):
+    __slots__ = ("name", "arn_suffix", "statements", "source", "checked")
+
+    def __init__(
+        self,
+        name: str,
+        arn_suffix: str,
+        statements: Tuple[Statement, ...],
+        source: str,
+        checked: str,
+    ) -> None:
+        self.name = name
+        self.arn_suffix = arn_suffix  # after `arn:<partition>:iam::aws:policy/`, e.g. "service-role/AWSLambdaBasicExecutionRole"
+        self.statements = statements
+        self.source = source
+        self.checked = checked
 
     @property
     def permissions(self) -> Permissions:

@@ -19,7 +19,7 @@ import functools
 
 import json
 import re
-from typing import Any, Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..lazy import lazy_pattern
 from ..records import Record
@@ -44,27 +44,43 @@ ANY: Any = _Marker("ANY")
 Item = Union[str, Any]  # a string pattern or UNKNOWN
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class ResourceForms(NamedTuple):
+class ResourceForms(Record):
     """Several spellings of one resource, e.g. `!GetAtt Q.Arn` and the ARN SAM builds from `Q.QueueName`.
 
     `allows` answers True when any form is surely allowed, False only when every form is surely not.
     """
 
-    forms: Tuple[Any, ...]
+    __slots__ = ("forms",)
+
+    def __init__(self, forms: Tuple[Any, ...]) -> None:
+        self.forms = forms
 
 
-class Statement(NamedTuple):
-    effect: Optional[str]  # "Allow", "Deny", or None when unreadable
-    actions: Optional[Tuple[Item, ...]]  # None when the statement uses NotAction
-    not_actions: Optional[Tuple[Item, ...]]
-    resources: Optional[Tuple[Item, ...]]  # normalised patterns (see module doc) or UNKNOWN
-    not_resources: Optional[Tuple[Item, ...]]
-    has_condition: bool = False
-    unknown: bool = False  # some part could not be read
-    in_branch: bool = False  # came from one branch of a CloudFormation Fn::If: it may not exist
-    origin: str = ""  # where it came from (managed policy or SAM template name), for messages
+class Statement(Record):
+    __slots__ = ("effect", "actions", "not_actions", "resources", "not_resources", "has_condition", "unknown",
+                 "in_branch", "origin")
+
+    def __init__(
+        self,
+        effect: Optional[str],
+        actions: Optional[Tuple[Item, ...]],
+        not_actions: Optional[Tuple[Item, ...]],
+        resources: Optional[Tuple[Item, ...]],
+        not_resources: Optional[Tuple[Item, ...]],
+        has_condition: bool = False,
+        unknown: bool = False,
+        in_branch: bool = False,
+        origin: str = "",
+    ) -> None:
+        self.effect = effect  # "Allow", "Deny", or None when unreadable
+        self.actions = actions  # None when the statement uses NotAction
+        self.not_actions = not_actions
+        self.resources = resources  # normalised patterns (see module doc) or UNKNOWN
+        self.not_resources = not_resources
+        self.has_condition = has_condition
+        self.unknown = unknown  # some part could not be read
+        self.in_branch = in_branch  # came from one branch of a CloudFormation Fn::If: it may not exist
+        self.origin = origin  # where it came from (managed policy or SAM template name), for messages
 
     @property
     def conditional(self) -> bool:
@@ -95,7 +111,7 @@ def parse_policy(document: Any, origin: str = "") -> Tuple[Statement, ...]:
 
 def _parse_document(document: Any, origin: str, in_branch: bool, depth: int) -> List[Statement]:
     if depth > 20:
-        return [UNKNOWN_STATEMENT._replace(origin=origin)]
+        return [UNKNOWN_STATEMENT.replace(origin=origin)]
     if document == _NO_VALUE:
         return []
     branches = _if_branches(document)
@@ -106,10 +122,10 @@ def _parse_document(document: Any, origin: str, in_branch: bool, depth: int) -> 
         try:
             document = json.loads(document)
         except ValueError:
-            return [UNKNOWN_STATEMENT._replace(origin=origin)]
+            return [UNKNOWN_STATEMENT.replace(origin=origin)]
         return _parse_document(document, origin, in_branch, depth + 1)
     if not isinstance(document, dict) or "Statement" not in document:
-        return [UNKNOWN_STATEMENT._replace(origin=origin, in_branch=in_branch)]
+        return [UNKNOWN_STATEMENT.replace(origin=origin, in_branch=in_branch)]
     raw = document["Statement"]
     items = raw if isinstance(raw, list) else [raw]
     statements: List[Statement] = []
@@ -124,7 +140,7 @@ def _parse_statement_value(raw: Any, origin: str, in_branch: bool, depth: int) -
     branches = _if_branches(raw)
     if branches is not None:
         if depth > 20:
-            return [UNKNOWN_STATEMENT._replace(origin=origin)]
+            return [UNKNOWN_STATEMENT.replace(origin=origin)]
         return [s for b in branches for s in _parse_statement_value(b, origin, True, depth + 1)]
     if isinstance(raw, list):  # a branch may give a list of statements
         return [s for item in raw for s in _parse_statement_value(item, origin, in_branch, depth + 1)]
@@ -134,7 +150,7 @@ def _parse_statement_value(raw: Any, origin: str, in_branch: bool, depth: int) -
 def parse_statement(raw: Any, origin: str = "", in_branch: bool = False) -> Statement:
     """One statement mapping; any other value is an unknown statement."""
     if not isinstance(raw, dict):
-        return UNKNOWN_STATEMENT._replace(origin=origin, in_branch=in_branch)
+        return UNKNOWN_STATEMENT.replace(origin=origin, in_branch=in_branch)
     unknown = False
     effect_value = raw.get("Effect")
     effect: Optional[str] = None
@@ -414,11 +430,14 @@ def statement_applies(statement: Statement, action: str, resource: Any = ANY, de
     return None
 
 
-class WildcardGrant(NamedTuple):  # not a dataclass: ~0.7 ms less start-up, same value semantics
-    kind: str  # "all-actions", "service-wildcard", "not-action", "admin-policy"
-    action: str  # the pattern that grants broadly ("*", "s3:*"; "NotAction" for not-action)
-    origin: str  # managed policy or SAM template name, "" for inline statements
-    in_branch: bool
+class WildcardGrant(Record):
+    __slots__ = ("kind", "action", "origin", "in_branch")
+
+    def __init__(self, kind: str, action: str, origin: str, in_branch: bool) -> None:
+        self.kind = kind  # "all-actions", "service-wildcard", "not-action", "admin-policy"
+        self.action = action  # the pattern that grants broadly ("*", "s3:*"; "NotAction" for not-action)
+        self.origin = origin  # managed policy or SAM template name, "" for inline statements
+        self.in_branch = in_branch
 
 
 ADMIN_POLICY_NAMES = frozenset({"AdministratorAccess", "PowerUserAccess"})
@@ -460,7 +479,7 @@ class Permissions(Record):
         """These permissions as coming from one side of an `Fn::If` (possible, never sure)."""
         if not in_branch:
             return self
-        return Permissions(tuple(s._replace(in_branch=True) for s in self.statements), self.incomplete)
+        return Permissions(tuple(s.replace(in_branch=True) for s in self.statements), self.incomplete)
 
     def allows(self, action: str, resource: Any = ANY) -> Tri:
         """Is `action` allowed on `resource` (a value as in the template, ANY, or ResourceForms)?"""

@@ -8,24 +8,34 @@ and CDK output (`Metadata: {aws:asset:path: asset.<hash>}`) all end up here.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import Any, Iterator, Optional
 
 from ..findings import Path
+from ..records import Record
 from .template import Function, Resource, TemplateModel
 from .values import Reference
 
 LOCAL, S3, INLINE, IMAGE, UNKNOWN_KIND = "local", "s3", "inline", "image", "unknown"
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class CodeLocation(NamedTuple):
-    owner: str  # logical ID of the function or layer
-    kind: str  # local | s3 | inline | image | unknown
-    path: Path  # where in the template it was written
-    local_path: Optional[str] = None  # absolute path for kind == local
-    written: Optional[str] = None  # the path as written, for messages
-    value: Any = None  # the raw S3 location, inline code or image URI
+class CodeLocation(Record):
+    __slots__ = ("owner", "kind", "path", "local_path", "written", "value")
+
+    def __init__(
+        self,
+        owner: str,
+        kind: str,
+        path: Path,
+        local_path: Optional[str] = None,
+        written: Optional[str] = None,
+        value: Any = None,
+    ) -> None:
+        self.owner = owner  # logical ID of the function or layer
+        self.kind = kind  # local | s3 | inline | image | unknown
+        self.path = path  # where in the template it was written
+        self.local_path = local_path  # absolute path for kind == local
+        self.written = written  # the path as written, for messages
+        self.value = value  # the raw S3 location, inline code or image URI
 
 
 def _local(owner: str, text: str, where: Path, base_dir: str) -> CodeLocation:

@@ -9,8 +9,9 @@ Names are compared in `Fn::Sub` form so that `!Sub /aws/lambda/${Fn}` and
 
 from __future__ import annotations
 
-from typing import Any, List, NamedTuple, Optional, Set
+from typing import Any, List, Optional, Set
 
+from ..records import Record
 from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE, UNKNOWN
 
@@ -20,17 +21,18 @@ LOG_RETENTION_TYPE = "Custom::LogRetention"
 DEFAULT_PREFIX = "/aws/lambda/"
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class FunctionLogGroup(NamedTuple):
+class FunctionLogGroup(Record):
     """What we know of the log group a function writes to.
 
     `group` is the template's log group when found; `unknown` is True when a group of the
     template might be the function's but its name cannot be read (then rules say nothing).
     """
 
-    group: Optional[Resource]
-    unknown: bool
+    __slots__ = ("group", "unknown")
+
+    def __init__(self, group: Optional[Resource], unknown: bool) -> None:
+        self.group = group
+        self.unknown = unknown
 
     @property
     def retention(self) -> Any:

@@ -10,10 +10,11 @@ public and need no check of their own.
 
 from __future__ import annotations
 
-from typing import Any, List, NamedTuple, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from ..findings import Hit
 from ..lazy import lazy_pattern
+from ..records import Record
 from .template import Resource, TemplateModel
 from .values import UNKNOWN
 
@@ -21,13 +22,14 @@ EVERYONE, SERVICE, ACCOUNT, UNKNOWN_PRINCIPAL = "everyone", "service", "account"
 _SERVICE_PRINCIPAL = lazy_pattern(r"^(?P<service>[a-z0-9.-]+)\.amazonaws\.com(?:\.cn)?$")
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class Permission(NamedTuple):
-    resource: Resource
-    principal: Any  # the resolved principal text, or UNKNOWN
-    principal_kind: str
-    service: Optional[str]  # "s3" for s3.amazonaws.com
+class Permission(Record):
+    __slots__ = ("resource", "principal", "principal_kind", "service")
+
+    def __init__(self, resource: Resource, principal: Any, principal_kind: str, service: Optional[str]) -> None:
+        self.resource = resource
+        self.principal = principal  # the resolved principal text, or UNKNOWN
+        self.principal_kind = principal_kind
+        self.service = service  # "s3" for s3.amazonaws.com
 
     def has(self, key: str) -> bool:
         return key in self.resource.properties
@@ -59,12 +61,15 @@ def classify_principal(principal: Any) -> Tuple[str, Optional[str]]:
     return UNKNOWN_PRINCIPAL, None
 
 
-class FunctionUrl(NamedTuple):
+class FunctionUrl(Record):
     """An `AWS::Lambda::Url`, or a SAM function's `FunctionUrlConfig`."""
 
-    owner: Any  # Resource (AWS::Lambda::Url) or Function (SAM)
-    config: Any  # the mapping holding AuthType and Cors
-    keys: Tuple[str, ...]  # path from the owner's properties to `config`
+    __slots__ = ("owner", "config", "keys")
+
+    def __init__(self, owner: Any, config: Any, keys: Tuple[str, ...]) -> None:
+        self.owner = owner  # Resource (AWS::Lambda::Url) or Function (SAM)
+        self.config = config  # the mapping holding AuthType and Cors
+        self.keys = keys  # path from the owner's properties to `config`
 
     @property
     def auth_type(self) -> Any:

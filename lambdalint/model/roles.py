@@ -505,7 +505,7 @@ def _narrowed(statement: Any, action: str) -> Any:
     )
     if not items:
         return None
-    return statement if len(items) == len(statement.actions) else statement._replace(actions=items)
+    return statement if len(items) == len(statement.actions) else statement.replace(actions=items)
 
 
 # --------------------------------------------------------------------------- helpers

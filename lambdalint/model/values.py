@@ -8,9 +8,10 @@ keeps both branches as candidates; references to resources stay references.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from ..lazy import lazy_pattern
+from ..records import Record
 
 
 class _Unknown:
@@ -42,13 +43,14 @@ UNKNOWN: Any = _Unknown()
 NO_VALUE: Any = _NoValue()
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class Reference(NamedTuple):
+class Reference(Record):
     """A `Ref` (attribute None) or `Fn::GetAtt` to a resource of this template."""
 
-    target: str
-    attribute: Optional[str] = None
+    __slots__ = ("target", "attribute")
+
+    def __init__(self, target: str, attribute: Optional[str] = None) -> None:
+        self.target = target
+        self.attribute = attribute
 
 
 INTRINSICS = frozenset(

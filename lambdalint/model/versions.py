@@ -9,10 +9,11 @@ those are listed as `SamAlias` so rules know an alias exists without seeing the 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Path
 from ..lazy import lazy_pattern
+from ..records import Record
 from .template import Function, Resource, TemplateModel
 from .values import UNKNOWN, Reference
 
@@ -24,14 +25,15 @@ LATEST = "$LATEST"
 VERSION, ALIAS, LATEST_KIND, NUMBER, NAME, UNKNOWN_KIND = "version", "alias", "latest", "number", "name", "unknown"
 
 
-# Plain immutable records are NamedTuples, not frozen dataclasses: creating a dataclass
-# execs its generated methods (~0.7 ms each at import), which a cold start pays for every one.
-class VersionTarget(NamedTuple):
+class VersionTarget(Record):
     """What a version-valued property names."""
 
-    kind: str  # version | alias | latest | number | name (an alias name literal) | unknown
-    resource: Optional[str] = None  # logical ID for version/alias
-    literal: Optional[str] = None  # the text for latest/number/name
+    __slots__ = ("kind", "resource", "literal")
+
+    def __init__(self, kind: str, resource: Optional[str] = None, literal: Optional[str] = None) -> None:
+        self.kind = kind  # version | alias | latest | number | name (an alias name literal) | unknown
+        self.resource = resource  # logical ID for version/alias
+        self.literal = literal  # the text for latest/number/name
 
     @property
     def key(self) -> Tuple[str, Optional[str], Optional[str]]:
@@ -46,29 +48,45 @@ class VersionTarget(NamedTuple):
 UNKNOWN_TARGET = VersionTarget(UNKNOWN_KIND)
 
 
-class Weight(NamedTuple):
-    target: VersionTarget
-    weight: Any  # a number, or UNKNOWN
-    path: Path  # of the entry's FunctionVersion
+class Weight(Record):
+    __slots__ = ("target", "weight", "path")
+
+    def __init__(self, target: VersionTarget, weight: Any, path: Path) -> None:
+        self.target = target
+        self.weight = weight  # a number, or UNKNOWN
+        self.path = path  # of the entry's FunctionVersion
 
 
-class Alias(NamedTuple):
-    resource: Resource
-    function: Optional[Function]  # the function of FunctionName, when it is one of the template
-    version: VersionTarget
-    weights: Tuple[Weight, ...]  # AdditionalVersionWeights, in order
-    weights_known: bool  # the routing list itself could be read
+class Alias(Record):
+    __slots__ = ("resource", "function", "version", "weights", "weights_known")
+
+    def __init__(
+        self,
+        resource: Resource,
+        function: Optional[Function],
+        version: VersionTarget,
+        weights: Tuple[Weight, ...],
+        weights_known: bool,
+    ) -> None:
+        self.resource = resource
+        self.function = function  # the function of FunctionName, when it is one of the template
+        self.version = version
+        self.weights = weights  # AdditionalVersionWeights, in order
+        self.weights_known = weights_known  # the routing list itself could be read
 
     @property
     def logical_id(self) -> str:
         return self.resource.logical_id
 
 
-class SamAlias(NamedTuple):
+class SamAlias(Record):
     """The alias (and version) SAM generates for a function with `AutoPublishAlias`."""
 
-    function: Function
-    name: Any  # the alias name, possibly UNKNOWN
+    __slots__ = ("function", "name")
+
+    def __init__(self, function: Function, name: Any) -> None:
+        self.function = function
+        self.name = name  # the alias name, possibly UNKNOWN
 
 
 def classify(model: TemplateModel, value: Any) -> VersionTarget:
