@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from typing import Iterator, List, Optional, Sequence
 
 from . import suppress
+from .collector import paused_collection
 from .config import Config
 from .engine import check_document, display_name, parse_failure, sort_findings
 from .findings import Finding, Report
@@ -26,7 +25,7 @@ class Linter:
         self.settings = make_settings(config)
 
     def lint_file(self, path: str) -> List[Finding]:
-        with _collect_per_file():
+        with paused_collection(after="collect"):  # one collection per file, not many during it
             return self._lint_file(path)
 
     def _lint_file(self, path: str) -> List[Finding]:
@@ -91,25 +90,6 @@ class Linter:
         if overrides:  # the engine's own findings (LL0001 for an unreadable file) too
             findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
         return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores)
-
-
-@contextlib.contextmanager
-def _collect_per_file() -> Iterator[None]:
-    """One cyclic collection per file instead of many during it.
-
-    A template's values are many small objects that live as long as the file is checked;
-    the collector would rescan them again and again while rules allocate, which made big
-    templates superlinear. Everything the file made is still young afterwards, so one
-    collection of the youngest generation frees its cycles (the model and its views).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect(0)
 
 
 # Below this many files a pool costs more (start-up, pickling) than it saves.

@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
-from .entry import paused_collection
+from .collector import paused_collection
 from .config import Config, ConfigError, find_config, load_config, parse_image, parse_parameter, split_patterns
 from .findings import Severity
 from .registry import RuleLoadError

@@ -13,33 +13,14 @@ whole process can afford:
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
-from contextlib import contextmanager
-from typing import Iterator
 
-
-@contextmanager
-def paused_collection(freeze: bool = False) -> Iterator[None]:
-    """Run an import-heavy step without cyclic collections.
-
-    With `freeze`, what exists afterwards leaves the collector's view for good: right for
-    the modules of a process that is about to exit, wrong inside someone else's process.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if freeze:
-                gc.freeze()
-            gc.enable()
+from .collector import paused_collection
 
 
 def run() -> None:
-    with paused_collection(freeze=True):
+    with paused_collection(after="freeze"):
         from .cli import main
     try:
         main()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import subprocess
 import sys
 
-from lambdalint.entry import _exit_status, paused_collection
+from lambdalint.entry import _exit_status
 from repo_paths import REPO
 
 EXAMPLE = str(REPO / "examples" / "sam-app" / "template.yaml")
@@ -64,17 +63,3 @@ def test_exit_status_follows_sys_exit_semantics(capsys):
     assert _exit_status(2) == 2
     assert _exit_status("stopped") == 1
     assert capsys.readouterr().err == "stopped\n"
-
-
-def test_paused_collection_restores_the_collector():
-    assert gc.isenabled()
-    with paused_collection():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with paused_collection():
-            pass
-        assert not gc.isenabled()  # a caller's own choice is kept
-    finally:
-        gc.enable()
