@@ -275,17 +275,9 @@ def _sns_subscriptions(model: TemplateModel) -> Iterator[EventSource]:
         if not isinstance(subscriptions, list):
             continue
         for index, entry in enumerate(subscriptions):
-            if not isinstance(entry, dict) or model.resolve(entry.get("Protocol")) != "lambda":
-                continue
-            target = function_ref(model, entry.get("Endpoint"))
-            if target is None or target.function is None:
-                continue
-            path = topic.property_path("Subscription", index)
-            yield EventSource(
-                function=target.function, kind="sns", mode=ASYNC, declared_by=topic.type,
-                name=f"subscription of topic {topic.logical_id}", path=path, parameters_path=path,
-                parameters=entry, source=None, source_id=topic.logical_id, model=model,
-            )
+            if isinstance(entry, dict) and model.resolve(entry.get("Protocol")) == "lambda":
+                yield from _entry_source(model, topic, entry, "Endpoint", ("Subscription", index), "sns",
+                                         f"subscription of topic {topic.logical_id}")
 
 
 def _event_rules(model: TemplateModel) -> Iterator[EventSource]:
@@ -295,33 +287,30 @@ def _event_rules(model: TemplateModel) -> Iterator[EventSource]:
             continue
         kind = "schedule" if event_rule.get("ScheduleExpression") is not None else "eventbridge"
         for index, entry in enumerate(targets):
-            if not isinstance(entry, dict):
-                continue
-            target = function_ref(model, entry.get("Arn"))
-            if target is None or target.function is None:
-                continue
-            path = event_rule.property_path("Targets", index)
-            yield EventSource(
-                function=target.function, kind=kind, mode=ASYNC, declared_by=event_rule.type,
-                name=f"rule {event_rule.logical_id}", path=path, parameters_path=path, parameters=entry,
-                source=None, source_id=event_rule.logical_id, model=model,
-            )
+            yield from _entry_source(model, event_rule, entry, "Arn", ("Targets", index), kind,
+                                     f"rule {event_rule.logical_id}")
 
 
 def _schedules(model: TemplateModel) -> Iterator[EventSource]:
     for schedule in model.by_type("AWS::Scheduler::Schedule"):
-        entry = schedule.get("Target")
-        if not isinstance(entry, dict):
-            continue
-        target = function_ref(model, entry.get("Arn"))
-        if target is None or target.function is None:
-            continue
-        path = schedule.property_path("Target")
-        yield EventSource(
-            function=target.function, kind="schedule", mode=ASYNC, declared_by=schedule.type,
-            name=f"schedule {schedule.logical_id}", path=path, parameters_path=path, parameters=entry,
-            source=None, source_id=schedule.logical_id, model=model,
-        )
+        yield from _entry_source(model, schedule, schedule.get("Target"), "Arn", ("Target",), "schedule",
+                                 f"schedule {schedule.logical_id}")
+
+
+def _entry_source(model: TemplateModel, owner: Resource, entry: Any, function_key: str, keys: Path, kind: str,
+                  name: str) -> Iterator[EventSource]:
+    """An asynchronous source declared by one entry of `owner` (a topic's subscription, a rule's
+    or a schedule's target) whose `function_key` names a function of this template."""
+    if not isinstance(entry, dict):
+        return
+    target = function_ref(model, entry.get(function_key))
+    if target is None or target.function is None:
+        return
+    path = owner.property_path(*keys)
+    yield EventSource(
+        function=target.function, kind=kind, mode=ASYNC, declared_by=owner.type, name=name, path=path,
+        parameters_path=path, parameters=entry, source=None, source_id=owner.logical_id, model=model,
+    )
 
 
 # --------------------------------------------------------------------------- API Gateway
