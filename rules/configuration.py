@@ -11,6 +11,7 @@ from lambdalint import data
 from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_pattern
 from lambdalint.model import UNKNOWN, Function, Reference, TemplateModel
+from lambdalint.model import events
 from lambdalint.registry import rule
 
 QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
@@ -439,21 +440,22 @@ def check_name_and_description(model: TemplateModel) -> Iterator[Hit]:
             yield function.hit(f"description is {len(description)} characters, over {longest_description}", "Description")
 
 
-_TRIGGERS_NEEDING_TIME = {"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB", "Api", "HttpApi"}
+# What a function's duration matters to: the queues and streams it polls, the API requests it answers.
+_WAITING_KINDS = {"sqs": "SQS", "kinesis": "Kinesis", "dynamodb": "DynamoDB", "msk": "MSK", "kafka": "Kafka",
+                  "mq": "MQ", "documentdb": "DocumentDB", "api": "API Gateway", "httpapi": "HTTP API",
+                  "apigatewayv2": "API Gateway v2", "websocket": "WebSocket API"}
 
 
 def _waiting_triggers(model: TemplateModel, function: Function) -> List[str]:
-    """Queue, stream and API triggers of a function: SAM Events and event source mappings."""
-    kinds = []
-    events = function.get("Events")
-    if isinstance(events, dict):
-        kinds += [e["Type"] for e in events.values()
-                  if isinstance(e, dict) and isinstance(e.get("Type"), str) and e["Type"] in _TRIGGERS_NEEDING_TIME]
-    for mapping in model.by_type("AWS::Lambda::EventSourceMapping"):
-        target = model.referenced(mapping.get("FunctionName"))
-        if target and target.target == function.logical_id:
-            kinds.append("event source mapping")
-    return kinds
+    """The queue, stream and API triggers of a function, as the event-source model sees them
+    (SAM events, event source mappings, API Gateway integrations, OpenAPI bodies)."""
+    labels = set()
+    for source in events.sources_of(model, function):
+        if source.kind in _WAITING_KINDS:
+            labels.add(_WAITING_KINDS[source.kind])
+        elif source.mode == events.POLL:
+            labels.add("event source mapping")  # a mapping whose source we cannot name
+    return sorted(labels)
 
 
 @rule(id="LL2011", name="default-timeout-with-trigger", severity=Severity.WARNING,
@@ -464,6 +466,8 @@ def check_default_timeout(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Warns when a function that processes a queue, a stream or API requests sets no `Timeout`
     (neither on the function nor in SAM `Globals`), so it runs with Lambda's 3-second default.
+    Triggers are SAM events, event source mappings, and API Gateway methods, integrations and
+    OpenAPI bodies that invoke the function.
 
     ## Why is this bad?
     Three seconds is rarely enough for a batch of messages or a call to a database; timeouts
@@ -488,7 +492,7 @@ def check_default_timeout(model: TemplateModel) -> Iterator[Hit]:
         triggers = _waiting_triggers(model, function)
         if triggers:
             yield function.hit(f"no Timeout set: the function runs with the 3 s default behind "
-                               f"{', '.join(sorted(set(triggers)))}")
+                               f"{', '.join(triggers)}")
 
 
 @rule(id="LL2012", name="architectures", severity=Severity.ERROR,
