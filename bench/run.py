@@ -94,30 +94,14 @@ def bench_corpus(runs: int, quick: bool, jobs: str) -> None:
     print(f"  memory lambdalint / cfn-lint = {results['lambdalint'][1] / results['cfn-lint'][1]:.2f} (target <= 0.5)")
 
 
-SMALL = """AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      CodeUri: s3://bucket/key.zip
-      Timeout: 10
-      Events:
-        Queue:
-          Type: SQS
-          Properties: {Queue: !GetAtt Q.Arn}
-  Q:
-    Type: AWS::SQS::Queue
-    Properties: {VisibilityTimeout: 60}
-"""
+# The small template of the cold-start run (tests/test_startup_imports.py lints the same file).
+SMALL = REPO / "fixtures" / "templates" / "small-sam.yaml"
 
 
 def bench_startup(runs: int) -> None:
     folder = pathlib.Path(tempfile.mkdtemp())
     template = folder / "template.yaml"
-    template.write_text(SMALL)
+    template.write_text(SMALL.read_text())
     print(f"startup: one small template, cold process, {runs} runs each")
     commands = {
         "lambdalint": [tool("lambdalint"), "check", "--fail-level", "none", str(template)],

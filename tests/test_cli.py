@@ -12,26 +12,7 @@ from click.testing import CliRunner
 
 from lambdalint.cli import main
 from lambdalint.registry import load_registry
-
-TIMEOUT_TEMPLATE = """\
-AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Seconds: {Type: Number, Default: 1800}
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/r
-      Code: {S3Bucket: b, S3Key: k}
-      MemorySize: 256
-      Timeout: !Ref Seconds
-      Environment:
-        Variables:
-          X: !Ref Missing
-"""
-# with --select LL2002: one error on line 13; LL0003 (warning) on line 16; LL2005 (error) on line 16
+from sample_templates import TIMEOUT_TEMPLATE  # --select LL2002: one error on line 13
 
 CLEAN_TEMPLATE = """\
 AWSTemplateFormatVersion: '2010-09-09'

@@ -13,26 +13,9 @@ from lambdalint.cli import main
 from lambdalint.config import Config, ConfigError, find_config, load_config
 from lambdalint.findings import Severity
 from lambdalint.registry import load_registry
+from sample_templates import TIMEOUT_TEMPLATE
 
-TEMPLATE = """\
-AWSTemplateFormatVersion: '2010-09-09'
-Parameters:
-  Seconds: {Type: Number, Default: 1800}
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      Role: arn:aws:iam::123456789012:role/r
-      Code: {S3Bucket: b, S3Key: k}
-      MemorySize: 256
-      Timeout: !Ref Seconds
-      Environment:
-        Variables:
-          X: !Ref Missing
-"""
-# findings (LL0, LL2): LL2002 error line 13, LL0003 warning line 16, LL2005 error line 16
+TEMPLATE = TIMEOUT_TEMPLATE  # LL0, LL2: LL2002 error line 13, LL0003 warning and LL2005 error line 16
 
 
 @pytest.fixture

@@ -14,27 +14,9 @@ import sys
 import types
 
 from lambdalint.lazy import LazyPattern, lazy_module, lazy_pattern
-from repo_paths import REPO
+from repo_paths import FIXTURES, REPO
 
-SMALL = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Fn:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: python3.13
-      Handler: app.handler
-      CodeUri: s3://bucket/key.zip
-      Timeout: 10
-      Events:
-        Queue:
-          Type: SQS
-          Properties: {Queue: !GetAtt Q.Arn}
-  Q:
-    Type: AWS::SQS::Queue
-    Properties: {VisibilityTimeout: 60}
-"""
+SMALL = (FIXTURES / "templates" / "small-sam.yaml").read_text(encoding="utf-8")  # also bench/run.py's
 
 PROBE = """
 import json, sys, types
