@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+
+# The entry point imports this module before anything else, so that importing `typing` (a few
+# ms) happens with the collector paused: its names are needed only by type checkers.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
 
 
 @contextmanager
