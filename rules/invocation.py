@@ -7,8 +7,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, Function, TemplateModel
 from lambdalint.model.events import (
-    ASYNC, POLL, STREAM_KINDS, EventSource, as_int, async_configs, event_sources, failure_destination, queue_of,
-    sources_of, stream_of,
+    ASYNC, POLL, POLL_KINDS, STREAM_KINDS, EventSource, as_int, async_configs, event_sources, failure_destination,
+    queue_of, sources_of, stream_of,
 )
 from lambdalint.registry import rule
 
@@ -143,8 +143,20 @@ def check_visibility_recommended(model: TemplateModel) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- mapping parameters
 
-_STREAM_ONLY = ("ParallelizationFactor", "TumblingWindowInSeconds", "MaximumRetryAttempts",
-                "MaximumRecordAgeInSeconds", "StartingPosition")
+# Settings Lambda accepts only for some kinds of source (AWS CLI create-event-source-mapping:
+# https://docs.aws.amazon.com/cli/latest/reference/lambda/create-event-source-mapping.html):
+# ParallelizationFactor and tumbling windows for Kinesis and DynamoDB streams; the error
+# handling settings for those and for Kafka (MSK, self-managed); no StartingPosition on SQS.
+_WITH_ERROR_HANDLING = STREAM_KINDS | {"msk", "kafka"}
+_SETTING_KINDS = (
+    ("ParallelizationFactor", STREAM_KINDS),
+    ("TumblingWindowInSeconds", STREAM_KINDS),
+    ("MaximumRetryAttempts", _WITH_ERROR_HANDLING),
+    ("MaximumRecordAgeInSeconds", _WITH_ERROR_HANDLING),
+    ("StartingPosition", POLL_KINDS - {"sqs"}),
+)
+_SOURCE_NAMES = {"sqs": "an SQS", "kinesis": "a Kinesis", "dynamodb": "a DynamoDB", "msk": "an MSK",
+                 "kafka": "a self-managed Kafka", "mq": "an Amazon MQ", "documentdb": "a DocumentDB"}
 
 
 def _batch_size_max(model: TemplateModel, source: EventSource) -> Any:
@@ -185,16 +197,24 @@ def _range_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
                          "MaximumRecordAgeInSeconds")
 
 
-def _sqs_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
-    for key in _STREAM_ONLY:
-        if source.has(key):
-            yield source.hit(f"{key} is not supported for an SQS event source", key)
+def _setting_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
+    """Settings the kind of source does not take."""
+    name = _SOURCE_NAMES.get(source.kind, f"a {source.kind}")
+    for key, kinds in _SETTING_KINDS:
+        if source.kind not in kinds and source.has(key):
+            yield source.hit(f"{key} is not supported for {name} event source", key)
+    if source.kind in _WITH_ERROR_HANDLING:
+        return
     if source.value("BisectBatchOnFunctionError") in (True, "true", "True"):
-        yield source.hit("BisectBatchOnFunctionError is not supported for an SQS event source",
+        yield source.hit(f"BisectBatchOnFunctionError is not supported for {name} event source",
                          "BisectBatchOnFunctionError")
     if source.has("DestinationConfig", "OnFailure"):
-        yield source.hit("an on-failure destination is not supported for an SQS event source "
-                         "(use the queue's redrive policy)", "DestinationConfig", "OnFailure")
+        hint = " (use the queue's redrive policy)" if source.kind in ("sqs", "mq") else ""
+        yield source.hit(f"an on-failure destination is not supported for {name} event source{hint}",
+                         "DestinationConfig", "OnFailure")
+
+
+def _fifo_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
     queue = queue_of(model, source)
     window = _integer(source, "MaximumBatchingWindowInSeconds")
     if queue is not None and queue.fifo is True and isinstance(window, int) and window > 0:
@@ -211,8 +231,10 @@ def check_mapping_parameters(model: TemplateModel) -> Iterator[Hit]:
     Lambda accepts for the kind of source: `BatchSize` per source (at most 10 for a FIFO queue),
     `MaximumBatchingWindowInSeconds` 0-300 (none on FIFO queues), `ParallelizationFactor` 1-10,
     `MaximumRetryAttempts` -1 to 10000, `MaximumRecordAgeInSeconds` -1 or 60-604800,
-    `TumblingWindowInSeconds` 0-900, stream-only settings on an SQS source, and a missing
-    `StartingPosition` for a Kinesis or DynamoDB stream.
+    `TumblingWindowInSeconds` 0-900; settings the source does not take (`ParallelizationFactor`
+    and `TumblingWindowInSeconds` outside Kinesis and DynamoDB streams, retries, record age,
+    bisecting and on-failure destinations outside streams and Kafka, `StartingPosition` on SQS);
+    and a missing `StartingPosition` for a Kinesis or DynamoDB stream.
 
     ## Why is this bad?
     Lambda rejects the mapping and the deployment fails.
@@ -241,8 +263,9 @@ def check_mapping_parameters(model: TemplateModel) -> Iterator[Hit]:
         if source.kind == "unknown":
             continue
         yield from _range_hits(model, source)
+        yield from _setting_hits(model, source)
         if source.kind == "sqs":
-            yield from _sqs_hits(model, source)
+            yield from _fifo_hits(model, source)
         elif source.kind in STREAM_KINDS and not source.has("StartingPosition"):
             yield source.hit(f"{source.name} reads a {source.kind} stream but sets no StartingPosition")
 
