@@ -8,7 +8,7 @@ from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, Function, TemplateModel
 from lambdalint.model.events import (
     ASYNC, POLL, POLL_KINDS, STREAM_KINDS, EventSource, as_int, async_configs, event_sources, failure_destination,
-    queue_of, sources_of, stream_of,
+    queue_of, reads_queue, sources_of, stream_of,
 )
 from lambdalint.registry import rule
 
@@ -39,9 +39,19 @@ def _integer(source: EventSource, *keys: str) -> Any:
 
 # --------------------------------------------------------------------------- SQS visibility
 
+def _queue_sources(model: TemplateModel) -> Iterator[EventSource]:
+    """Sources that read an SQS queue: SQS sources and SAM SNS events with SqsSubscription."""
+    return (source for source in event_sources(model) if reads_queue(source))
+
+
+def _queue_hit(source: EventSource, message: str) -> Hit:
+    """A finding about the queue a source reads, at the setting that names it."""
+    return source.hit(message, "SqsSubscription") if source.kind == "sns" else source.source_hit(message)
+
+
 def _sqs_pairs(model: TemplateModel) -> Iterator[Tuple[EventSource, int, int]]:
-    """(source, visibility timeout, function timeout) for SQS sources whose numbers are known."""
-    for source in _poll_sources(model, "sqs"):
+    """(source, visibility timeout, function timeout) for queue sources whose numbers are known."""
+    for source in _queue_sources(model):
         queue = queue_of(model, source)
         if queue is None:
             continue
@@ -58,7 +68,9 @@ def check_visibility_below_timeout(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Compares the visibility timeout of an SQS queue (30 s when unset) with the timeout of the
-    function an event source reads it into.
+    function an event source reads it into. The queue of a SAM SNS event's `SqsSubscription`
+    counts too: the one its `QueueArn` names, or for `SqsSubscription: true` the queue SAM
+    creates, which has no properties and so a 30 s visibility timeout.
 
     ## Why is this bad?
     Lambda refuses to create the event source mapping when the function timeout exceeds the
@@ -86,8 +98,9 @@ def check_visibility_below_timeout(model: TemplateModel) -> Iterator[Hit]:
     for source, visibility, timeout in _sqs_pairs(model):
         if visibility < timeout:
             queue = queue_of(model, source)
-            yield source.source_hit(
-                f"queue {queue.logical_id} has a visibility timeout of {visibility}s, shorter than the "
+            yield _queue_hit(
+                source,
+                f"{queue.label} has a visibility timeout of {visibility}s, shorter than the "
                 f"{timeout}s timeout of function {source.function.logical_id}: Lambda refuses the mapping")
 
 
@@ -135,8 +148,9 @@ def check_visibility_recommended(model: TemplateModel) -> Iterator[Hit]:
         wanted = factor * timeout + (window or 0)
         if visibility < wanted:
             queue = queue_of(model, source)
-            yield source.source_hit(
-                f"queue {queue.logical_id} has a visibility timeout of {visibility}s; AWS recommends at least "
+            yield _queue_hit(
+                source,
+                f"{queue.label} has a visibility timeout of {visibility}s; AWS recommends at least "
                 f"{wanted}s ({factor} x the {timeout}s timeout of {source.function.logical_id}"
                 f"{f' + {window}s batching window' if window else ''})")
 
@@ -681,7 +695,8 @@ def check_no_reserved(model: TemplateModel) -> Iterator[Hit]:
 def check_sqs_redrive(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
-    Reports an SQS event source whose queue (defined in the template) has no `RedrivePolicy`.
+    Reports an SQS event source whose queue (defined in the template) has no `RedrivePolicy`;
+    also a SAM SNS event with `SqsSubscription: true`, whose generated queue never has one.
 
     ## Why is this bad?
     A message the function cannot process comes back after every visibility timeout until the
@@ -703,11 +718,12 @@ def check_sqs_redrive(model: TemplateModel) -> Iterator[Hit]:
           maxReceiveCount: 5
     ```
     """
-    for source in _poll_sources(model, "sqs"):
+    for source in _queue_sources(model):
         queue = queue_of(model, source)
         if queue is not None and queue.redrive is False:
-            yield source.source_hit(f"queue {queue.logical_id} read by {source.function.logical_id} has no "
-                                    f"redrive policy: a poison message is retried until it expires")
+            fix = " (give SqsSubscription the QueueArn of a queue that has one)" if queue.generated else ""
+            yield _queue_hit(source, f"{queue.label} read by {source.function.logical_id} has no redrive "
+                                     f"policy: a poison message is retried until it expires{fix}")
 
 
 @rule(id="LL6014", name="s3-trigger-unversioned-bucket", severity=Severity.INFO,

@@ -79,6 +79,51 @@ def test_sam_event_types(event_type, properties, kind, mode):
     assert source.declared_by == f"SAM {event_type} event"
 
 
+def _sns_subscription_model(subscription: str, topic_properties: str = "{}"):
+    return model_of(f"""
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Topic:
+            Type: AWS::SNS::Topic
+            Properties: {topic_properties}
+          Own:
+            Type: AWS::SQS::Queue
+            Properties: {{VisibilityTimeout: 120, RedrivePolicy: {{deadLetterTargetArn: x, maxReceiveCount: 3}}}}
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.13
+              Handler: app.handler
+              CodeUri: s3://b/k.zip
+              Events:
+                Notes: {{Type: SNS, Properties: {{Topic: !Ref Topic, SqsSubscription: {subscription}}}}}
+    """)
+
+
+def test_sqs_subscription_true_reads_the_queue_sam_generates():
+    model = _sns_subscription_model("true")
+    queue = queue_of(model, only(model))
+    assert queue.generated and queue.logical_id == "FnNotesQueue"  # SAM's name: function + event + Queue
+    assert (queue.visibility_timeout, queue.fifo, queue.redrive) == (30, False, False)
+
+
+def test_the_generated_queue_is_fifo_for_a_fifo_topic():
+    model = _sns_subscription_model("true", "{FifoTopic: true, TopicName: t.fifo}")
+    assert queue_of(model, only(model)).fifo is True
+
+
+def test_sqs_subscription_with_a_queue_arn_reads_that_queue():
+    model = _sns_subscription_model("{QueueArn: !GetAtt Own.Arn, QueueUrl: !Ref Own}")
+    queue = queue_of(model, only(model))
+    assert not queue.generated and queue.logical_id == "Own"
+    assert (queue.visibility_timeout, queue.redrive) == (120, True)
+
+
+def test_sqs_subscription_with_a_queue_from_elsewhere_is_unknown():
+    model = _sns_subscription_model("{QueueArn: arn:aws:sqs:us-east-1:123456789012:q, QueueUrl: u}")
+    assert queue_of(model, only(model)) is None
+
+
 def test_sns_with_sqs_subscription_polls():
     model = model_of("""
         Transform: AWS::Serverless-2016-10-31

@@ -390,25 +390,73 @@ def _openapi_bodies(model: TemplateModel) -> Iterator[EventSource]:
 # --------------------------------------------------------------------------- queues and streams
 
 class Queue(Record):
-    __slots__ = ("resource", "visibility_timeout", "fifo", "redrive")
+    """An SQS queue a function reads, with the settings the rules compare.
 
-    def __init__(self, resource: Resource, visibility_timeout: Any, fifo: Any, redrive: Any) -> None:
+    `generated` marks the queue SAM creates for an SNS event's `SqsSubscription: true`: it is
+    not in the template, and SAM gives it no properties (30 s visibility, no redrive policy).
+    """
+
+    __slots__ = ("resource", "visibility_timeout", "fifo", "redrive", "generated")
+
+    def __init__(self, resource: Resource, visibility_timeout: Any, fifo: Any, redrive: Any,
+                 generated: bool = False) -> None:
         self.resource = resource
         self.visibility_timeout = visibility_timeout  # seconds (default applied) or UNKNOWN
         self.fifo = fifo  # True, False or UNKNOWN
         self.redrive = redrive  # True, False or UNKNOWN
+        self.generated = generated
 
     @property
     def logical_id(self) -> str:
         return self.resource.logical_id
 
+    @property
+    def label(self) -> str:
+        """How messages name it."""
+        if self.generated:
+            return f"queue {self.logical_id} (which SAM creates for SqsSubscription)"
+        return f"queue {self.logical_id}"
+
+
+def reads_queue(source: EventSource) -> bool:
+    """The source is an SQS queue the function polls: an SQS source, or a SAM SNS event whose
+    `SqsSubscription` puts a queue between the topic and the function."""
+    return source.mode == POLL and source.kind in ("sqs", "sns")
+
 
 def queue_of(model: TemplateModel, source: EventSource) -> Optional[Queue]:
-    """The SQS queue of this template an SQS source reads, with its settings."""
+    """The SQS queue of this template (or the one SAM generates) a source reads, with its settings."""
+    if source.kind == "sns" and source.mode == POLL:
+        return _subscription_queue(model, source)
     resource = source.source_resource
     if source.kind != "sqs" or resource is None or resource.type != "AWS::SQS::Queue":
         return None
     return model.memo(f"queue:{resource.logical_id}", lambda m: _queue(m, resource))
+
+
+def _subscription_queue(model: TemplateModel, source: EventSource) -> Optional[Queue]:
+    """The queue of a SAM SNS event's `SqsSubscription`: the one `QueueArn` names, or the one SAM
+    generates for `true` (https://github.com/aws/serverless-application-model/issues/3445)."""
+    subscription = model.resolve(source.parameters.get("SqsSubscription"))
+    if isinstance(subscription, dict):
+        resource = model.resource(_reference_id(model, subscription.get("QueueArn")))
+        if resource is None or resource.type != "AWS::SQS::Queue":
+            return None
+        return model.memo(f"queue:{resource.logical_id}", lambda m: _queue(m, resource))
+    event_name = source.path[-1] if source.path and isinstance(source.path[-1], str) else ""
+    generated = Resource(f"{source.function.logical_id}{event_name}Queue", "AWS::SQS::Queue", {})
+    topic = source.source_resource
+    fifo = UNKNOWN  # SAM makes the queue FIFO for a FIFO topic
+    if topic is not None and topic.type == "AWS::SNS::Topic":
+        fifo = _fifo_topic(model, topic)
+    return Queue(generated, model.limit("sqs_visibility_timeout_s_default"), fifo, False, generated=True)
+
+
+def _fifo_topic(model: TemplateModel, topic: Resource) -> Any:
+    value = model.resolve(topic.get("FifoTopic")) if topic.get("FifoTopic") is not None else False
+    if isinstance(value, str):
+        value = {"true": True, "false": False}.get(value.lower(), UNKNOWN)
+    return value if isinstance(value, bool) else UNKNOWN
 
 
 def _queue(model: TemplateModel, resource: Resource) -> Queue:
