@@ -216,14 +216,15 @@ def _entry_points() -> List[RulePack]:
     """
     import os
 
+    marker = f"[{ENTRY_POINT_GROUP}]".encode()
     packs: List[RulePack] = []
     seen = set()
     for folder in sys.path:
-        if not folder or not os.path.isdir(folder):
+        if not folder:
             continue
         try:
             names = sorted(os.listdir(folder))
-        except OSError:
+        except OSError:  # not a folder (a zip on sys.path) or gone
             continue
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
@@ -233,12 +234,14 @@ def _entry_points() -> List[RulePack]:
                 continue  # the first on sys.path wins, as for imports
             seen.add(distribution)
             try:
-                with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8") as handle:
-                    text = handle.read()
+                # bytes first: most distributions have no rule pack, and decoding every file
+                # is what made this scan grow with the size of the environment
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
+                    raw = handle.read()
             except OSError:
                 continue
-            if f"[{ENTRY_POINT_GROUP}]" in text:
-                packs.extend(_parse_group(text, distribution))
+            if marker in raw:
+                packs.extend(_parse_group(raw.decode("utf-8", errors="replace"), distribution))
     return packs
 
 
