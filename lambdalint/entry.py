@@ -29,7 +29,20 @@ def run() -> None:
         code = _exit_status(stop.code)
     except KeyboardInterrupt:
         code = 130
+    except Exception as exc:  # a bug of ours outside any rule (those become LL0007): one line, exit 2
+        code = _internal_error(exc)
     os._exit(_flushed(code))
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("LAMBDALINT_TRACEBACK"):
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    else:
+        print(f"lambdalint: internal error: {type(exc).__name__}: {exc} (a bug in lambdalint; "
+              f"LAMBDALINT_TRACEBACK=1 shows where)", file=sys.stderr)
+    return 2
 
 
 def _exit_status(code: object) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -63,3 +64,33 @@ def test_exit_status_follows_sys_exit_semantics(capsys):
     assert _exit_status(2) == 2
     assert _exit_status("stopped") == 1
     assert capsys.readouterr().err == "stopped\n"
+
+
+def _run_with(monkeypatch, failure: Exception) -> int:
+    import lambdalint.cli
+    from lambdalint import entry
+
+    def broken_main():
+        raise failure
+
+    exits = []
+    monkeypatch.setattr(lambdalint.cli, "main", broken_main)
+    monkeypatch.setattr(entry.os, "_exit", exits.append)
+    try:
+        entry.run()
+    finally:
+        gc.unfreeze()  # run() freezes what exists, right for its own process only
+    return exits[0]
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch, capsys):
+    monkeypatch.delenv("LAMBDALINT_TRACEBACK", raising=False)
+    assert _run_with(monkeypatch, RuntimeError("boom")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: boom" in err and "Traceback" not in err
+
+
+def test_the_traceback_is_shown_on_request(monkeypatch, capsys):
+    monkeypatch.setenv("LAMBDALINT_TRACEBACK", "1")
+    assert _run_with(monkeypatch, RuntimeError("boom")) == 2
+    assert "Traceback" in capsys.readouterr().err
