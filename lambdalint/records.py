@@ -2,8 +2,9 @@
 
 `@dataclass` writes and `exec`s the source of `__init__`, `__eq__`, `__repr__`, ... for
 every class it decorates: about 0.85 ms per class on CPython 3.11, which a cold
-`lambdalint check` paid some fifteen times over before linting anything. A `Record`
-subclass costs what a plain class costs. It lists its fields as `__slots__` (in order)
+`lambdalint check` paid some fifteen times over before linting anything (a `NamedTuple`,
+built with `eval`, costs ~0.15 ms, and there were eighteen). A `Record` subclass costs what
+a plain class costs, and is as fast to build and read as either. It lists its fields as `__slots__` (in order)
 and writes its own `__init__` with the same parameter names; `Record` supplies what
 dataclasses would have generated:
 
