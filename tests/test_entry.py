@@ -94,3 +94,13 @@ def test_the_traceback_is_shown_on_request(monkeypatch, capsys):
     monkeypatch.setenv("LAMBDALINT_TRACEBACK", "1")
     assert _run_with(monkeypatch, RuntimeError("boom")) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_the_console_script_is_the_process_entry_point():
+    import configparser
+
+    parser = configparser.ConfigParser()
+    parser.read(REPO / "setup.cfg")
+    scripts = dict(line.split("=", 1) for line in parser["options.entry_points"]["console_scripts"].split("\n")
+                   if "=" in line)
+    assert {k.strip(): v.strip() for k, v in scripts.items()} == {"lambdalint": "lambdalint.entry:run"}
