@@ -1,34 +1,42 @@
-"""Modules that load on first use, for rule packs that need them only for some templates.
+"""Modules and regular expressions that load on first use.
 
 Every rule module is imported at start-up; a model module that only, say, templates with a
-VpcConfig need would cost every run its import. `lazy_module(name)` returns the module at
-once and runs its code on the first attribute access (`importlib.util.LazyLoader`).
+VpcConfig need would cost every run its import. `lazy_module(name)` stands for the module
+and imports it on the first attribute access. (`importlib.util.LazyLoader` does the same
+with a real module object, but importing `importlib.util` costs more than the modules it
+would defer.)
 """
 
 from __future__ import annotations
 
 import sys
-from types import ModuleType
+from typing import Any
 
 
-def lazy_module(name: str) -> ModuleType:
-    """The module `name`, executed on first attribute access (already imported: as it is)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    import importlib.util
+class LazyModule:
+    """Stands for a module until an attribute is read, then imports it and reads from it."""
 
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"no module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    parent, _, child = name.rpartition(".")
-    if parent:
-        setattr(sys.modules[parent], child, module)  # as a normal import does
-    return module
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)  # copy/pickle/inspect probing does not import
+        if self._module is None:
+            import importlib
+
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
+
+    def __repr__(self) -> str:
+        state = "imported" if self._module is not None else "not imported yet"
+        return f"<lazy module {self._name!r}, {state}>"
+
+
+def lazy_module(name: str) -> Any:
+    """The module `name`, imported on first attribute access (already imported: as it is)."""
+    return sys.modules.get(name) or LazyModule(name)
 
 
 _PATTERN_METHODS = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer")

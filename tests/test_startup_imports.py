@@ -58,10 +58,28 @@ def test_lazy_module_loads_on_first_attribute_access(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "lazy_probe_module", raising=False)
     module = lazy_module("lazy_probe_module")
-    assert type(module) is not types.ModuleType  # not executed yet
+    assert "lazy_probe_module" not in sys.modules  # not imported yet
     assert module.VALUE == 42
-    assert type(module) is types.ModuleType
-    assert lazy_module("lazy_probe_module") is module  # an imported module is returned as it is
+    assert "lazy_probe_module" in sys.modules
+    assert lazy_module("lazy_probe_module") is sys.modules["lazy_probe_module"]  # imported: returned as it is
+
+
+def test_every_lazy_module_of_the_rules_names_a_module():
+    """A lazy module's name is only imported on first use: check them all here."""
+    import importlib
+    import importlib.util
+
+    import lambdalint_rules
+    from lambdalint.lazy import LazyModule
+    from lambdalint.registry import _submodule_names
+
+    found = []
+    for name in _submodule_names(lambdalint_rules.__path__):
+        module = importlib.import_module(f"lambdalint_rules.{name}")
+        found += [value for value in vars(module).values() if isinstance(value, LazyModule)]
+    assert found, "the rules hold no lazy module any more: drop this test"
+    for lazy in found:
+        assert importlib.util.find_spec(lazy._name) is not None, lazy
 
 
 def test_lazy_pattern_behaves_as_the_compiled_pattern():
