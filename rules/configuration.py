@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from typing import Any, Iterator, List, Optional, Tuple
 
@@ -189,6 +188,8 @@ def check_environment_size(model: TemplateModel) -> Iterator[Hit]:
         variables = function.environment_variables
         if not isinstance(variables, dict) or not variables:
             continue
+        import json  # only for functions with environment variables
+
         lower_bound = {str(name): _shortest_text(model, value) for name, value in variables.items()}
         size = len(json.dumps(lower_bound, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         if size > limit:

@@ -231,3 +231,18 @@ def test_java_and_dotnet_patterns_reject_malformed_handlers():
     assert not re.fullmatch(families["java"]["handler_pattern"], "example.Handler::")
     assert not re.fullmatch(families["dotnet"]["handler_pattern"], "Assembly::Type")
     assert re.fullmatch(families["dotnet"]["handler_pattern"], "MyAssembly")
+
+
+def test_generated_tables_match_the_json_files():
+    """lambdalint reads tables.py; regenerate it with `python -m lambdalint.data.build`."""
+    from lambdalint.data import build
+
+    assert (DATA_DIR / "tables.py").read_text(encoding="utf-8") == build.render(), \
+        "lambdalint/data/tables.py is stale: run python -m lambdalint.data.build"
+
+
+def test_the_tables_hold_what_the_json_files_hold():
+    from lambdalint.data.build import DATA_FILES
+
+    for name in DATA_FILES:
+        assert data.load(name) == _raw(name), name

@@ -38,6 +38,7 @@ NOT_NEEDED = [
     "lambdalint.model.handlers",  # no local code
     "lambdalint.artifacts",
     "lambdalint.baseline",  # no --baseline
+    "json",  # data comes from the generated lambdalint/data/tables.py
     "pathlib",
 ]
 

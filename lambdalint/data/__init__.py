@@ -1,28 +1,25 @@
-"""AWS facts lambdalint's rules rely on, read from the JSON files beside this module.
+"""AWS facts lambdalint's rules rely on, from the JSON files beside this module.
 
-Every value in ``runtimes.json`` and ``limits.json`` carries the AWS documentation page it
-came from and the date it was checked, so a stale number can be traced and fixed in data
-rather than in rule code. Each file is parsed once per process (``lru_cache``); the returned
-dicts are shared, so callers must treat them as read-only.
+Every value in ``runtimes.json``, ``limits.json`` and ``managed_policies.json`` carries the
+AWS documentation page it came from and the date it was checked, so a stale number can be
+traced and fixed in data rather than in rule code. The files are what people edit; at run
+time the values come from ``tables.py``, generated from them by ``python -m
+lambdalint.data.build`` (a compiled module loads in a fraction of what importing ``json`` and
+parsing the files costs; a test fails when it is stale). The returned dicts are shared, so
+callers must treat them as read-only.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from functools import lru_cache
 from typing import Any, Dict, Optional
 
-# A path relative to this file works both from a checkout and from an installed wheel
-# (setup.cfg ships data/*.json as package data) and avoids importing importlib.resources;
-# os.path, not pathlib, which costs ~3 ms of start-up (urllib.parse, ipaddress).
-_DATA_DIR = os.path.dirname(os.path.realpath(__file__))
 
+def load(name: str) -> Dict[str, Any]:
+    """The parsed content of one data file (``runtimes.json``, ``limits.json``, ...)."""
+    from .tables import TABLES
 
-@lru_cache(maxsize=None)
-def _load(name: str) -> Dict[str, Any]:
-    with open(os.path.join(_DATA_DIR, name), encoding="utf-8") as handle:
-        return json.load(handle)
+    return TABLES[name]
 
 
 def runtimes() -> Dict[str, Dict[str, Any]]:
@@ -33,7 +30,7 @@ def runtimes() -> Dict[str, Dict[str, Any]]:
     ``source``/``checked``; optionally ``note``, ``container_only`` and
     ``deprecation_after_block`` (AWS lists the deprecation date after a block date).
     """
-    return _load("runtimes.json")["runtimes"]
+    return load("runtimes.json")["runtimes"]
 
 
 def runtime(identifier: str) -> Optional[Dict[str, Any]]:
@@ -45,13 +42,13 @@ def runtime_families() -> Dict[str, Dict[str, Any]]:
     """Map of runtime family (``python``, ``nodejs``, ...) to handler format metadata:
     ``handler_format``, ``handler_example``, ``handler_pattern`` (a permissive regex),
     ``note``, ``source``, ``checked``."""
-    return _load("runtimes.json")["families"]
+    return load("runtimes.json")["families"]
 
 
 @lru_cache(maxsize=None)
 def limits() -> Dict[str, Any]:
     """Map of limit name (``memory_mb_max``) to its value (a number or a list)."""
-    rows = _load("limits.json")["limits"]
+    rows = load("limits.json")["limits"]
     return {name: row["value"] for name, row in rows.items()}
 
 
@@ -60,7 +57,7 @@ def limit_entry(name: str) -> Dict[str, Any]:
 
     Raises ``KeyError`` for an unknown name, so a typo in a rule fails its tests loudly.
     """
-    return _load("limits.json")["limits"][name]
+    return load("limits.json")["limits"][name]
 
 
 def limit_source(name: str) -> str:

@@ -6,7 +6,6 @@ A policy we do not list, or a customer managed policy, gives unknown permissions
 
 from __future__ import annotations
 
-import json
 import os
 from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
@@ -52,8 +51,9 @@ def _rows() -> Dict[str, Dict[str, Any]]:
     A row becomes a ManagedPolicy (its statements parsed) only when a template names it:
     a run reads a handful of the listed policies, and parsing them all costs start-up.
     """
-    with open(DATA_FILE, encoding="utf-8") as handle:
-        rows = json.load(handle)["policies"]
+    from .. import data
+
+    rows = data.load("managed_policies.json")["policies"]
     index: Dict[str, Dict[str, Any]] = {}
     for row in rows:
         index[row["arn_suffix"]] = row

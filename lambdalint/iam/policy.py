@@ -16,8 +16,6 @@ an opaque value: it matches only the same token (or a `*` around it).
 from __future__ import annotations
 
 import functools
-
-import json
 import re
 from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -119,6 +117,8 @@ def _parse_document(document: Any, origin: str, in_branch: bool, depth: int) -> 
         return [s for b in branches for s in _parse_document(b, origin, True, depth + 1)]
     if isinstance(document, str):
         # CloudFormation accepts a policy document given as a JSON string
+        import json  # rare: not worth its import on every start
+
         try:
             document = json.loads(document)
         except ValueError:

@@ -11,7 +11,6 @@ reads only the import path and does not execute `samtranslator/__init__.py`
 
 from __future__ import annotations
 
-import json
 import os
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
@@ -46,6 +45,8 @@ def policy_templates() -> Optional[Dict[str, Any]]:
     path = policy_templates_path()
     if path is None:
         return None
+    import json  # only templates whose SAM functions name policy templates need it
+
     try:
         with open(path, encoding="utf-8") as handle:
             templates = json.load(handle).get("Templates")
