@@ -17,6 +17,9 @@ from .registry import RuleLoadError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")
+# One instance per kind of path option (each click.Path looks up its translated name when built)
+FILE = click.Path(dir_okay=False)
+FOLDER = click.Path(file_okay=False)
 
 
 class _Group(click.Group):
@@ -56,11 +59,11 @@ def main() -> None:
               help="Template parameter value (overrides its Default).")
 @click.option("--image", "images", multiple=True, metavar="LOGICAL_ID=PATH",
               help="Local image (docker save tarball or OCI layout) for an image function.")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+@click.option("-c", "--config", "config_path", type=FILE, default=None,
               help="Configuration file (default: .lambdalint.yaml or setup.cfg [lambdalint] found upwards).")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="Date for runtime deprecation rules.")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER,
               help="Also load rules from the *.py files of this folder.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
@@ -70,9 +73,9 @@ def main() -> None:
                    "(default 10; 0: no limit; config key: rule-timeout).")
 @click.option("--skip-non-templates", is_flag=True,
               help="Silently skip named files that are not templates, or are excluded (for pre-commit).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--baseline", "baseline_path", type=FILE, default=None,
               help="Report only findings this baseline file does not accept (config key: baseline).")
-@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), default=None,
+@click.option("--write-baseline", "write_baseline", type=FILE, default=None,
               help="Accept every current finding: write them to FILE and exit 0.")
 def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
           fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
@@ -165,7 +168,7 @@ def _parse_today(text: Optional[str]) -> Optional[datetime.date]:
 
 @main.command("rules")
 @click.option("-f", "--format", "format_name", type=click.Choice(["text", "markdown", "json"]), default="text")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER)
 def list_rules(format_name: str, rules_dirs) -> None:
     """List every rule (markdown: the docs/rules.md reference)."""
     from .docs import rules_json, rules_markdown, rules_table
@@ -178,7 +181,7 @@ def list_rules(format_name: str, rules_dirs) -> None:
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER)
 def explain(rule_id: str, rules_dirs) -> None:
     """Show what a rule checks, why it matters and how to fix it."""
     from .docs import explain_rule
