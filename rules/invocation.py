@@ -211,7 +211,7 @@ def _range_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
                          "MaximumRecordAgeInSeconds")
 
 
-def _setting_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
+def _setting_hits(source: EventSource) -> Iterator[Hit]:
     """Settings the kind of source does not take."""
     name = _SOURCE_NAMES.get(source.kind, f"a {source.kind}")
     for key, kinds in _SETTING_KINDS:
@@ -277,7 +277,7 @@ def check_mapping_parameters(model: TemplateModel) -> Iterator[Hit]:
         if source.kind == "unknown":
             continue
         yield from _range_hits(model, source)
-        yield from _setting_hits(model, source)
+        yield from _setting_hits(source)
         if source.kind == "sqs":
             yield from _fifo_hits(model, source)
         elif source.kind in STREAM_KINDS and not source.has("StartingPosition"):

@@ -6,16 +6,12 @@ A policy we do not list, or a customer managed policy, gives unknown permissions
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
 from ..lazy import lazy_pattern
 from ..records import Record
 from .policy import Permissions, Statement, normalise_value, parse_policy
-
-# os.path, not pathlib: pathlib costs ~3 ms of start-up
-DATA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "data", "managed_policies.json")
 
 # `arn:<partition>:iam::aws:policy/<path/name>`; the partition may be literal or `${AWS::Partition}`
 _AWS_MANAGED_ARN = lazy_pattern(r"^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<suffix>[^\s]+)$")

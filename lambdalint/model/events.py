@@ -448,15 +448,8 @@ def _subscription_queue(model: TemplateModel, source: EventSource) -> Optional[Q
     topic = source.source_resource
     fifo = UNKNOWN  # SAM makes the queue FIFO for a FIFO topic
     if topic is not None and topic.type == "AWS::SNS::Topic":
-        fifo = _fifo_topic(model, topic)
+        fifo = _flag(model, topic, "FifoTopic")
     return Queue(generated, model.limit("sqs_visibility_timeout_s_default"), fifo, False, generated=True)
-
-
-def _fifo_topic(model: TemplateModel, topic: Resource) -> Any:
-    value = model.resolve(topic.get("FifoTopic")) if topic.get("FifoTopic") is not None else False
-    if isinstance(value, str):
-        value = {"true": True, "false": False}.get(value.lower(), UNKNOWN)
-    return value if isinstance(value, bool) else UNKNOWN
 
 
 def _queue(model: TemplateModel, resource: Resource) -> Queue:
@@ -472,17 +465,21 @@ def _visibility(model: TemplateModel, resource: Resource) -> Any:
     return as_int(value)
 
 
-def _fifo(model: TemplateModel, resource: Resource) -> Any:
-    raw = resource.get("FifoQueue")
+def _flag(model: TemplateModel, resource: Resource, key: str) -> Any:
+    """A boolean property (absent: False; "true"/"false" strings count): True, False or UNKNOWN."""
+    raw = resource.get(key)
     value = False if raw is None else model.resolve(raw)
     if value is NO_VALUE:
         value = False
     if isinstance(value, str):
         value = {"true": True, "false": False}.get(value.lower(), UNKNOWN)
-    if not isinstance(value, bool):
-        return UNKNOWN
-    if value:
-        return True
+    return value if isinstance(value, bool) else UNKNOWN
+
+
+def _fifo(model: TemplateModel, resource: Resource) -> Any:
+    value = _flag(model, resource, "FifoQueue")
+    if value is not False:
+        return value
     name = model.resolve(resource.get("QueueName"))
     if isinstance(name, str):
         return name.endswith(".fifo")

@@ -8,14 +8,15 @@ from urllib.parse import urlparse
 import pytest
 
 from lambdalint.iam.managed import (
-    DATA_FILE,
     all_managed_policies,
     lookup_managed_policy,
     managed_permissions,
     managed_policy_suffix,
 )
 from lambdalint.iam.policy import Permissions
+from repo_paths import REPO
 
+DATA_FILE = str(REPO / "lambdalint" / "data" / "managed_policies.json")
 
 def _read(path: str) -> str:
     with open(path, encoding="utf-8") as handle:
