@@ -213,6 +213,8 @@ def load_yaml(text: str, name: str) -> Document:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
+        if "nesting depth" in problem:  # PyYAML 6.0.4+ bounds nesting itself, before our converter does
+            raise LoadError(f"YAML nested too deeply to read ({problem})", line, column) from None
         raise LoadError(f"YAML syntax: {problem}", line, column) from None
     except UnicodeEncodeError as exc:
         # only reachable through load_text with lone surrogates (decode never makes them)
