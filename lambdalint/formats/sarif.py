@@ -38,6 +38,28 @@ FAMILY_TAGS = {
     "LL8": "observability",
 }
 
+# GitHub code scanning ranks a rule that has `properties.security-severity` (a number 0.0-10.0, as a
+# string) as critical (> 9.0), high (7.0-8.9), medium (4.0-6.9) or low (0.1-3.9) instead of by level:
+# https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object
+# Scores follow what an attacker gains from the finding, not the rule's lint severity alone.
+SECURITY_SEVERITY = {
+    "LL5012": "9.5",  # an access key or private key in the template: anyone who reads the repo holds it
+    "LL5008": "8.6",  # anyone on the internet can invoke the function (cost, data, downstream writes)
+    "LL5004": "7.5",  # admin or service:* on *: whoever runs code in the function owns the account or service
+    "LL5011": "7.5",  # plaintext secret: readable in the template and by every lambda:GetFunctionConfiguration
+    "LL5016": "7.2",  # another principal may update the function's code or configuration: code takeover
+    "LL5010": "6.5",  # public function URL or credentialed CORS from any origin: often intended, always exposed
+    "LL5009": "5.3",  # confused deputy: another account's bucket or topic can invoke the function
+    "LL5002": "3.1",  # a shared role: one function's compromise reaches every other's permissions
+    "LL5013": "2.0",  # no code signing (opt-in hardening): unsigned code can be deployed
+    "LL5015": "1.5",  # AWS-managed key instead of a customer managed one (opt-in hardening): still encrypted
+}
+# LL5 rules that report a permission the function is missing fail closed: the function breaks,
+# nothing is exposed. They get no score, so code scanning keeps showing them by level (an LL5001
+# error stays an "error" rather than becoming a "low" security alert). A test makes every new LL5
+# rule land in one of the two tables.
+FAILS_CLOSED = frozenset({"LL5001", "LL5003", "LL5005", "LL5006", "LL5007", "LL5014", "LL5017"})
+
 _HEADING = lazy_pattern(r"^##\s+(.*?)\s*$", re.MULTILINE)
 
 
@@ -56,9 +78,18 @@ def rule_tags(rule: "Rule") -> List[str]:
     family = FAMILY_TAGS.get(rule.id[:3]) if rule.id.startswith("LL") else None
     if family:
         tags.append(family)
+    if rule.id in SECURITY_SEVERITY and "security" not in tags:
+        tags.append("security")  # code scanning treats a rule as a security one by this tag
     if rule.opt_in:
         tags.append("opt-in")
     return tags
+
+
+def rule_properties(rule: "Rule") -> dict:
+    properties: Dict[str, object] = {"tags": rule_tags(rule), "source": rule.source}
+    if rule.id in SECURITY_SEVERITY:
+        properties["security-severity"] = SECURITY_SEVERITY[rule.id]
+    return properties
 
 
 def rule_descriptor(rule: "Rule") -> dict:
@@ -71,7 +102,7 @@ def rule_descriptor(rule: "Rule") -> dict:
         "help": {"text": docs, "markdown": docs},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": rule_tags(rule), "source": rule.source},
+        "properties": rule_properties(rule),
     }
 
 

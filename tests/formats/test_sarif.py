@@ -164,3 +164,45 @@ def test_fingerprint_is_stable_across_runs():
     key = '["LL6001", "t.yaml", "Worker", ["Resources", "Worker", "Properties", "Timeout"]]'
     assert fingerprint(base_finding()) == hashlib.sha256(key.encode()).hexdigest()[:32]
     assert fingerprint(base_finding()) == "798908edb2ed591b7214219feeb4bbe9"
+
+
+# -- security-severity (GitHub code scanning ranks security alerts by it) -----------------------
+
+
+@pytest.fixture(scope="module")
+def builtin_registry():
+    from lambdalint.registry import load_registry
+
+    return load_registry()
+
+
+def test_every_builtin_security_rule_is_scored_or_declared_fail_closed(builtin_registry):
+    from lambdalint.formats.sarif import FAILS_CLOSED, SECURITY_SEVERITY
+
+    family = {rule.id for rule in builtin_registry if rule.id.startswith("LL5")}
+    assert not set(SECURITY_SEVERITY) & FAILS_CLOSED
+    assert family <= set(SECURITY_SEVERITY) | FAILS_CLOSED  # a new LL5 rule needs a decision
+    assert set(SECURITY_SEVERITY) <= family  # no score for a rule that does not exist
+
+
+def test_security_severity_is_a_number_string_in_range(builtin_registry):
+    from lambdalint.formats.sarif import SECURITY_SEVERITY
+
+    for rule_id, score in SECURITY_SEVERITY.items():
+        assert isinstance(score, str), rule_id
+        assert 0.0 < float(score) <= 10.0, rule_id
+
+
+def test_scored_rules_carry_security_severity_and_the_security_tag(validator, builtin_registry):
+    document = sarif(Report(findings=(), files=0), builtin_registry)
+    assert_valid(validator, document)
+    descriptors = {item["id"]: item for item in document["runs"][0]["tool"]["driver"]["rules"]}
+    credentials = descriptors["LL5012"]["properties"]
+    assert float(credentials["security-severity"]) > 9.0  # critical: key material in the repository
+    assert "security" in credentials["tags"]
+    assert 7.0 <= float(descriptors["LL5008"]["properties"]["security-severity"]) < 9.0  # high: public invoke
+    assert float(descriptors["LL5013"]["properties"]["security-severity"]) < 4.0  # low: opt-in hardening
+    # a missing permission breaks the function but exposes nothing: ranked by its level, not as an alert
+    assert "security-severity" not in descriptors["LL5001"]["properties"]
+    assert "security-severity" not in descriptors["LL6001"]["properties"]
+    assert "security" not in descriptors["LL6001"]["properties"]["tags"]
