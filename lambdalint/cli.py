@@ -65,7 +65,9 @@ def main() -> None:
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="Date for runtime deprecation rules.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER,
               help="Also load rules from the *.py files of this folder.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output, also into a pipe (default: when a terminal; NO_COLOR and "
+                   "FORCE_COLOR are honoured).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Processes for many files (default 0: automatic; 1: no pool).")
 @click.option("--rule-timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
@@ -117,18 +119,30 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         targets = drop_non_templates(targets, config.exclude)
     report = Linter(config, registry).lint_paths(targets)
     report = _apply_baseline(report, baseline_path or _config_baseline(config, config_file), write_baseline)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    text = render(config.format or "text", report, registry, color=bool(use_color and (config.format or "text") == "text"))
+    from .color import use_color
+
+    colored = (config.format or "text") == "text" and use_color(
+        color, to_file=output is not None, environ=os.environ, isatty=sys.stdout.isatty)
+    text = render(config.format or "text", report, registry, color=colored)
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        _write_report(output, text)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        # click.echo strips colour codes off a pipe unless told: the choice was made above
+        click.echo(text, nl=not text.endswith("\n"), color=colored)
     failing = config.fail_level is not None and any(f.severity >= config.fail_level for f in report.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _write_report(output: str, text: str) -> None:
+    """Write the report to `output`, creating its folder (`-o reports/x.sarif` in a fresh checkout)."""
+    try:
+        folder = os.path.dirname(output)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _config_baseline(config: Config, config_file: Optional[str]) -> Optional[str]:

@@ -189,6 +189,7 @@ def test_output_file(cwd):
 
 def test_output_to_an_unwritable_place_is_a_usage_error(cwd):
     write(cwd, "t.yaml", CLEAN_TEMPLATE)
+    write(cwd, "no", "a file where the report's folder would be")
     result = run("check", "t.yaml", "--output", str(cwd / "no" / "such" / "dir" / "r.txt"))
     assert result.exit_code == 2
     assert "Traceback" not in result.output

@@ -1,0 +1,111 @@
+"""What `lambdalint check` prints and where: colour, report files, statistics, quiet, infos."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lambdalint.cli import main
+from lambdalint.color import use_color
+from sample_templates import TIMEOUT_TEMPLATE  # --select LL2002: one error on line 13
+
+ESC = "\x1b["
+NO_COLOR_ENV = {"NO_COLOR": None, "FORCE_COLOR": None}  # CliRunner: None unsets
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(TIMEOUT_TEMPLATE, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str, env=None):
+    return CliRunner().invoke(main, list(args), env={**NO_COLOR_ENV, **(env or {})}, catch_exceptions=False)
+
+
+# -- colour --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag, environ, tty, expected", [
+    (None, {}, True, True),
+    (None, {}, False, False),
+    (None, {"NO_COLOR": "1"}, True, False),
+    (None, {"NO_COLOR": ""}, True, True),  # empty means unset (no-color.org)
+    (None, {"FORCE_COLOR": "1"}, False, True),
+    (None, {"FORCE_COLOR": "0"}, False, True),  # any non-empty value (force-color.org)
+    (None, {"FORCE_COLOR": ""}, False, False),
+    (None, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),  # NO_COLOR > FORCE_COLOR
+    (False, {"FORCE_COLOR": "1"}, True, False),  # --no-color > FORCE_COLOR
+    (True, {"NO_COLOR": "1"}, False, True),  # --color > NO_COLOR
+])
+def test_colour_precedence(flag, environ, tty, expected):
+    assert use_color(flag, to_file=False, environ=environ, isatty=lambda: tty) is expected
+
+
+@given(flag=st.booleans(), to_file=st.booleans(),
+       environ=st.dictionaries(st.sampled_from(["NO_COLOR", "FORCE_COLOR", "TERM"]), st.text(max_size=3)),
+       tty=st.booleans())
+def test_an_explicit_flag_always_wins(flag, to_file, environ, tty):
+    assert use_color(flag, to_file=to_file, environ=environ, isatty=lambda: tty) is flag
+
+
+def test_a_report_file_is_coloured_only_when_asked():
+    assert use_color(None, to_file=True, environ={"FORCE_COLOR": "1"}, isatty=lambda: True) is False
+    assert use_color(True, to_file=True, environ={}, isatty=lambda: False) is True
+
+
+@pytest.mark.parametrize("args, env, coloured", [
+    (("--color",), {}, True),
+    ((), {}, False),
+    ((), {"FORCE_COLOR": "1"}, True),
+    ((), {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    (("--no-color",), {"FORCE_COLOR": "1"}, False),
+    (("--color",), {"NO_COLOR": "1"}, True),
+])
+def test_colour_reaches_captured_output(cwd, args, env, coloured):
+    result = run("check", "t.yaml", "--select", "LL2002", *args, env=env)
+    assert result.exit_code == 1
+    assert (ESC in result.stdout) is coloured
+    assert "LL2002" in result.stdout
+
+
+def test_color_into_a_real_pipe(cwd):
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    command = [sys.executable, "-m", "lambdalint.cli", "check", "t.yaml", "--select", "LL2002"]
+    plain = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=environment)
+    coloured = subprocess.run(command + ["--color"], cwd=cwd, capture_output=True, text=True, timeout=120,
+                              env=environment)
+    assert ESC not in plain.stdout and "LL2002" in plain.stdout
+    assert f"{ESC}1;31merror{ESC}0m" in coloured.stdout
+
+
+def test_other_formats_are_never_coloured(cwd):
+    result = run("check", "t.yaml", "--select", "LL2002", "--color", "-f", "json")
+    assert ESC not in result.stdout
+    assert json.loads(result.stdout)["summary"]["errors"] == 1
+
+
+# -- report files ------------------------------------------------------------------------------
+
+
+def test_output_creates_the_report_folder(cwd):
+    result = run("check", "t.yaml", "--select", "LL2002", "-f", "sarif", "-o", "reports/ci/x.sarif")
+    assert result.exit_code == 1
+    document = json.loads((cwd / "reports" / "ci" / "x.sarif").read_text(encoding="utf-8"))
+    assert [item["ruleId"] for item in document["runs"][0]["results"]] == ["LL2002"]
+    assert result.stdout == ""
+
+
+def test_output_that_cannot_be_written_is_a_usage_error(cwd):
+    (cwd / "reports").write_text("a file, not a folder", encoding="utf-8")
+    result = run("check", "t.yaml", "-o", "reports/x.sarif")
+    assert result.exit_code == 2
+    assert "cannot write reports/x.sarif" in result.output
