@@ -110,12 +110,25 @@ def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
     if path is None:
         return Config()
     display = os.path.relpath(path) if os.path.isabs(path) else path
-    if os.path.basename(path) == "setup.cfg" or path.endswith(".cfg") or path.endswith(".ini"):
+    is_ini = os.path.basename(path) == "setup.cfg" or path.endswith(".cfg") or path.endswith(".ini")
+    if is_ini:
         raw, locate = _read_ini(path, display)
     else:
         raw, locate = _read_yaml(path, display)
     _validate(raw, display, locate)
+    if raw.get("limits"):
+        raw = {**raw, "limits": _checked_limits(raw["limits"], display, locate, from_text=is_ini)}
     return _build(raw, display, locate, known_rules)
+
+
+def _checked_limits(overrides: Mapping[str, Any], display: str, locate, from_text: bool) -> Dict[str, Any]:
+    from .limit_overrides import LimitError, validate
+
+    try:
+        return validate(overrides, from_text=from_text)
+    except LimitError as exc:
+        line, column = locate(("limits", exc.name)) or (1, 1)
+        raise ConfigError(exc.message, display, line, column) from None
 
 
 def _read_yaml(path: str, display: str):
@@ -158,13 +171,23 @@ def _read_ini(path: str, display: str):
     for key, text in parser.items("lambdalint"):
         raw[key] = _ini_value(key, text)
     lines = _ini_key_lines(path)
-    return raw, lambda p: (lines.get(str(p[0]).lower(), 1), 1) if p else (1, 1)
+
+    def locate(where):
+        keys = [".".join(str(part) for part in where[:2]).lower(), str(where[0]).lower()] if where else []
+        return next(((lines[key], 1) for key in keys if key in lines), (1, 1))
+
+    return raw, locate
 
 
 def _ini_key_lines(path: str) -> Dict[str, int]:
-    """Line of each key of the [lambdalint] section, so errors point at it (values span lines)."""
+    """Line of each key of the [lambdalint] section, so errors point at it (values span lines).
+
+    An indented `name = value` line of a mapping key (limits, severity...) is found as
+    `key.name` too.
+    """
     found: Dict[str, int] = {}
     inside = False
+    current = ""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             stripped = line.strip()
@@ -172,7 +195,10 @@ def _ini_key_lines(path: str) -> Dict[str, int]:
                 inside = stripped == "[lambdalint]"
             elif inside and line[:1] not in (" ", "\t", "#", ";") and ("=" in line or ":" in line):
                 key = line.split("=", 1)[0] if "=" in line else line.split(":", 1)[0]
-                found.setdefault(key.strip().lower(), number)
+                current = key.strip().lower()
+                found.setdefault(current, number)
+            elif inside and current and line[:1] in (" ", "\t") and "=" in line:
+                found.setdefault(f"{current}.{line.split('=', 1)[0].strip().lower()}", number)
     return found
 
 
@@ -191,12 +217,7 @@ def _ini_value(key: str, text: str) -> Any:
             value = value.strip()
             if key == "per-file-ignores":
                 result[name.strip()] = [v.strip() for v in value.split(",") if v.strip()]
-            elif key == "limits":
-                try:
-                    result[name.strip()] = float(value) if "." in value else int(value)
-                except ValueError:
-                    result[name.strip()] = value
-            else:
+            else:  # limits stay text here: their kind comes from limits.json (limit_overrides)
                 result[name.strip()] = value
         return result
     number = {"rule-timeout": float, "jobs": int}.get(key)

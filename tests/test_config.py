@@ -7,6 +7,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lambdalint.api import Linter
 from lambdalint.cli import main
@@ -367,3 +369,88 @@ def test_setup_cfg_numbers_are_numbers(tmp_path):
     (tmp_path / "setup.cfg").write_text("[lambdalint]\njobs = 2\nrule-timeout = 2.5\n")
     config = load_config(str(tmp_path / "setup.cfg"))
     assert config.jobs == 2 and config.rule_timeout == 2.5
+
+
+# -- limits: names and types from limits.json ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, position, message",
+    [
+        ("limits:\n  account_concurrency_default: 3000\n  timeout_s_maxx: 10\n", (3, 3),
+         "unknown limit 'timeout_s_maxx' (did you mean 'timeout_s_max'?"),
+        ("limits:\n  zzz_nothing_like_it: 1\n", (2, 3), "unknown limit 'zzz_nothing_like_it' (docs/usage.md"),
+        ("limits:\n  timeout_s_max: '900'\n", (2, 3), "limits.timeout_s_max: '900' is not an integer (default 900)"),
+        ("limits:\n  timeout_s_max: 900.5\n", (2, 3), "limits.timeout_s_max: 900.5 is not an integer"),
+        ("limits:\n  timeout_s_max: true\n", (2, 3), "limits.timeout_s_max: True is not an integer"),
+        ("limits:\n  memory_mb_max: 0\n", (2, 3), "limits.memory_mb_max: 0 must be greater than 0"),
+        ("limits:\n  esm_batching_window_s_min: -1\n", (2, 3), "esm_batching_window_s_min: -1 must be at least 0"),
+        ("limits:\n  alias_routing_weight_max: high\n", (2, 3), "alias_routing_weight_max: 'high' is not a number"),
+        ("limits:\n  reserved_environment_variables: AWS_REGION\n", (2, 3), "is not a list of strings"),
+        ("limits:\n  function_name_pattern: '[a-'\n", (2, 3), "function_name_pattern: '[a-' is not a regular expression"),
+        ("limits:\n  function_name_pattern: 64\n", (2, 3), "function_name_pattern: 64 is not a string"),
+    ],
+)
+def test_limits_are_checked_against_limits_json(cwd, known_rules, text, position, message):
+    write(cwd, "c.yaml", text)
+    with pytest.raises(ConfigError) as caught:
+        load_config("c.yaml", known_rules)
+    assert message in caught.value.message
+    assert (caught.value.line, caught.value.column) == position
+
+
+def test_valid_limits_are_kept_with_their_types(cwd):
+    write(cwd, "c.yaml", "limits:\n  account_concurrency_default: 3000\n  alias_routing_weight_max: 1\n"
+                         "  esm_maximum_retry_attempts_min: -1\n  reserved_environment_variables: [A, B]\n")
+    assert load_config("c.yaml").limits == {"account_concurrency_default": 3000, "alias_routing_weight_max": 1,
+                                            "esm_maximum_retry_attempts_min": -1,
+                                            "reserved_environment_variables": ["A", "B"]}
+
+
+def test_a_wrong_limit_is_ll0005_exit_2_not_an_internal_error(cwd):
+    write(cwd, ".lambdalint.yaml", "limits:\n  timeout_s_max: lots\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    result = CliRunner().invoke(main, ["check", "t.yaml"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (".lambdalint.yaml:2:3: LL0005 error: invalid value for limits.timeout_s_max: "
+                             "'lots' is not an integer (default 900)\n")
+
+
+def test_setup_cfg_limits_are_read_as_their_kind_and_errors_point_at_their_line(cwd):
+    write(cwd, "setup.cfg", "[lambdalint]\nlimits =\n    memory_mb_max = 3000\n"
+                            "    reserved_environment_variables = A, B\n    alias_routing_weight_max = 1\n")
+    assert load_config("setup.cfg").limits == {"memory_mb_max": 3000, "reserved_environment_variables": ["A", "B"],
+                                               "alias_routing_weight_max": 1.0}
+    write(cwd, "setup.cfg", "[lambdalint]\nselect = LL2\nlimits =\n    memory_mb_max = 3000\n    timeout_s_mx = 5\n")
+    write(cwd, "t.yaml", TEMPLATE)
+    result = CliRunner().invoke(main, ["check", "t.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("setup.cfg:5:1: LL0005 error: unknown limit 'timeout_s_mx' (did you mean 'timeout_s_max'?")
+    write(cwd, "setup.cfg", "[lambdalint]\nlimits =\n    timeout_s_max = soon\n")
+    result = CliRunner().invoke(main, ["check", "t.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == "setup.cfg:3:1: LL0005 error: invalid value for limits.timeout_s_max: 'soon' is not an integer (default 900)\n"
+
+
+def test_an_overridden_limit_reaches_the_rules(cwd):
+    write(cwd, "t.yaml", TEMPLATE)
+    _, before = check("t.yaml", "--select", "LL2002")
+    write(cwd, ".lambdalint.yaml", "limits:\n  timeout_s_max: 100000\n")
+    _, after = check("t.yaml", "--select", "LL2002")
+    assert rules_of(before) == [("LL2002", 13)] and rules_of(after) == []
+
+
+@given(st.integers(min_value=1, max_value=10**9))
+def test_any_positive_integer_is_a_valid_integer_limit(value):
+    from lambdalint.limit_overrides import validate
+
+    assert validate({"account_concurrency_default": value}) == {"account_concurrency_default": value}
+
+
+@given(st.one_of(st.text(), st.floats(allow_nan=False), st.booleans(), st.integers(max_value=0),
+                 st.lists(st.integers(), max_size=2), st.none()))
+def test_anything_else_is_refused_for_an_integer_limit(value):
+    from lambdalint.limit_overrides import LimitError, validate
+
+    with pytest.raises(LimitError):  # 3000.0 too: a count is written as an integer
+        validate({"account_concurrency_default": value})

@@ -246,3 +246,19 @@ def test_the_tables_hold_what_the_json_files_hold():
 
     for name in DATA_FILES:
         assert data.load(name) == _raw(name), name
+
+
+@pytest.mark.parametrize("name,row", LIMIT_ROWS, ids=[r[0] for r in LIMIT_ROWS])
+def test_limit_row_says_what_it_means_in_one_line(name, row):
+    # docs/usage.md's table of limits shows it: one short sentence, no table-breaking characters
+    assert row["meaning"].endswith(".") and "|" not in row["meaning"] and len(row["meaning"]) <= 100
+
+
+@pytest.mark.parametrize("name,row", LIMIT_ROWS, ids=[r[0] for r in LIMIT_ROWS])
+def test_every_default_is_a_valid_override_of_itself(name, row):
+    from lambdalint.limit_overrides import validate
+
+    value = row["value"]
+    assert validate({name: value}) == {name: value}
+    as_text = ", ".join(value) if isinstance(value, list) else str(value)  # how setup.cfg writes it
+    assert validate({name: as_text}, from_text=True) == {name: value}

@@ -109,3 +109,16 @@ def test_cfn_lint_doc_examples_follow_the_scheme():
         known = registry.get(rule_id)
         if known is not None:  # rules still being written may not exist yet
             assert (known.severity.label, known.name) == (severity, name)
+
+
+def test_usage_lists_every_limit_as_generated_from_limits_json():
+    from lambdalint.docs import limits_markdown, with_limits_table
+
+    text = (DOCS / "usage.md").read_text(encoding="utf-8")
+    assert with_limits_table(text) == text, "docs/usage.md's limits table is stale: run `python -m lambdalint.data.build`"
+    with open(REPO / "lambdalint" / "data" / "limits.json", encoding="utf-8") as handle:
+        rows = json.load(handle)["limits"]
+    table = limits_markdown()
+    for name, row in rows.items():
+        line = next(line for line in table.splitlines() if line.startswith(f"| `{name}` |"))
+        assert row["meaning"] in line and row["source"] in line

@@ -4,7 +4,8 @@ The JSON files are the source: people edit them, and every value in them carries
 source URL. lambdalint reads the same values from `tables.py`, a Python literal of them,
 because importing the `json` module and parsing three files costs ~2 ms of every cold start,
 while a compiled module loads in a fraction of that. `tests/test_data_files.py` fails when
-`tables.py` does not match the JSON files.
+`tables.py` does not match the JSON files. In a checkout it also rewrites the table of limits
+in docs/usage.md (`tests/test_docs.py` fails when that is stale).
 """
 
 from __future__ import annotations
@@ -29,10 +30,24 @@ def render() -> str:
             f"# fmt: off\nTABLES = {body}\n")
 
 
+# In a checkout, docs/usage.md holds a table of the limits generated from limits.json.
+USAGE_DOC = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs", "usage.md")
+
+
 def main() -> None:
     with open(TABLES_FILE, "w", encoding="utf-8") as handle:
         handle.write(render())
     print(f"wrote {TABLES_FILE}")
+    if os.path.isfile(USAGE_DOC):
+        from lambdalint import docs
+
+        with open(os.path.join(HERE, "limits.json"), encoding="utf-8") as handle:
+            rows = json.load(handle)["limits"]  # the file as it is now, not the tables imported before
+        with open(USAGE_DOC, encoding="utf-8") as handle:
+            docs_text = handle.read()
+        with open(USAGE_DOC, "w", encoding="utf-8") as handle:
+            handle.write(docs.with_limits_table(docs_text, rows))
+        print(f"wrote the limits table of {USAGE_DOC}")
 
 
 if __name__ == "__main__":

@@ -598,40 +598,57 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                          'as Lambda documents them. Users override account-specific values (concurrency, API '
                          'Gateway timeout) in config.',
                  'limits': {'memory_mb_min': {'value': 128,
+                                              'meaning': 'Smallest MemorySize of a function (MB).',
                                               'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                               'checked': '2026-11-23',
                                               'note': 'Function memory allocation: 128 MB to 10,240 MB in '
                                                       '1-MB increments. Lambda documents MB as 1,024 KB '
                                                       '(MiB).'},
                             'memory_mb_max': {'value': 10240,
+                                              'meaning': 'Largest MemorySize of a function on default '
+                                                         'compute (MB).',
                                               'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                               'checked': '2026-11-23',
                                               'note': 'Default (on-demand) compute. New accounts can start '
                                                       'with a lower memory quota that AWS raises '
                                                       'automatically.'},
                             'memory_mb_default': {'value': 128,
+                                                  'meaning': 'MemorySize a function gets when the template '
+                                                             'sets none (MB).',
                                                   'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-MemorySize',
                                                   'checked': '2026-11-23',
                                                   'note': 'Used when MemorySize is not set.'},
                             'timeout_s_min': {'value': 1,
+                                              'meaning': 'Smallest function Timeout (seconds).',
                                               'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Timeout',
                                               'checked': '2026-11-23'},
                             'timeout_s_max': {'value': 900,
+                                              'meaning': 'Largest function Timeout on default compute '
+                                                         '(seconds).',
                                               'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                               'checked': '2026-11-23',
                                               'note': '900 seconds (15 minutes) for default compute.'},
                             'timeout_s_default': {'value': 3,
+                                                  'meaning': 'Timeout a function gets when the template sets '
+                                                             'none (seconds).',
                                                   'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Timeout',
                                                   'checked': '2026-11-23',
                                                   'note': 'Used when Timeout is not set.'},
                             'ephemeral_storage_mb_min': {'value': 512,
+                                                         'meaning': 'Smallest EphemeralStorage size of /tmp '
+                                                                    '(MB).',
                                                          'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_EphemeralStorage.html',
                                                          'checked': '2026-11-23',
                                                          'note': 'Also the default size of /tmp.'},
                             'ephemeral_storage_mb_max': {'value': 10240,
+                                                         'meaning': 'Largest EphemeralStorage size of /tmp '
+                                                                    '(MB).',
                                                          'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_EphemeralStorage.html',
                                                          'checked': '2026-11-23'},
                             'environment_variables_total_bytes_max': {'value': 4096,
+                                                                      'meaning': "Total size of a function's "
+                                                                                 'environment variables '
+                                                                                 '(bytes).',
                                                                       'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                                       'checked': '2026-11-23',
                                                                       'note': '4 KB for all environment '
@@ -640,6 +657,9 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                               'the JSON-serialised Variables '
                                                                               'map.'},
                             'environment_variable_name_pattern': {'value': '[a-zA-Z]([a-zA-Z0-9_])+',
+                                                                  'meaning': 'Regular expression an '
+                                                                             'environment variable name must '
+                                                                             'match.',
                                                                   'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html',
                                                                   'checked': '2026-11-23',
                                                                   'note': 'Key pattern of '
@@ -664,6 +684,8 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                          'AWS_LAMBDA_RUNTIME_API',
                                                                          'LAMBDA_TASK_ROOT',
                                                                          'LAMBDA_RUNTIME_DIR'],
+                                                               'meaning': 'Environment variable names Lambda '
+                                                                          'reserves for the runtime.',
                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime',
                                                                'checked': '2026-11-23',
                                                                'note': "The 'Reserved environment variables' "
@@ -676,9 +698,13 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                        'a settable variable reserved would '
                                                                        'be a false positive.'},
                             'layers_per_function_max': {'value': 5,
+                                                        'meaning': 'Layers one function may use.',
                                                         'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                         'checked': '2026-11-23'},
                             'package_zipped_direct_upload_mb_max': {'value': 50,
+                                                                    'meaning': 'Zipped deployment package '
+                                                                               'uploaded directly, not '
+                                                                               'through S3 (MB).',
                                                                     'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                                     'checked': '2026-11-23',
                                                                     'note': 'Deployment package (.zip) size '
@@ -687,59 +713,79 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                             'S3. Lambda documents MB as '
                                                                             '1,024 KB (MiB).'},
                             'package_unzipped_with_layers_mb_max': {'value': 250,
+                                                                    'meaning': 'Unzipped code plus all '
+                                                                               'layers of a function (MB).',
                                                                     'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                                     'checked': '2026-11-23',
                                                                     'note': 'Unzipped function code plus all '
                                                                             'its layers. Lambda documents MB '
                                                                             'as 1,024 KB (MiB).'},
                             'package_console_editor_mb_max': {'value': 3,
+                                                              'meaning': 'Package size the console code '
+                                                                         'editor still opens (MB).',
                                                               'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                               'checked': '2026-11-23',
                                                               'note': 'Console editor only; informational.'},
                             'container_image_uncompressed_gb_max': {'value': 10,
+                                                                    'meaning': 'Uncompressed container '
+                                                                               'image, all layers (GB).',
                                                                     'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                                     'checked': '2026-11-23',
                                                                     'note': 'Container image code package '
                                                                             'size, uncompressed image '
                                                                             'including all layers.'},
                             'handler_length_max': {'value': 128,
+                                                   'meaning': 'Characters in a Handler setting.',
                                                    'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Handler',
                                                    'checked': '2026-11-23',
                                                    'note': 'Handler pattern [^\\s]+ (no whitespace).'},
                             'function_name_length_max': {'value': 64,
+                                                         'meaning': 'Characters in a plain FunctionName.',
                                                          'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName',
                                                          'checked': '2026-11-23',
                                                          'note': 'A plain function name is limited to 64 '
                                                                  'characters.'},
                             'function_arn_length_max': {'value': 140,
+                                                        'meaning': 'Characters in a function ARN given as '
+                                                                   'FunctionName.',
                                                         'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName',
                                                         'checked': '2026-11-23',
                                                         'note': 'The length constraint on FunctionName '
                                                                 'applies to the full ARN.'},
                             'function_name_pattern': {'value': '[a-zA-Z0-9-_]+',
+                                                      'meaning': 'Regular expression a plain FunctionName '
+                                                                 'must match.',
                                                       'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName',
                                                       'checked': '2026-11-23',
                                                       'note': 'Characters allowed in a plain function name '
                                                               '(letters, digits, hyphens, underscores).'},
                             'description_length_max': {'value': 256,
+                                                       'meaning': 'Characters in a function Description.',
                                                        'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Description',
                                                        'checked': '2026-11-23'},
                             'vpc_security_groups_max': {'value': 5,
+                                                        'meaning': "Security groups in a function's "
+                                                                   'VpcConfig.',
                                                         'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_VpcConfig.html',
                                                         'checked': '2026-11-23',
                                                         'note': 'VpcConfig.SecurityGroupIds: at most 5 '
                                                                 'items.'},
                             'vpc_subnets_max': {'value': 16,
+                                                'meaning': "Subnets in a function's VpcConfig.",
                                                 'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_VpcConfig.html',
                                                 'checked': '2026-11-23',
                                                 'note': 'VpcConfig.SubnetIds: at most 16 items.'},
                             'account_concurrency_default': {'value': 1000,
+                                                            'meaning': 'Concurrent executions of the account '
+                                                                       'in one Region (set your own quota).',
                                                             'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#compute-and-storage',
                                                             'checked': '2026-11-23',
                                                             'note': 'Default concurrent executions quota per '
                                                                     'Region; can be raised, and new accounts '
                                                                     'may start lower. Configurable.'},
                             'unreserved_concurrency_min': {'value': 100,
+                                                           'meaning': 'Concurrency Lambda keeps unreserved '
+                                                                      'for functions without a reservation.',
                                                            'source': 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html',
                                                            'checked': '2026-11-23',
                                                            'note': 'You can reserve up to the unreserved '
@@ -747,6 +793,8 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                    'keeps 100 for functions without reserved '
                                                                    'concurrency.'},
                             'inline_zipfile_max_bytes': {'value': 4194304,
+                                                         'meaning': 'Inline ZipFile code, as the zip '
+                                                                    'CloudFormation makes of it (bytes).',
                                                          'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-code.html#cfn-lambda-function-code-zipfile',
                                                          'checked': '2026-11-23',
                                                          'note': 'Current text: CloudFormation places the '
@@ -756,6 +804,9 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                  'must be index. The template-body limits '
                                                                  'below usually bind first.'},
                             'inline_zipfile_legacy_max_chars': {'value': 4096,
+                                                                'meaning': 'Inline ZipFile code under the '
+                                                                           'older documented limit '
+                                                                           '(characters).',
                                                                 'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html',
                                                                 'checked': '2026-11-23',
                                                                 'note': "Historical limit ('Your source code "
@@ -765,12 +816,16 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                         'zip limit instead. Do not report '
                                                                         'errors on it.'},
                             'template_body_direct_bytes_max': {'value': 51200,
+                                                               'meaning': 'Template body passed directly to '
+                                                                          'CloudFormation (bytes).',
                                                                'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html',
                                                                'checked': '2026-11-23',
                                                                'note': 'Template body size in a '
                                                                        'CreateStack/UpdateStack/ValidateTemplate '
                                                                        'request.'},
                             'template_body_s3_bytes_max': {'value': 1048576,
+                                                           'meaning': 'Template body read from Amazon S3 '
+                                                                      '(bytes).',
                                                            'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html',
                                                            'checked': '2026-11-23',
                                                            'note': 'Template body size in an Amazon S3 '
@@ -780,73 +835,112 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                    'flagged); older versions of the page '
                                                                    'said 460,800 bytes.'},
                             'esm_batch_size_max_sqs_standard': {'value': 10000,
+                                                                'meaning': 'Largest BatchSize of an SQS '
+                                                                           'standard queue mapping.',
                                                                 'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                 'checked': '2026-11-23',
                                                                 'note': 'Amazon SQS standard queue.'},
                             'esm_batch_size_default_sqs_standard': {'value': 10,
+                                                                    'meaning': 'BatchSize of an SQS standard '
+                                                                               'queue mapping that sets '
+                                                                               'none.',
                                                                     'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                     'checked': '2026-11-23',
                                                                     'note': 'Amazon SQS standard queue.'},
                             'esm_batch_size_max_sqs_fifo': {'value': 10,
+                                                            'meaning': 'Largest BatchSize of an SQS FIFO '
+                                                                       'queue mapping.',
                                                             'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                             'checked': '2026-11-23',
                                                             'note': 'Amazon SQS FIFO queue.'},
                             'esm_batch_size_default_sqs_fifo': {'value': 10,
+                                                                'meaning': 'BatchSize of an SQS FIFO queue '
+                                                                           'mapping that sets none.',
                                                                 'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                 'checked': '2026-11-23',
                                                                 'note': 'Amazon SQS FIFO queue.'},
                             'esm_batch_size_max_kinesis': {'value': 10000,
+                                                           'meaning': 'Largest BatchSize of a Kinesis stream '
+                                                                      'mapping.',
                                                            'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                            'checked': '2026-11-23'},
                             'esm_batch_size_default_kinesis': {'value': 100,
+                                                               'meaning': 'BatchSize of a Kinesis stream '
+                                                                          'mapping that sets none.',
                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                'checked': '2026-11-23'},
                             'esm_batch_size_max_dynamodb': {'value': 10000,
+                                                            'meaning': 'Largest BatchSize of a DynamoDB '
+                                                                       'stream mapping.',
                                                             'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                             'checked': '2026-11-23',
                                                             'note': 'DynamoDB Streams.'},
                             'esm_batch_size_default_dynamodb': {'value': 100,
+                                                                'meaning': 'BatchSize of a DynamoDB stream '
+                                                                           'mapping that sets none.',
                                                                 'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                 'checked': '2026-11-23',
                                                                 'note': 'DynamoDB Streams.'},
                             'esm_batch_size_max_msk': {'value': 10000,
+                                                       'meaning': 'Largest BatchSize of an Amazon MSK '
+                                                                  'mapping.',
                                                        'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                        'checked': '2026-11-23',
                                                        'note': 'Amazon Managed Streaming for Apache Kafka.'},
                             'esm_batch_size_default_msk': {'value': 100,
+                                                           'meaning': 'BatchSize of an Amazon MSK mapping '
+                                                                      'that sets none.',
                                                            'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                            'checked': '2026-11-23',
                                                            'note': 'Amazon Managed Streaming for Apache '
                                                                    'Kafka.'},
                             'esm_batch_size_max_kafka': {'value': 10000,
+                                                         'meaning': 'Largest BatchSize of a self-managed '
+                                                                    'Kafka mapping.',
                                                          'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                          'checked': '2026-11-23',
                                                          'note': 'Self-managed Apache Kafka.'},
                             'esm_batch_size_default_kafka': {'value': 100,
+                                                             'meaning': 'BatchSize of a self-managed Kafka '
+                                                                        'mapping that sets none.',
                                                              'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                              'checked': '2026-11-23',
                                                              'note': 'Self-managed Apache Kafka.'},
                             'esm_batch_size_max_mq': {'value': 10000,
+                                                      'meaning': 'Largest BatchSize of an Amazon MQ mapping.',
                                                       'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                       'checked': '2026-11-23',
                                                       'note': 'Amazon MQ (ActiveMQ and RabbitMQ).'},
                             'esm_batch_size_default_mq': {'value': 100,
+                                                          'meaning': 'BatchSize of an Amazon MQ mapping that '
+                                                                     'sets none.',
                                                           'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                           'checked': '2026-11-23',
                                                           'note': 'Amazon MQ (ActiveMQ and RabbitMQ).'},
                             'esm_batch_size_max_documentdb': {'value': 10000,
+                                                              'meaning': 'Largest BatchSize of a DocumentDB '
+                                                                         'change stream mapping.',
                                                               'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                               'checked': '2026-11-23',
                                                               'note': 'Amazon DocumentDB change streams.'},
                             'esm_batch_size_default_documentdb': {'value': 100,
+                                                                  'meaning': 'BatchSize of a DocumentDB '
+                                                                             'change stream mapping that '
+                                                                             'sets none.',
                                                                   'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                   'checked': '2026-11-23',
                                                                   'note': 'Amazon DocumentDB change '
                                                                           'streams.'},
                             'esm_batch_size_min': {'value': 1,
+                                                   'meaning': 'Smallest BatchSize of any event source '
+                                                              'mapping.',
                                                    'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                    'checked': '2026-11-23'},
                             'esm_sqs_batch_size_without_batching_window_max': {'value': 10,
+                                                                               'meaning': 'Largest SQS '
+                                                                                          'BatchSize without '
+                                                                                          'a '
+                                                                                          'MaximumBatchingWindowInSeconds.',
                                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize',
                                                                                'checked': '2026-11-23',
                                                                                'note': 'When BatchSize is '
@@ -855,62 +949,93 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                                        'MaximumBatchingWindowInSeconds '
                                                                                        'to at least 1.'},
                             'esm_batching_window_s_min': {'value': 0,
+                                                          'meaning': 'Smallest '
+                                                                     'MaximumBatchingWindowInSeconds.',
                                                           'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumBatchingWindowInSeconds',
                                                           'checked': '2026-11-23'},
                             'esm_batching_window_s_max': {'value': 300,
+                                                          'meaning': 'Largest '
+                                                                     'MaximumBatchingWindowInSeconds.',
                                                           'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumBatchingWindowInSeconds',
                                                           'checked': '2026-11-23',
                                                           'note': 'Batching window is not supported for SQS '
                                                                   'FIFO queues (see '
                                                                   'services-sqs-parameters.html).'},
                             'esm_parallelization_factor_min': {'value': 1,
+                                                               'meaning': 'Smallest ParallelizationFactor '
+                                                                          '(streams).',
                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-ParallelizationFactor',
                                                                'checked': '2026-11-23',
                                                                'note': 'Kinesis and DynamoDB Streams only.'},
                             'esm_parallelization_factor_max': {'value': 10,
+                                                               'meaning': 'Largest ParallelizationFactor '
+                                                                          '(streams).',
                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-ParallelizationFactor',
                                                                'checked': '2026-11-23',
                                                                'note': 'Kinesis and DynamoDB Streams only.'},
                             'esm_maximum_retry_attempts_min': {'value': -1,
+                                                               'meaning': 'Smallest MaximumRetryAttempts of '
+                                                                          'a stream mapping (-1: infinite).',
                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumRetryAttempts',
                                                                'checked': '2026-11-23',
                                                                'note': '-1 means infinite (retry until the '
                                                                        'record expires); the default.'},
                             'esm_maximum_retry_attempts_max': {'value': 10000,
+                                                               'meaning': 'Largest MaximumRetryAttempts of a '
+                                                                          'stream mapping.',
                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumRetryAttempts',
                                                                'checked': '2026-11-23'},
                             'esm_maximum_record_age_s_infinite': {'value': -1,
+                                                                  'meaning': 'MaximumRecordAgeInSeconds '
+                                                                             'value that means infinite.',
                                                                   'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumRecordAgeInSeconds',
                                                                   'checked': '2026-11-23',
                                                                   'note': '-1 means infinite; the default.'},
                             'esm_maximum_record_age_s_min': {'value': 60,
+                                                             'meaning': 'Smallest finite '
+                                                                        'MaximumRecordAgeInSeconds.',
                                                              'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumRecordAgeInSeconds',
                                                              'checked': '2026-11-23',
                                                              'note': 'Smallest finite value; values 0..59 '
                                                                      'are rejected.'},
                             'esm_maximum_record_age_s_max': {'value': 604800,
+                                                             'meaning': 'Largest MaximumRecordAgeInSeconds.',
                                                              'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-MaximumRecordAgeInSeconds',
                                                              'checked': '2026-11-23'},
                             'esm_tumbling_window_s_min': {'value': 0,
+                                                          'meaning': 'Smallest TumblingWindowInSeconds '
+                                                                     '(streams).',
                                                           'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-TumblingWindowInSeconds',
                                                           'checked': '2026-11-23',
                                                           'note': 'Kinesis and DynamoDB Streams only.'},
                             'esm_tumbling_window_s_max': {'value': 900,
+                                                          'meaning': 'Largest TumblingWindowInSeconds '
+                                                                     '(streams).',
                                                           'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-TumblingWindowInSeconds',
                                                           'checked': '2026-11-23'},
                             'async_maximum_retry_attempts_min': {'value': 0,
+                                                                 'meaning': 'Smallest MaximumRetryAttempts '
+                                                                            'of asynchronous invocation.',
                                                                  'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html#lambda-PutFunctionEventInvokeConfig-request-MaximumRetryAttempts',
                                                                  'checked': '2026-11-23'},
                             'async_maximum_retry_attempts_max': {'value': 2,
+                                                                 'meaning': 'Largest MaximumRetryAttempts of '
+                                                                            'asynchronous invocation.',
                                                                  'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html#lambda-PutFunctionEventInvokeConfig-request-MaximumRetryAttempts',
                                                                  'checked': '2026-11-23'},
                             'async_maximum_event_age_s_min': {'value': 60,
+                                                              'meaning': 'Smallest MaximumEventAgeInSeconds '
+                                                                         'of asynchronous invocation.',
                                                               'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html#lambda-PutFunctionEventInvokeConfig-request-MaximumEventAgeInSeconds',
                                                               'checked': '2026-11-23'},
                             'async_maximum_event_age_s_max': {'value': 21600,
+                                                              'meaning': 'Largest MaximumEventAgeInSeconds '
+                                                                         'of asynchronous invocation.',
                                                               'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html#lambda-PutFunctionEventInvokeConfig-request-MaximumEventAgeInSeconds',
                                                               'checked': '2026-11-23'},
                             'sqs_visibility_timeout_s_default': {'value': 30,
+                                                                 'meaning': 'VisibilityTimeout of a queue '
+                                                                            'that sets none (seconds).',
                                                                  'source': 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html',
                                                                  'checked': '2026-11-23',
                                                                  'note': 'Default visibility timeout of a '
@@ -918,6 +1043,11 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                          'not set (range 0 to 43,200 '
                                                                          'seconds).'},
                             'sqs_visibility_timeout_function_timeout_factor': {'value': 6,
+                                                                               'meaning': 'Recommended queue '
+                                                                                          'visibility '
+                                                                                          'timeout as a '
+                                                                                          'multiple of the '
+                                                                                          'function timeout.',
                                                                                'source': 'https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html',
                                                                                'checked': '2026-11-23',
                                                                                'note': 'Recommendation: '
@@ -932,6 +1062,11 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                                        'exceeds the '
                                                                                        'visibility timeout.'},
                             'apigateway_rest_integration_timeout_s_default': {'value': 29,
+                                                                              'meaning': 'REST API '
+                                                                                         'integration '
+                                                                                         'timeout without a '
+                                                                                         'quota increase '
+                                                                                         '(seconds).',
                                                                               'source': 'https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html',
                                                                               'checked': '2026-11-23',
                                                                               'note': 'Maximum integration '
@@ -945,40 +1080,54 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                                       '(https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/). '
                                                                                       'Configurable.'},
                             'apigateway_http_integration_timeout_s_max': {'value': 30,
+                                                                          'meaning': 'HTTP API integration '
+                                                                                     'timeout (seconds).',
                                                                           'source': 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html',
                                                                           'checked': '2026-11-23',
                                                                           'note': 'Maximum integration '
                                                                                   'timeout of an HTTP API; '
                                                                                   'cannot be raised.'},
                             'edge_viewer_timeout_s_max': {'value': 5,
+                                                          'meaning': 'Timeout of a Lambda@Edge viewer '
+                                                                     'trigger (seconds).',
                                                           'source': 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge',
                                                           'checked': '2026-11-23',
                                                           'note': 'Viewer request and viewer response '
                                                                   'triggers.'},
                             'edge_viewer_memory_mb_max': {'value': 128,
+                                                          'meaning': 'MemorySize of a Lambda@Edge viewer '
+                                                                     'trigger (MB).',
                                                           'source': 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge',
                                                           'checked': '2026-11-23',
                                                           'note': 'Viewer request and viewer response '
                                                                   'triggers.'},
                             'edge_origin_timeout_s_max': {'value': 30,
+                                                          'meaning': 'Timeout of a Lambda@Edge origin '
+                                                                     'trigger (seconds).',
                                                           'source': 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge',
                                                           'checked': '2026-11-23',
                                                           'note': 'Origin request and origin response '
                                                                   'triggers; memory for origin triggers is '
                                                                   'the normal Lambda quota.'},
                             'edge_viewer_package_mb_max': {'value': 1,
+                                                           'meaning': 'Compressed package of a Lambda@Edge '
+                                                                      'viewer trigger (MB).',
                                                            'source': 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge',
                                                            'checked': '2026-11-23',
                                                            'note': 'Maximum compressed size of the function '
                                                                    'and included libraries, viewer '
                                                                    'triggers.'},
                             'edge_origin_package_mb_max': {'value': 50,
+                                                           'meaning': 'Compressed package of a Lambda@Edge '
+                                                                      'origin trigger (MB).',
                                                            'source': 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge',
                                                            'checked': '2026-11-23',
                                                            'note': 'Maximum compressed size of the function '
                                                                    'and included libraries, origin '
                                                                    'triggers.'},
                             'edge_ephemeral_storage_mb_max': {'value': 512,
+                                                              'meaning': 'EphemeralStorage of a Lambda@Edge '
+                                                                         'function (MB).',
                                                               'source': 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-features',
                                                               'checked': '2026-11-23',
                                                               'note': 'Lambda@Edge does not support '
@@ -986,6 +1135,8 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                       'greater than 512 MB (listed under '
                                                                       'unsupported Lambda features).'},
                             'alias_routing_additional_versions_max': {'value': 1,
+                                                                      'meaning': 'Extra versions an alias '
+                                                                                 'may route traffic to.',
                                                                       'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html',
                                                                       'checked': '2026-11-23',
                                                                       'note': 'AdditionalVersionWeights '
@@ -994,32 +1145,53 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                               'versions '
                                                                               '(https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).'},
                             'alias_routing_weight_min': {'value': 0.0,
+                                                         'meaning': "Smallest weight of an alias's "
+                                                                    'additional version.',
                                                          'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html',
                                                          'checked': '2026-11-23'},
                             'alias_routing_weight_max': {'value': 1.0,
+                                                         'meaning': "Largest weight of an alias's additional "
+                                                                    'version.',
                                                          'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html',
                                                          'checked': '2026-11-23'},
                             'managed_instances_memory_gib_per_vcpu_min': {'value': 2,
+                                                                          'meaning': 'Smallest memory per '
+                                                                                     'vCPU of Lambda Managed '
+                                                                                     'Instances (GiB).',
                                                                           'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html',
                                                                           'checked': '2026-11-23',
                                                                           'note': 'ExecutionEnvironmentMemoryGiBPerVCpu '
                                                                                   'minimum.'},
                             'managed_instances_memory_gib_per_vcpu_max': {'value': 8,
+                                                                          'meaning': 'Largest memory per '
+                                                                                     'vCPU of Lambda Managed '
+                                                                                     'Instances (GiB).',
                                                                           'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html',
                                                                           'checked': '2026-11-23',
                                                                           'note': 'ExecutionEnvironmentMemoryGiBPerVCpu '
                                                                                   'maximum.'},
                             'managed_instances_per_environment_max_concurrency_min': {'value': 1,
+                                                                                      'meaning': 'Smallest '
+                                                                                                 'PerExecutionEnvironmentMaxConcurrency '
+                                                                                                 '(Managed '
+                                                                                                 'Instances).',
                                                                                       'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html',
                                                                                       'checked': '2026-11-23',
                                                                                       'note': 'PerExecutionEnvironmentMaxConcurrency '
                                                                                               'minimum.'},
                             'managed_instances_per_environment_max_concurrency_max': {'value': 1600,
+                                                                                      'meaning': 'Largest '
+                                                                                                 'PerExecutionEnvironmentMaxConcurrency '
+                                                                                                 '(Managed '
+                                                                                                 'Instances).',
                                                                                       'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html',
                                                                                       'checked': '2026-11-23',
                                                                                       'note': 'PerExecutionEnvironmentMaxConcurrency '
                                                                                               'maximum.'},
                             'managed_instances_timeout_s_max': {'value': 5400,
+                                                                'meaning': 'Largest Timeout of a Lambda '
+                                                                           'Managed Instances function '
+                                                                           '(seconds).',
                                                                 'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html',
                                                                 'checked': '2026-11-23',
                                                                 'note': 'Up to 90 minutes for Lambda Managed '
@@ -1029,6 +1201,8 @@ TABLES = {'runtimes.json': {'checked': '2026-11-23',
                                                                         'Amazon DocumentDB; other '
                                                                         'invocations keep the 900 s limit.'},
                             'managed_instances_memory_mb_max': {'value': 32768,
+                                                                'meaning': 'Largest MemorySize of a Lambda '
+                                                                           'Managed Instances function (MB).',
                                                                 'source': 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-memorysize',
                                                                 'checked': '2026-11-23',
                                                                 'note': 'Schema maximum of MemorySize (the '
