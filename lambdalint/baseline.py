@@ -7,8 +7,8 @@ accepted, while a change that makes a new finding shows up. The same
 fingerprint can occur more than once (two bad members in one zip); the
 baseline keeps a count and only that many are accepted.
 
-File names are stored relative to the baseline file's folder, so the same
-baseline works whatever folder lambdalint is run from.
+File names (and package paths) are stored relative to the baseline file's
+folder, so the same baseline works whatever folder lambdalint is run from.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def fingerprint(finding: Finding, root: str) -> Fingerprint:
     """`root` is the baseline file's folder; the file name is stored relative to it."""
     member = ""
     if finding.artifact is not None:
-        member = f"{finding.artifact.package}!{finding.artifact.member or ''}"
+        # the package path is cwd-relative (as the report shows it): store it like the file name
+        member = f"{_relative(finding.artifact.package, root)}!{finding.artifact.member or ''}"
     return Fingerprint(
         rule=finding.rule,
         file=_relative(finding.file, root),
@@ -60,7 +61,10 @@ def fingerprint(finding: Finding, root: str) -> Fingerprint:
 
 
 def _relative(file: str, root: str) -> str:
-    relative = os.path.relpath(os.path.abspath(file), os.path.abspath(root))
+    try:
+        relative = os.path.relpath(os.path.abspath(file), os.path.abspath(root))
+    except ValueError:  # another drive (Windows): no relative path exists
+        relative = os.path.abspath(file)
     return relative.replace(os.sep, "/")
 
 

@@ -209,3 +209,41 @@ def test_new_findings_are_the_multiset_difference(tmp_path_factory, before, now)
     assert Counter((f.rule, f.resource) for f in new) == expected
     # the new ones keep their original order
     assert [f.line for f in new] == sorted(f.line for f in new)
+
+
+PACKAGE_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+"""
+
+
+def package_project(root):
+    (root / "infra" / "src" / "__pycache__").mkdir(parents=True)
+    (root / "infra" / "template.yaml").write_text(PACKAGE_TEMPLATE)
+    (root / "infra" / "src" / "app.py").write_text("def handler(event, context):\n    return 1\n")
+    (root / "infra" / "src" / ".DS_Store").write_bytes(b"\0" * 16)
+    (root / "infra" / "src" / "__pycache__" / "app.cpython-312.pyc").write_bytes(b"\0" * 16)
+
+
+PACKAGE_SELECT = ["--select", "LL1011", "--fail-level", "info"]
+
+
+@pytest.mark.parametrize("writer, reader", [("", "infra"), ("infra", ""), ("infra", "infra/src")])
+def test_package_findings_stay_accepted_from_another_folder(tmp_path, writer, reader):
+    package_project(tmp_path)
+    (tmp_path / "lint").mkdir()
+    baseline_file = str(tmp_path / "lint" / "baseline.json")
+    template = str(tmp_path / "infra" / "template.yaml")
+    code, found = report(PACKAGE_SELECT + [os.path.relpath(template, tmp_path / writer)], tmp_path / writer)
+    assert code == 1 and found  # the dead weight is found before it is accepted
+    run(PACKAGE_SELECT + [template, "--write-baseline", baseline_file], tmp_path / writer)
+    entries = json.loads((tmp_path / "lint" / "baseline.json").read_text())["findings"]
+    assert entries and all(entry["member"].startswith("../infra/src!") for entry in entries)
+    assert report(PACKAGE_SELECT + [template, "--baseline", baseline_file], tmp_path / reader) == (0, [])
