@@ -78,7 +78,7 @@ def main() -> None:
 @click.option("--baseline", "baseline_path", type=FILE, default=None,
               help="Report only findings this baseline file does not accept (config key: baseline).")
 @click.option("--write-baseline", "write_baseline", type=FILE, default=None,
-              help="Accept every current finding: write them to FILE and exit 0.")
+              help="Accept every current finding: write them to FILE and exit 0 (writes no report, so not with -f/-o).")
 def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
           fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
           rules_dirs, color: Optional[bool], skip_non_templates: bool = False, baseline_path: Optional[str] = None,
@@ -88,6 +88,12 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     from .api import Linter
     from .formats import render
     from .registry import load_registry
+
+    if write_baseline and (format_name or output):
+        # as ruff refuses options that contradict each other: the baseline run writes no report
+        given = "--format" if format_name else "--output"
+        raise click.UsageError(f"--write-baseline cannot be combined with {given}: it writes the baseline "
+                               "and no report (run again with --baseline for the report)")
 
     config_file = config_path or find_config(".")
     # Rules come first so that the config's rule IDs can be checked against them.

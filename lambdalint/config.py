@@ -109,7 +109,7 @@ def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
     """Read and validate a config file (None: defaults). Raises ConfigError."""
     if path is None:
         return Config()
-    display = os.path.relpath(path) if os.path.isabs(path) else path
+    display = config_display(path)
     is_ini = os.path.basename(path) == "setup.cfg" or path.endswith(".cfg") or path.endswith(".ini")
     if is_ini:
         raw, locate = _read_ini(path, display)
@@ -129,6 +129,19 @@ def _checked_limits(overrides: Mapping[str, Any], display: str, locate, from_tex
     except LimitError as exc:
         line, column = locate(("limits", exc.name)) or (1, 1)
         raise ConfigError(exc.message, display, line, column) from None
+
+
+def config_display(path: str) -> str:
+    """A config file name for messages: relative below the current folder, else absolute.
+
+    `../../../x.yaml` says less than `/x.yaml`, and changes with the folder lambdalint runs in.
+    """
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        return absolute
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def _read_yaml(path: str, display: str):

@@ -247,3 +247,12 @@ def test_package_findings_stay_accepted_from_another_folder(tmp_path, writer, re
     entries = json.loads((tmp_path / "lint" / "baseline.json").read_text())["findings"]
     assert entries and all(entry["member"].startswith("../infra/src!") for entry in entries)
     assert report(PACKAGE_SELECT + [template, "--baseline", baseline_file], tmp_path / reader) == (0, [])
+
+
+@pytest.mark.parametrize("option", [["--format", "sarif"], ["-f", "json"], ["--output", "report.txt"], ["-o", "r.sarif"]])
+def test_write_baseline_refuses_a_report_option_instead_of_ignoring_it(tmp_path, option):
+    (tmp_path / "template.yaml").write_text(TWO_DEFECTS)
+    result = run(SELECT + ["template.yaml", "--write-baseline", "baseline.json", *option], tmp_path)
+    assert result.exit_code == 2
+    assert "--write-baseline cannot be combined with --" + ("format" if option[0] in ("-f", "--format") else "output") in result.stderr
+    assert not (tmp_path / "baseline.json").exists() and not (tmp_path / option[1]).exists()

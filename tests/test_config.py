@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -454,3 +455,18 @@ def test_anything_else_is_refused_for_an_integer_limit(value):
 
     with pytest.raises(LimitError):  # 3000.0 too: a count is written as an integer
         validate({"account_concurrency_default": value})
+
+
+def test_a_config_outside_the_current_folder_is_named_by_its_absolute_path(tmp_path, monkeypatch):
+    work = tmp_path / "a" / "b"
+    write(work, "t.yaml", TEMPLATE)
+    write(work, "below/c.yaml", "select: [LL99]\n")
+    outside = write(tmp_path, "x.yaml", "select: [LL99]\n")
+    monkeypatch.chdir(work)
+    for given in (str(outside), os.path.join("..", "..", "x.yaml")):
+        result = CliRunner().invoke(main, ["check", "t.yaml", "--config", given])
+        assert result.exit_code == 2
+        assert result.stderr == f"{outside}:1:10: LL0005 error: unknown rule 'LL99' in select\n"
+    for given in (str(work / "below" / "c.yaml"), "below/c.yaml", "./below/../below/c.yaml"):
+        result = CliRunner().invoke(main, ["check", "t.yaml", "--config", given])
+        assert result.stderr == f"{os.path.join('below', 'c.yaml')}:1:10: LL0005 error: unknown rule 'LL99' in select\n"
