@@ -8,7 +8,7 @@ from typing import Iterator, List, Optional, Sequence
 from . import suppress
 from .collector import paused_collection
 from .config import Config
-from .engine import check_document, display_name, parse_failure, sort_findings
+from .engine import check_model, display_name, parse_failure, sort_findings
 from .findings import Finding, Report
 from .loading import LoadError, load_file, load_text
 from .registry import Registry, Rule, load_registry
@@ -80,11 +80,14 @@ class Linter:
             yield from pool.map(_lint_in_worker, files, chunksize=chunk)
 
     def _check(self, document, base_dir: Optional[str] = None) -> List[Finding]:
-        found = check_document(document, self.rules, self.settings, self.config.severity, base_dir)
-        return self._filter(found, document.data)
+        from .model import TemplateModel
+
+        model = TemplateModel(document, self.settings, base_dir)
+        found = check_model(model, self.rules, self.config.severity)
+        return self._filter(found, model.template)
 
     def _filter(self, findings: List[Finding], template) -> List[Finding]:
-        if isinstance(template, dict):
+        if isinstance(template, dict):  # the expanded template: Metadata of looped resources counts
             findings = suppress.apply_metadata(findings, template)
         overrides = self.config.severity
         if overrides:  # the engine's own findings (LL0001 for an unreadable file) too

@@ -84,7 +84,16 @@ def check_document(
     """All findings of `rules` on one loaded template, located and severity-resolved."""
     from .model import TemplateModel
 
-    model = TemplateModel(document, settings, base_dir)
+    return check_model(TemplateModel(document, settings, base_dir), rules, severity_overrides)
+
+
+def check_model(
+    model: Any,
+    rules: Sequence[Rule],
+    severity_overrides: Optional[Mapping[str, Severity]] = None,
+) -> List[Finding]:
+    """All findings of `rules` on one template model, located and severity-resolved."""
+    settings = model.settings
     overrides = severity_overrides or {}
     findings: List[Finding] = []
     with _TimeBudget(settings.per_rule_timeout or None) as timer:  # 0 means no budget
@@ -95,15 +104,15 @@ def check_document(
                 timer.start()
                 try:
                     for hit in item.check(model):
-                        findings.append(_locate(document, item, hit, overrides))
+                        findings.append(_locate(model, item, hit, overrides))
                         timer.check()
                 finally:
                     timer.stop()
             except OverBudget as exc:
-                findings.append(_internal_error(document, item, str(exc), exc.resource))
+                findings.append(_internal_error(model, item, str(exc), exc.resource))
             except Exception as exc:  # a broken rule must not stop the others: report it as LL0007
                 resource = _resource_in_frames(_traceback_frames(exc.__traceback__))
-                findings.append(_internal_error(document, item, f"{type(exc).__name__}: {exc}", resource))
+                findings.append(_internal_error(model, item, f"{type(exc).__name__}: {exc}", resource))
     return findings
 
 
@@ -238,7 +247,7 @@ def _resource_in_frames(frames: Sequence[Any]) -> Optional[str]:
     from .model.template import Function, Resource
 
     for frame in frames[:200]:
-        if frame.f_code is check_document.__code__:
+        if frame.f_code in _ENGINE_CODE:
             break
         for value in list(frame.f_locals.values()):
             if isinstance(value, (Resource, Function)):
@@ -246,19 +255,22 @@ def _resource_in_frames(frames: Sequence[Any]) -> Optional[str]:
     return None
 
 
-def _internal_error(document: Document, item: Rule, detail: str, resource: Optional[str]) -> Finding:
-    line, column = document.locate(("Resources", resource)) if resource is not None else (1, 1)
+_ENGINE_CODE = (check_document.__code__, check_model.__code__)
+
+
+def _internal_error(model: Any, item: Rule, detail: str, resource: Optional[str]) -> Finding:
+    line, column = model.locate(("Resources", resource)) if resource is not None else (1, 1)
     return Finding(
-        file=document.name, line=line, column=column, rule=INTERNAL_ERROR.id, severity=INTERNAL_ERROR.severity,
+        file=model.document.name, line=line, column=column, rule=INTERNAL_ERROR.id, severity=INTERNAL_ERROR.severity,
         message=f"rule {item.id} ({item.name}) failed: {detail}", resource=resource,
     )
 
 
-def _locate(document: Document, item: Rule, hit: Hit, overrides: Mapping[str, Severity]) -> Finding:
-    line, column = document.locate(hit.path)
+def _locate(model: Any, item: Rule, hit: Hit, overrides: Mapping[str, Severity]) -> Finding:
+    line, column = model.locate(hit.path)
     severity = overrides.get(item.id) or hit.severity or item.severity
     return Finding(
-        file=document.name,
+        file=model.document.name,
         line=line,
         column=column,
         rule=item.id,
@@ -271,8 +283,8 @@ def _locate(document: Document, item: Rule, hit: Hit, overrides: Mapping[str, Se
 
 
 def resource_of(path: Path) -> Optional[str]:
-    if len(path) >= 2 and path[0] == "Resources":
-        return str(path[1])
+    if len(path) >= 2 and path[0] == "Resources" and not str(path[1]).startswith("Fn::ForEach::"):
+        return str(path[1])  # a loop is no resource: what it makes are
     return None
 
 

@@ -26,7 +26,12 @@ def check_structure(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Checks that the template has a `Resources` section that is a mapping, and that every
-    resource in it is a mapping with a string `Type`.
+    resource in it is a mapping with a string `Type`. `Fn::ForEach` loops are expanded first
+    (as the `AWS::LanguageExtensions` transform does), so this applies to every resource a
+    loop makes; a loop itself is reported when CloudFormation would reject it: without the
+    transform, not shaped `[Identifier, Collection, {OutputKey: OutputValue}]`, or making
+    the same key twice. A loop whose collection lambdalint cannot know (a parameter without
+    a default) is not an error: it makes nothing here.
 
     ## Why is this bad?
     `Resources` is the only required section of a template; CloudFormation rejects a template
@@ -53,7 +58,9 @@ def check_structure(model: TemplateModel) -> Iterator[Hit]:
         where = ("Resources",) if "Resources" in model.template else ()
         yield Hit(where, "template has no Resources mapping" if resources is None else "Resources is not a mapping")
         return
-    if not resources:
+    for path, message in model.loops.problems:
+        yield Hit(path, message)
+    if not resources and not model.has_unknown_loops():
         yield Hit(("Resources",), "Resources is empty: a template needs at least one resource")
     for logical_id, definition in resources.items():
         if not isinstance(definition, dict):
@@ -85,7 +92,9 @@ def check_references(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Finds `Ref`, `Fn::GetAtt`, `Fn::Sub` variables and `DependsOn` entries that name neither a
     parameter, a pseudo parameter nor a resource of the template. In SAM templates, names of
-    resources the transform generates (`MyFunctionRole`, `ServerlessRestApi`, ...) count as known.
+    resources the transform generates (`MyFunctionRole`, `ServerlessRestApi`, ...) count as known;
+    so do the resources `Fn::ForEach` loops make, and any name a loop whose collection is not
+    known could make.
 
     ## Why is this bad?
     CloudFormation rejects the template ("Unresolved resource dependencies"), usually after a
@@ -108,6 +117,8 @@ def check_references(model: TemplateModel) -> Iterator[Hit]:
             return True  # a computed name: not ours to judge
         if name in names or name in PSEUDO_PARAMETERS or name.startswith("AWS::"):
             return True
+        if model.could_be_made_by_loop("Resources", name):
+            return True  # a Fn::ForEach whose collection is unknown may make it
         return any(name.startswith(prefix) for prefix in sam_prefixes)
 
     for path, key, argument in _intrinsics(model.template):

@@ -91,7 +91,7 @@ def function_log_group(model: TemplateModel, function: Function) -> FunctionLogG
             continue
         if form in names or (isinstance(resolved, str) and resolved in names):
             return FunctionLogGroup(group, False)
-    return FunctionLogGroup(None, unknown)
+    return FunctionLogGroup(None, unknown or model.has_unknown_loops())
 
 
 def log_groups(model: TemplateModel) -> List[Resource]:

@@ -208,6 +208,8 @@ def _managed_entry(model: TemplateModel, entry: Any, in_branch: bool, depth: int
 def _attached_policies(model: TemplateModel, role: Resource) -> List[Permissions]:
     """AWS::IAM::Policy / ManagedPolicy / RolePolicy resources that name `role`."""
     parts: List[Permissions] = []
+    if model.has_unknown_loops():
+        parts.append(Permissions.unknown())  # a loop that could not be expanded may attach one
     role_name = model.resolve(role.get("RoleName"))
     for policy in model.by_type(*POLICY_TYPES):
         names = policy.get("Roles")

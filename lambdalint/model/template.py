@@ -15,7 +15,7 @@ from ..findings import Hit, Path, Severity
 from ..loading import Document
 from ..records import Record
 from ..settings import DEFAULT_SETTINGS, Settings
-from . import sam
+from . import loops, sam
 from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
@@ -183,10 +183,27 @@ class TemplateModel:
     ):
         self.document = document
         self.settings = settings
-        self.template: Mapping[str, Any] = document.data if isinstance(document.data, dict) else {}
+        written = document.data if isinstance(document.data, dict) else {}
+        # Fn::ForEach loops are expanded before anything reads the template: rules see the
+        # resources CloudFormation would create, and `locate` maps them back to the loop body.
+        self.loops = loops.expand(written, settings.parameters, document.text)
+        self.template: Mapping[str, Any] = self.loops.template
         self.base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(document.name))
         self.is_sam = sam.uses_sam(self.template)
         self.resolver = Resolver(self.template, settings.parameters)
+
+    def locate(self, path: Path) -> Tuple[int, int]:
+        """Line and column where the value at `path` of the (expanded) template was written."""
+        return self.document.locate(self.loops.written_path(tuple(path)))
+
+    def could_be_made_by_loop(self, section: str, name: str) -> bool:
+        """Whether `name` in `section` might come from a `Fn::ForEach` whose collection is unknown."""
+        return self.loops.could_make(section, name)
+
+    def has_unknown_loops(self, section: str = "Resources") -> bool:
+        """Whether a `Fn::ForEach` of `section` could not be expanded: its entries are then not all
+        known, and a question "is there a resource that ..." cannot be answered No."""
+        return any(loop.section == section for loop in self.loops.unknown)
 
     # -- sections ---------------------------------------------------------------------
     def section(self, name: str) -> Mapping[str, Any]:
