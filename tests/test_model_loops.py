@@ -330,3 +330,35 @@ def test_a_collection_that_cannot_be_known_makes_nothing_and_reports_nothing(col
     if "{" not in suffix:
         assert expansion.could_make("Resources", "anything" + suffix)
         assert not expansion.could_make("Outputs", "anything" + suffix)
+
+
+def test_an_unknown_loop_may_make_the_log_group_or_policy_so_absence_rules_stay_quiet():
+    text = """
+    Parameters:
+      Names:
+        Type: CommaDelimitedList
+    Resources:
+      Worker:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.12
+          Handler: index.handler
+          Role: !GetAtt Role.Arn
+          Code: {ZipFile: x}
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument: {}
+      Fn::ForEach::Extras:
+        - Name
+        - !Ref Names
+        - ${Name}Extra:
+            Type: AWS::Logs::LogGroup
+            Properties:
+              LogGroupName: !Sub /aws/lambda/${Name}
+              RetentionInDays: 7
+    """
+    assert [f.rule for f in findings(text, select=("LL8002", "LL5003"))] == []
+    # The same template with the collection known: the loop makes an unrelated group, so both speak.
+    known = text.replace("Type: CommaDelimitedList", "Type: CommaDelimitedList\n        Default: other")
+    assert sorted(f.rule for f in findings(known, select=("LL8002", "LL5003"))) == ["LL5003", "LL8002"]
