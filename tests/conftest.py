@@ -1,11 +1,15 @@
 import pytest
 
+import click_compat
 from lambdalint.records import guard_writes
 from repo_paths import CORPUS, FIXTURES, REPO  # noqa: F401  (re-exported for fixtures below)
 
 # Records are immutable by convention; in the suite any write after construction raises,
 # so a rule that mutates shared model values fails its tests.
 guard_writes()
+
+# tests read CliRunner results the click 8.2 way, also on the oldest click allowed
+click_compat.install()
 
 
 @pytest.fixture
