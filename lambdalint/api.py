@@ -53,7 +53,8 @@ class Linter:
             findings.extend(self._filter([parse_failure(display_name(path), error)], None))
         for file_findings in self._lint_files(files):
             findings.extend(file_findings)
-        return Report(tuple(sort_findings(findings)), len(files))
+        return Report(tuple(sort_findings(findings)), len(files),
+                      checked_files=tuple(display_name(path) for path in files), missing=len(missing))
 
     def _lint_files(self, files: Sequence[str]) -> Iterator[List[Finding]]:
         """Per-file findings, in a process pool when there are enough files to pay for it.

@@ -146,4 +146,4 @@ def new_findings(findings: Iterable[Finding], baseline_file: str,
 
 
 def filter_report(report: Report, baseline_file: str) -> Report:
-    return Report(tuple(new_findings(report.findings, baseline_file)), report.files)
+    return report.replace(findings=tuple(new_findings(report.findings, baseline_file)))

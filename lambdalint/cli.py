@@ -79,14 +79,22 @@ def main() -> None:
               help="Report only findings this baseline file does not accept (config key: baseline).")
 @click.option("--write-baseline", "write_baseline", type=FILE, default=None,
               help="Accept every current finding: write them to FILE and exit 0 (writes no report, so not with -f/-o).")
+@click.option("--show-infos", is_flag=True,
+              help="List info findings in text and github output too (default: counted in the summary "
+                   "line; implied by --fail-level info). json, sarif and junit always list them.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule instead of the findings (text and json).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print the findings only: no summary line, no notices on standard error (errors still).")
 def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
           fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
           rules_dirs, color: Optional[bool], skip_non_templates: bool = False, baseline_path: Optional[str] = None,
           write_baseline: Optional[str] = None, jobs: Optional[int] = None,
-          rule_timeout: Optional[float] = None) -> None:
+          rule_timeout: Optional[float] = None, show_infos: bool = False, statistics: bool = False,
+          quiet: bool = False) -> None:
     """Check templates (files or folders; folders are searched for templates)."""
     from .api import Linter
-    from .formats import render
+    from .formats import STATISTICS_FORMATS, render
     from .registry import load_registry
 
     if write_baseline and (format_name or output):
@@ -117,6 +125,10 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
             raise ConfigError(f"unknown rule {pattern!r} in --select/--ignore", "<command line>")
     if fail_level is not None:
         config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
+    format_name = config.format or "text"
+    if statistics and format_name not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}, "
+                               f"not {format_name}")
 
     targets = list(paths) or list(config.paths) or ["."]
     if skip_non_templates:
@@ -124,15 +136,19 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
 
         targets = drop_non_templates(targets, config.exclude)
     report = Linter(config, registry).lint_paths(targets)
-    report = _apply_baseline(report, baseline_path or _config_baseline(config, config_file), write_baseline)
+    report = _apply_baseline(report, baseline_path or _config_baseline(config, config_file), write_baseline,
+                             quiet=quiet)
     from .color import use_color
 
-    colored = (config.format or "text") == "text" and use_color(
+    colored = format_name == "text" and use_color(
         color, to_file=output is not None, environ=os.environ, isatty=sys.stdout.isatty)
-    text = render(config.format or "text", report, registry, color=colored)
+    # --fail-level info with infos hidden would exit 1 on findings it never printed
+    show_infos = show_infos or config.fail_level == Severity.INFO
+    text = render(format_name, report, registry, color=colored, show_infos=show_infos, statistics=statistics,
+                  summary=not quiet, fail_level=config.fail_level)
     if output:
         _write_report(output, text)
-    else:
+    elif text:  # nothing at all (github without annotations, --quiet and clean), not an empty line
         # click.echo strips colour codes off a pipe unless told: the choice was made above
         click.echo(text, nl=not text.endswith("\n"), color=colored)
     failing = config.fail_level is not None and any(f.severity >= config.fail_level for f in report.findings)
@@ -158,7 +174,7 @@ def _config_baseline(config: Config, config_file: Optional[str]) -> Optional[str
     return os.path.join(os.path.dirname(os.path.abspath(config_file)), config.baseline)
 
 
-def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Optional[str]):
+def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Optional[str], *, quiet: bool = False):
     """Write a baseline (and stop), or drop the findings the baseline accepts."""
     if not write_baseline and not baseline_path:
         return report  # without a baseline the module is not even imported: faster start-up
@@ -167,7 +183,7 @@ def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Option
     try:
         if write_baseline:
             count = baseline.write(report.findings, write_baseline)
-            click.echo(f"lambdalint: wrote {count} finding(s) to baseline {write_baseline}", err=True)
+            _notice(f"wrote {count} finding(s) to baseline {write_baseline}", quiet)
             sys.exit(EXIT_CLEAN)
         if baseline_path:
             return baseline.filter_report(report, baseline_path)
@@ -175,6 +191,12 @@ def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Option
         click.echo(f"lambdalint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     return report
+
+
+def _notice(message: str, quiet: bool) -> None:
+    """Something worth knowing that is not an error, on standard error unless --quiet."""
+    if not quiet:
+        click.echo(f"lambdalint: {message}", err=True)
 
 
 def _parse_today(text: Optional[str]) -> Optional[datetime.date]:

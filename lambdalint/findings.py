@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from .records import Record
 
@@ -109,16 +109,30 @@ class Finding(Record):
 
 
 class Report(Record):
-    """Everything a formatter needs: the findings of one run, sorted, and how many files were checked."""
+    """Everything a formatter needs: the findings of one run, sorted, and how many files were checked.
 
-    __slots__ = ("findings", "files")
+    `checked_files` names the checked files (as findings name them) when the caller knows them;
+    `missing` counts the given paths that did not exist (each is also an LL0004 finding).
+    """
 
-    def __init__(self, findings: Tuple[Finding, ...], files: int) -> None:
+    __slots__ = ("findings", "files", "checked_files", "missing")
+
+    def __init__(self, findings: Tuple[Finding, ...], files: int, checked_files: Tuple[str, ...] = (),
+                 missing: int = 0) -> None:
         self.findings = findings
         self.files = files
+        self.checked_files = checked_files
+        self.missing = missing
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def rule_counts(self, findings: Optional[Tuple[Finding, ...]] = None) -> List[Tuple[str, int]]:
+        """(rule ID, number of findings), most frequent first, then by ID (`--statistics`)."""
+        counts: Dict[str, int] = {}
+        for finding in self.findings if findings is None else findings:
+            counts[finding.rule] = counts.get(finding.rule, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     def summary(self) -> dict:
         return {

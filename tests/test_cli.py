@@ -149,7 +149,11 @@ def test_fail_level_with_an_info(cwd, fail_level, exit_code):
     args = ["check", "t.yaml", "--select", "LL2014"] + (["--fail-level", fail_level] if fail_level else [])
     result = run(*args)
     assert result.exit_code == exit_code
-    assert [line.split(": ")[1] for line in finding_lines(result.stdout)] == ["LL2014 info"]
+    # an exit 1 on an info must show the info: --fail-level info implies --show-infos
+    shown = [line.split(": ")[1] for line in finding_lines(result.stdout)]
+    assert shown == (["LL2014 info"] if fail_level == "info" else [])
+    assert ("1 info hidden: --show-infos to list them" in result.stdout) is (fail_level != "info")
+    assert [line.split(": ")[1] for line in finding_lines(run(*args, "--show-infos").stdout)] == ["LL2014 info"]
 
 
 # -- output ---------------------------------------------------------------------------------

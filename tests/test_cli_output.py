@@ -109,3 +109,80 @@ def test_output_that_cannot_be_written_is_a_usage_error(cwd):
     result = run("check", "t.yaml", "-o", "reports/x.sarif")
     assert result.exit_code == 2
     assert "cannot write reports/x.sarif" in result.output
+
+
+# -- infos, statistics, quiet ------------------------------------------------------------------
+
+INFO_AND_ERROR = TIMEOUT_TEMPLATE  # with --select LL2002,LL8002: one error, one info (no log group)
+
+
+def test_infos_are_summarised_and_shown_on_request(cwd):
+    result = run("check", "t.yaml", "--select", "LL2002,LL8002")
+    assert [line.split(": ")[1] for line in result.stdout.splitlines() if ": LL" in line] == ["LL2002 error"]
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings in 1 file (1 info hidden: --show-infos to list them)"
+    shown = run("check", "t.yaml", "--select", "LL2002,LL8002", "--show-infos")
+    assert sorted(line.split(": ")[1] for line in shown.stdout.splitlines() if ": LL" in line) == [
+        "LL2002 error", "LL8002 info"]
+    assert shown.stdout.splitlines()[-1] == "1 error, 0 warnings, 1 info in 1 file"
+
+
+def test_fail_level_info_from_the_config_shows_infos_too(cwd):
+    (cwd / ".lambdalint.yaml").write_text("fail-level: info\n", encoding="utf-8")
+    result = run("check", "t.yaml", "--select", "LL8002")
+    assert result.exit_code == 1
+    assert [line.split(": ")[1] for line in result.stdout.splitlines() if ": LL" in line] == ["LL8002 info"]
+
+
+@pytest.mark.parametrize("format_name", ["json", "sarif", "junit"])
+def test_machine_formats_keep_every_info(cwd, format_name):
+    result = run("check", "t.yaml", "--select", "LL8002", "-f", format_name)
+    assert "LL8002" in result.stdout
+
+
+def test_statistics_text(cwd):
+    result = run("check", "t.yaml", "--select", "LL2002,LL2005", "--statistics")
+    assert result.exit_code == 1  # the exit code still follows the findings
+    assert result.stdout.splitlines() == [
+        "   1  LL2002  timeout-range",
+        "   1  LL2005  environment-variable-name",
+        "",
+        "2 errors, 0 warnings, 0 infos in 1 file",
+    ]
+
+
+def test_statistics_json(cwd):
+    result = run("check", "t.yaml", "--select", "LL2002", "--statistics", "-f", "json")
+    assert json.loads(result.stdout)["statistics"] == [{"rule": "LL2002", "name": "timeout-range",
+                                                        "count": 1}]
+
+
+@pytest.mark.parametrize("format_name", ["sarif", "junit", "github"])
+def test_statistics_in_other_formats_is_a_usage_error(cwd, format_name):
+    result = run("check", "t.yaml", "--statistics", "-f", format_name)
+    assert result.exit_code == 2
+    assert "--statistics works with --format text or json" in result.output
+
+
+def test_quiet_prints_findings_only(cwd):
+    result = run("check", "t.yaml", "--select", "LL2002", "-q")
+    assert result.exit_code == 1
+    assert result.stdout == "t.yaml:13:7: LL2002 error: Timeout 1800 s is outside 1-900 s [Fn]\n"
+    clean = run("check", "t.yaml", "--select", "LL6001", "--quiet")
+    assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_quiet_silences_notices_but_not_errors(cwd):
+    loud = run("check", "t.yaml", "--write-baseline", "b.json")
+    assert "wrote" in loud.stderr
+    quiet = run("check", "t.yaml", "--write-baseline", "b2.json", "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    broken = run("check", "t.yaml", "-q", "--select", "LL9999")
+    assert broken.exit_code == 2 and "unknown rule" in broken.stderr
+
+
+def test_a_missing_path_is_counted_in_the_summary(cwd):
+    result = run("check", "t.yaml", "nope.yaml", "--select", "LL2002")
+    assert result.stdout.splitlines()[-1] == "2 errors, 0 warnings, 0 infos in 1 file (1 path not found)"
+    alone = run("check", "nope.yaml")
+    assert alone.exit_code == 1
+    assert alone.stdout.splitlines()[-1] == "1 error, 0 warnings, 0 infos in 0 files (1 path not found)"

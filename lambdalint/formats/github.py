@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from .text import context_suffix, visible
+from .text import context_suffix, shown_findings, visible
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Report
@@ -46,5 +46,6 @@ def command(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{message}"
 
 
-def render(report: "Report", registry: "Registry") -> str:
-    return "".join(command(finding) + "\n" for finding in report.findings)
+def render(report: "Report", registry: "Registry", *, show_infos: bool = False) -> str:
+    """Annotations for errors and warnings; `notice` ones for infos only when asked (as `text`)."""
+    return "".join(command(finding) + "\n" for finding in shown_findings(report, show_infos))

@@ -28,9 +28,21 @@ def dumps(document: object) -> str:
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
-def render(report: "Report", registry: "Registry") -> str:
+def render(report: "Report", registry: "Registry", *, statistics: bool = False) -> str:
+    """Every selected finding, infos included; with `statistics`, counts per rule instead."""
+    if statistics:
+        return dumps({
+            "version": JSON_VERSION,
+            "statistics": [statistic(rule_id, count, registry) for rule_id, count in report.rule_counts()],
+            "summary": report.summary(),
+        })
     return dumps({
         "version": JSON_VERSION,
         "findings": [finding.as_dict() for finding in report.findings],
         "summary": report.summary(),
     })
+
+
+def statistic(rule_id: str, count: int, registry: "Registry") -> dict:
+    known = registry.get(rule_id) if registry is not None else None
+    return {"rule": rule_id, "name": known.name if known is not None else None, "count": count}

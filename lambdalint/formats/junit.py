@@ -1,14 +1,19 @@
 """`--format junit`: JUnit XML for CI test-report views.
 
-One `testsuite` per template file, one `testcase` per finding: errors and
-warnings fail (`failure type="error|warning"`), infos pass with the finding
-in `system-out`. A clean file gets one passing testcase so CI shows it ran.
+One `testsuite` per file, one `testcase` per finding. A finding at or above the fail level
+(`--fail-level`, default error) is a `failure` (type = its severity), so the test view and the
+exit code agree; the others pass with the finding in `system-out`. Each checked file without
+findings is one passing testcase named after the file, so CI shows it ran.
+
+Test case names are stable across runs (rule, resource, property path, package member), never
+a line number: CI tools track a test by its name, and an edit above a finding moves its line.
+The line is in the `line` attribute and the failure text.
 """
 
 from __future__ import annotations
 
 from itertools import groupby
-from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from ..findings import Finding, Severity
 from ..lazy import lazy_pattern
@@ -32,8 +37,18 @@ def xml_text(text: str) -> str:
 
 
 def _testcase_name(finding: Finding) -> str:
-    resource = f" {finding.resource}" if finding.resource is not None else ""
-    return xml_text(f"{finding.rule}{resource} at {finding.line}:{finding.column}")
+    parts = [finding.rule]
+    path = [str(part) for part in finding.path]
+    if finding.resource is not None:
+        parts.append(finding.resource)
+        if path[:2] == ["Resources", finding.resource]:
+            path = path[2:]
+    if path:
+        parts.append(".".join(path))
+    if finding.artifact is not None:
+        artifact = finding.artifact
+        parts.append(f"({artifact.package if artifact.member is None else f'{artifact.package}: {artifact.member}'})")
+    return xml_text(" ".join(parts))
 
 
 def _full_text(finding: Finding, registry: "Registry") -> str:
@@ -45,10 +60,15 @@ def _full_text(finding: Finding, registry: "Registry") -> str:
     return xml_text(line)
 
 
-def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registry: "Registry") -> None:
+def _fails(finding: Finding, fail_level: Optional[Severity]) -> bool:
+    return fail_level is not None and finding.severity >= fail_level
+
+
+def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registry: "Registry",
+           fail_level: Optional[Severity]) -> None:
     import xml.etree.ElementTree as ET
 
-    failures = sum(1 for finding in findings if finding.severity >= Severity.WARNING)
+    failures = sum(1 for finding in findings if _fails(finding, fail_level))
     suite = ET.SubElement(parent, "testsuite", {
         "name": xml_text(name),
         "tests": str(max(len(findings), 1)),
@@ -57,7 +77,7 @@ def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registr
         "skipped": "0",
     })
     if not findings:
-        ET.SubElement(suite, "testcase", {"name": "no findings", "classname": xml_text(name),
+        ET.SubElement(suite, "testcase", {"name": xml_text(name), "classname": xml_text(name),
                                           "file": xml_text(name)})
         return
     for finding in findings:
@@ -67,7 +87,7 @@ def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registr
             "file": xml_text(finding.file),
             "line": str(finding.line),
         })
-        if finding.severity >= Severity.WARNING:
+        if _fails(finding, fail_level):
             failure = ET.SubElement(case, "failure", {
                 "type": finding.severity.label,
                 "message": xml_text(finding.message + context_suffix(finding)),
@@ -77,32 +97,17 @@ def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registr
             ET.SubElement(case, "system-out").text = _full_text(finding, registry)
 
 
-def _clean_files(report: "Report", files_with_findings: Iterable[str]) -> Optional[List[str]]:
-    # Report only counts files; if it ever lists them (`checked_files`), name each clean one.
-    checked = getattr(report, "checked_files", None)
-    if checked is None:
-        return None
-    seen = set(files_with_findings)
-    return [file for file in checked if file not in seen]
-
-
-def render(report: "Report", registry: "Registry") -> str:
+def render(report: "Report", registry: "Registry", *, fail_level: Optional[Severity] = Severity.ERROR) -> str:
     import xml.etree.ElementTree as ET
 
     by_file = [(file, list(group)) for file, group in groupby(report.findings, key=lambda f: f.file)]
     root = ET.Element("testsuites", {"name": SUITES_NAME})
     for file, findings in by_file:
-        _suite(root, file, findings, registry)
-
-    clean = _clean_files(report, (file for file, _ in by_file))
-    if clean is not None:
-        for file in clean:
-            _suite(root, file, [], registry)
-    else:
-        unnamed = report.files - len(by_file)
-        if unnamed > 0:
-            noun = "file" if unnamed == 1 else "files"
-            _suite(root, f"{unnamed} other {noun}", [], registry)
+        _suite(root, file, findings, registry, fail_level)
+    with_findings = {file for file, _ in by_file}
+    for file in report.checked_files:
+        if file not in with_findings:
+            _suite(root, file, [], registry, fail_level)
 
     suites = list(root)
     root.set("tests", str(sum(int(suite.get("tests", "0")) for suite in suites)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, List
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 from ..findings import Finding, Severity
 
@@ -77,20 +77,64 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-def summary_line(report: "Report") -> str:
-    """`3 errors, 1 warning, 0 infos in 2 files`."""
+SHOW_INFOS_FLAG = "--show-infos"
+
+
+def summary_line(report: "Report", *, infos_hidden: int = 0) -> str:
+    """`3 errors, 1 warning, 0 infos in 2 files`, saying what was not shown or not found.
+
+    Hidden infos leave the counts and are named in the note, with the flag that lists them:
+    `3 errors, 1 warning in 2 files (4 infos hidden: --show-infos to list them)`.
+    """
     counts = report.summary()
-    return (
-        f"{_count(counts['errors'], 'error', 'errors')}, "
-        f"{_count(counts['warnings'], 'warning', 'warnings')}, "
-        f"{_count(counts['infos'], 'info', 'infos')} "
-        f"in {_count(counts['files'], 'file', 'files')}"
-    )
+    shown = [_count(counts["errors"], "error", "errors"), _count(counts["warnings"], "warning", "warnings")]
+    if not infos_hidden:
+        shown.append(_count(counts["infos"], "info", "infos"))
+    notes = []
+    if report.missing:
+        notes.append(f"{_count(report.missing, 'path', 'paths')} not found")
+    if infos_hidden:
+        notes.append(f"{_count(infos_hidden, 'info', 'infos')} hidden: {SHOW_INFOS_FLAG} to list them")
+    line = f"{', '.join(shown)} in {_count(counts['files'], 'file', 'files')}"
+    return f"{line} ({'; '.join(notes)})" if notes else line
 
 
-def render(report: "Report", registry: "Registry", *, color: bool = False) -> str:
-    lines: List[str] = [finding_line(finding, color=color) for finding in report.findings]
-    if lines:
-        lines.append("")
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+def shown_findings(report: "Report", show_infos: bool) -> Tuple[Finding, ...]:
+    """Errors and warnings; infos too when asked (they would bury the rest: cfn-lint hides them too)."""
+    if show_infos:
+        return report.findings
+    return tuple(finding for finding in report.findings if finding.severity > Severity.INFO)
+
+
+def statistics_lines(findings: Sequence[Finding], report: "Report", registry: "Optional[Registry]") -> List[str]:
+    """`   3  LL6001  sqs-visibility-below-timeout`: one line per rule, most frequent first."""
+    counts = report.rule_counts(tuple(findings))
+    if not counts:
+        return []
+    number_width = max(4, len(str(counts[0][1])))
+    id_width = max(len(rule_id) for rule_id, _ in counts)
+    lines = []
+    for rule_id, number in counts:
+        known = registry.get(rule_id) if registry is not None else None
+        name = f"  {known.name}" if known is not None else ""
+        lines.append(f"{number:>{number_width}}  {visible(rule_id):<{id_width}}{name}".rstrip())
+    return lines
+
+
+def render(report: "Report", registry: "Optional[Registry]", *, color: bool = False, show_infos: bool = False,
+           statistics: bool = False, summary: bool = True) -> str:
+    """One line per finding (or per rule, with `statistics`), a blank line, the summary line.
+
+    Without `summary` (`--quiet`) only the finding lines are left, and nothing at all when there
+    are none to show.
+    """
+    shown = shown_findings(report, show_infos)
+    if statistics:
+        lines = statistics_lines(shown, report, registry)
+    else:
+        lines = [finding_line(finding, color=color) for finding in shown]
+    if summary:
+        if lines:
+            lines.append("")
+        lines.append(summary_line(report, infos_hidden=len(report.findings) - len(shown)))
+    return "\n".join(lines) + "\n" if lines else ""

@@ -22,7 +22,16 @@ def test_command_follows_the_contract():
     (Severity.ERROR, "::error "), (Severity.WARNING, "::warning "), (Severity.INFO, "::notice "),
 ])
 def test_severity_picks_the_command(severity, command):
-    assert render(Report(findings=(finding(severity=severity),), files=1), None).startswith(command)
+    report = Report(findings=(finding(severity=severity),), files=1)
+    assert render(report, None, show_infos=True).startswith(command)
+
+
+def test_infos_are_annotated_only_when_asked():
+    report = Report(findings=(finding(severity=Severity.INFO), finding(line=20)), files=1)
+    assert render(report, None).splitlines() == [
+        "::error file=template.yaml,line=20,col=7,title=LL6001::visibility 10s is below timeout 30s [SlowWorker]"]
+    assert [line.split(" ")[0] for line in render(report, None, show_infos=True).splitlines()] == [
+        "::notice", "::error"]
 
 
 def test_no_findings_no_output():

@@ -54,3 +54,19 @@ def test_lone_surrogate_is_escaped_so_the_output_encodes(registry):
 def test_empty_report(empty_report, registry):
     assert json.loads(render(empty_report, registry)) == {
         "version": 1, "findings": [], "summary": {"files": 0, "errors": 0, "warnings": 0, "infos": 0}}
+
+
+def test_statistics_document_counts_every_finding_per_rule(report, registry):
+    document = json.loads(render(report, registry, statistics=True))
+    assert set(document) == {"version", "statistics", "summary"}
+    assert document["statistics"] == [
+        {"rule": "LL1004", "name": "handler-file-missing", "count": 1},
+        {"rule": "LL6001", "name": "sqs-visibility-below-timeout", "count": 1},
+        {"rule": "LL8001", "name": "tracing-disabled", "count": 1},  # json keeps infos
+    ]
+    assert document["summary"] == report.summary()
+
+
+def test_json_lists_infos_without_being_asked(report, registry):
+    assert [item["severity"] for item in json.loads(render(report, registry))["findings"]] == [
+        "info", "error", "warning"]

@@ -84,13 +84,16 @@ def test_sarif_is_valid_utf8_and_schema_valid(sarif_validator, report):
 
 
 @settings(max_examples=200, deadline=None)
-@given(reports)
-def test_junit_parses_and_keeps_everything_xml_allows(report):
+@given(reports, st.none() | severities)
+def test_junit_parses_and_keeps_everything_xml_allows(report, fail_level):
     from lambdalint.registry import Registry
 
-    output = render("junit", report, Registry())
+    output = render("junit", report, Registry(), fail_level=fail_level)
     root = ET.fromstring(output.encode("utf-8"))
-    failing = [f for f in report.findings if f.severity >= Severity.WARNING]
+    # every finding is a test case; only those at or above the fail level fail
+    assert len([case for case in root.iter("testcase") if case.get("line") is not None]) == len(report.findings)
+    failing = [f for f in report.findings if fail_level is not None and f.severity >= fail_level]
+    assert root.get("failures") == str(len(failing))
     failures = list(root.iter("failure"))
     assert len(failures) == len(failing)
     for element, finding in zip(failures, failing):
@@ -101,7 +104,7 @@ def test_junit_parses_and_keeps_everything_xml_allows(report):
 @settings(max_examples=300, deadline=None)
 @given(reports, st.booleans())
 def test_text_has_one_line_per_finding_and_no_raw_control(report, color):
-    output = render("text", report, None, color=color)
+    output = render("text", report, None, color=color, show_infos=True)
     output.encode("utf-8")
     if color:  # our own colour codes are the only escapes allowed
         for code in ("\x1b[1;31m", "\x1b[1;33m", "\x1b[1;36m", "\x1b[0m"):
@@ -118,7 +121,7 @@ def test_text_has_one_line_per_finding_and_no_raw_control(report, color):
 @settings(max_examples=300, deadline=None)
 @given(reports)
 def test_github_has_one_command_per_finding_and_no_raw_control(report):
-    output = render("github", report, None)
+    output = render("github", report, None, show_infos=True)
     output.encode("utf-8")
     lines = output.splitlines()
     assert len(lines) == len(report.findings)
