@@ -60,7 +60,7 @@ def hostile(tmp_path, monkeypatch):
 def run(format_name: str) -> str:
     """The report as the bytes a terminal or CI log would get, decoded strictly (it must be UTF-8)."""
     result = CliRunner().invoke(main, ["check", HOSTILE_FILE, "--select", "ALL", "--format", format_name,
-                                       "--no-color"], catch_exceptions=False)
+                                       "--no-color", "--show-infos"], catch_exceptions=False)
     assert result.exit_code == 1, result.output
     return result.stdout_bytes.decode("utf-8", errors="strict")
 
