@@ -1,8 +1,9 @@
 """Which files are templates.
 
 A file named on the command line is always checked. In a folder, a file is a
-template when its text says so (a `Resources` section with `AWS::` types, or an
-`AWSTemplateFormatVersion`); everything else is skipped silently.
+template when its shape says so (lambdalint.sniff: a top-level `Resources` mapping
+of typed resources, or an `AWSTemplateFormatVersion`); everything else is skipped
+silently. The stack templates a cdk.out manifest lists are templates by that listing.
 """
 
 from __future__ import annotations
@@ -11,25 +12,15 @@ import fnmatch
 import os
 from typing import Iterator, List, Sequence, Tuple
 
+from .sniff import is_template
+
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Folders that hold dependencies or tool state, never the user's templates.
 SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
      ".pytest_cache", ".aws-sam", ".serverless", ".terraform", "site-packages"}
 )
-SNIFF_BYTES = 1 << 20
 
-
-def looks_like_template(path: str) -> bool:
-    """A cheap text check before parsing; false negatives only for exotic files."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-    except OSError:
-        return False
-    if b"AWSTemplateFormatVersion" in head:
-        return True
-    return b"Resources" in head and (b"AWS::" in head or b"Custom::" in head)
 
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -50,7 +41,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Tuple[List[st
     seen = set()
     for given in paths:
         if os.path.isfile(given):
-            candidates: Iterator[str] = iter([given])
+            candidates: Iterator[Tuple[str, bool]] = iter([(given, True)])
             explicit = True
         elif os.path.isdir(given):
             candidates = _walk(given, exclude)
@@ -58,11 +49,11 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Tuple[List[st
         else:
             missing.append(given)
             continue
-        for path in candidates:
+        for path, known in candidates:
             key = os.path.realpath(path)
             if key in seen or (not explicit and is_excluded(path, exclude)):
                 continue
-            if explicit or looks_like_template(path):
+            if known or is_template(path):
                 seen.add(key)
                 found.append(path)
     return found, missing
@@ -134,8 +125,8 @@ def sam_build_template(folder: str) -> List[str]:
     return []
 
 
-def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
-    """Files below root, sorted, without following symlinked folders out of the tree.
+def _walk(root: str, exclude: Sequence[str]) -> Iterator[Tuple[str, bool]]:
+    """(file below root, known to be a template), sorted, without following symlinked folders out of the tree.
 
     An explicit `.aws-sam/build` (or `.aws-sam`) yields its template; a cdk.out met anywhere
     yields its stack templates, not the files of its asset folders. `.aws-sam` met while
@@ -143,11 +134,11 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
     """
     built = sam_build_template(root)
     if built:
-        yield from built
+        yield from ((path, True) for path in built)
         return
     for folder, folders, files in os.walk(root, followlinks=False):
         if is_cloud_assembly(folder):
-            yield from cloud_assembly_templates(folder)
+            yield from ((path, True) for path in cloud_assembly_templates(folder))
             folders[:] = []
             continue
         folders[:] = sorted(
@@ -157,7 +148,7 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[str]:
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 path = os.path.join(folder, name)
                 if not os.path.islink(path):
-                    yield path
+                    yield path, False
 
 
 def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = ()) -> List[str]:
@@ -169,7 +160,7 @@ def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = ()) -> Lis
     """
     kept = []
     for path in paths:
-        if os.path.isfile(path) and (is_excluded(path, exclude) or not looks_like_template(path)):
+        if os.path.isfile(path) and (is_excluded(path, exclude) or not is_template(path)):
             continue
         kept.append(path)
     return kept
