@@ -13,6 +13,7 @@ package index pip is configured with); the others reuse the environment.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,7 +113,15 @@ def test_manifest_is_valid_for_pre_commit():
 
     hooks = {hook["id"]: hook for hook in load_manifest(str(REPO / ".pre-commit-hooks.yaml"))}
     assert set(hooks) == {"lambdalint", "lambdalint-all"}
-    assert hooks["lambdalint"]["types_or"] == ["yaml", "json"]
+    # the suffixes lambdalint searches folders for (discover.TEMPLATE_SUFFIXES), by name
+    from lambdalint.discover import TEMPLATE_SUFFIXES
+
+    hook = hooks["lambdalint"]
+    assert hook["types"] == ["file"] and hook["types_or"] == []
+    for name in ["a/template.yaml", "t.yml", "stack.json", "Stack.Template", "T.YAML", *(f"x{s}" for s in TEMPLATE_SUFFIXES)]:
+        assert re.search(hook["files"], name), name
+    for name in ["template.yaml.bak", "README.md", "ymlfile", "template"]:
+        assert not re.search(hook["files"], name), name
     assert "--skip-non-templates" in hooks["lambdalint"]["entry"]
     assert hooks["lambdalint-all"]["pass_filenames"] is False
 
@@ -127,6 +136,18 @@ def test_hook_fails_on_a_broken_template_and_skips_other_files(hook_repo, pre_co
     assert "1 error, 0 warnings, 0 infos in 1 file" in output
     for name in NOT_TEMPLATES:
         assert f"{name}:" not in output
+
+
+def test_hook_receives_dot_template_files(hook_repo, pre_commit_home, tmp_path):
+    # CloudFormation's own extension: identify gives it no yaml/json type, the hook's files regex takes it
+    repo = user_repo(tmp_path, CLEAN)
+    (repo / "infra" / "stack.template").write_text(BROKEN)
+    commit_all(repo)
+    result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "infra/stack.template:3:3: LL0002 error" in output
+    assert "in 2 files" in output
 
 
 def test_hook_passes_on_a_clean_template(hook_repo, pre_commit_home, tmp_path):
