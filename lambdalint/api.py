@@ -8,10 +8,10 @@ from typing import Iterator, List, Optional, Sequence
 from . import suppress
 from .collector import paused_collection
 from .config import Config
-from .engine import check_model, display_name, parse_failure, sort_findings
+from .engine import INTERNAL_ERROR, check_model, display_name, parse_failure, sort_findings
 from .findings import Finding, Report
 from .loading import LoadError, load_file, load_text
-from .registry import Registry, Rule, load_registry
+from .registry import Registry, Rule, is_selected, load_registry
 from .settings import Settings
 
 
@@ -22,7 +22,10 @@ class Linter:
         self.config = config
         self.registry = registry if registry is not None else load_registry(config.rules_dirs)
         self.rules: List[Rule] = self.registry.enabled(config.select, config.ignore)
-        self.settings = make_settings(config)
+        self.settings = make_settings(config, known_rules=[item.id for item in self.registry])
+        self._ran = frozenset(item.id for item in self.rules)
+        self._checked = tuple(item.id for item in self.registry if item.check is not None)
+        self._report_unused = is_selected(suppress.UNUSED_SUPPRESSION, config.select, config.ignore)
 
     def lint_file(self, path: str) -> List[Finding]:
         with paused_collection(after="collect"):  # one collection per file, not many during it
@@ -33,14 +36,14 @@ class Linter:
         try:
             document = load_file(path, name)
         except LoadError as error:
-            return self._filter([parse_failure(name, error)], None)
+            return self._filter([parse_failure(name, error)])
         return self._check(document)
 
     def lint_text(self, text: str, name: str = "<text>", base_dir: Optional[str] = None) -> List[Finding]:
         try:
             document = load_text(text, name)
         except LoadError as error:
-            return self._filter([parse_failure(name, error)], None)
+            return self._filter([parse_failure(name, error)])
         return self._check(document, base_dir)
 
     def lint_paths(self, paths: Sequence[str]) -> Report:
@@ -50,7 +53,7 @@ class Linter:
         findings: List[Finding] = []
         for path in missing:
             error = LoadError("no such file or folder", 1, 1)
-            findings.extend(self._filter([parse_failure(display_name(path), error)], None))
+            findings.extend(self._filter([parse_failure(display_name(path), error)]))
         for file_findings in self._lint_files(files):
             findings.extend(file_findings)
         return Report(tuple(sort_findings(findings)), len(files),
@@ -85,11 +88,21 @@ class Linter:
 
         model = TemplateModel(document, self.settings, base_dir)
         found = check_model(model, self.rules, self.config.severity)
-        return self._filter(found, model.template)
+        return self._filter(self._apply_metadata(found, model))
 
-    def _filter(self, findings: List[Finding], template) -> List[Finding]:
-        if isinstance(template, dict):  # the expanded template: Metadata of looped resources counts
-            findings = suppress.apply_metadata(findings, template)
+    def _apply_metadata(self, findings: List[Finding], model) -> List[Finding]:
+        """Drop what the template's Metadata ignores (on expanded resources too); LL0010 for unused entries."""
+        ignores = model.suppressions
+        if not ignores.entries:
+            return findings
+        kept, used = suppress.apply_metadata(findings, ignores)
+        if self._report_unused and not any(f.rule == INTERNAL_ERROR.id for f in findings):
+            unused = suppress.unused_suppressions(ignores, used, self._ran, self._checked, model.locate,
+                                                  model.document.name)
+            kept.extend(suppress.apply_metadata(unused, ignores)[0])  # an entry may name LL0010 itself
+        return kept
+
+    def _filter(self, findings: List[Finding]) -> List[Finding]:
         overrides = self.config.severity
         if overrides:  # the engine's own findings (LL0001 for an unreadable file) too
             findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
@@ -119,7 +132,7 @@ def _lint_in_worker(path: str) -> List[Finding]:
     return _POOL_LINTER.lint_file(path)
 
 
-def make_settings(config: Config) -> Settings:
+def make_settings(config: Config, known_rules: Sequence[str] = ()) -> Settings:
     kwargs = {
         "parameters": dict(config.parameters),
         "limits": dict(config.limits),
@@ -127,7 +140,7 @@ def make_settings(config: Config) -> Settings:
     }
     if config.today is not None:
         kwargs["today"] = config.today
-    return Settings(per_rule_timeout=config.rule_timeout or None, **kwargs)
+    return Settings(per_rule_timeout=config.rule_timeout or None, known_rules=known_rules, **kwargs)
 
 
 def lint_paths(paths: Sequence[str], config: Config = Config()) -> Report:

@@ -94,10 +94,11 @@ def rule(
     return wrap
 
 
-def engine_rule(*, id: str, name: str, severity: Severity, summary: str, source: str, docs: str) -> Rule:
-    """A rule whose findings the engine itself produces (parse errors, internal errors)."""
+def engine_rule(*, id: str, name: str, severity: Severity, summary: str, source: str, docs: str,
+                opt_in: bool = False) -> Rule:
+    """A rule whose findings the engine itself produces (parse errors, internal errors, unused suppressions)."""
     return Rule(id=id, name=name, severity=severity, summary=summary, source=source, check=None,
-                docs=docs, origin="lambdalint.engine")
+                opt_in=opt_in, docs=docs, origin="lambdalint.engine")
 
 
 class Registry:
@@ -135,21 +136,19 @@ class Registry:
 
     def enabled(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> List[Rule]:
         """The rules to run: opt-in rules only when selected by exact ID or ALL."""
-        chosen = []
-        for item in self:
-            if item.check is None:
-                continue
-            if select:
-                if not any(p == "ALL" or item.id.startswith(p) for p in select):
-                    continue
-                if item.opt_in and not any(p in ("ALL", item.id) for p in select):
-                    continue
-            elif item.opt_in:
-                continue
-            if any(item.id.startswith(p) for p in ignore):
-                continue
-            chosen.append(item)
-        return chosen
+        return [item for item in self if item.check is not None and is_selected(item, select, ignore)]
+
+
+def is_selected(item: Rule, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
+    """Whether `select`/`ignore` turn the rule on: opt-in rules only by their exact ID or ALL."""
+    if select:
+        if not any(p == "ALL" or item.id.startswith(p) for p in select):
+            return False
+        if item.opt_in and not any(p in ("ALL", item.id) for p in select):
+            return False
+    elif item.opt_in:
+        return False
+    return not any(item.id.startswith(p) for p in ignore)
 
 
 def rules_in_module(module: ModuleType) -> Iterator[Rule]:
@@ -279,9 +278,9 @@ def _load_rules_dir(folder: str) -> Iterator[Rule]:
 
 
 def load_registry(rules_dirs: Sequence[str] = ()) -> Registry:
-    from . import engine  # the engine's own rules (LL0001, LL0007, ...)
+    from . import engine, suppress  # the engine's own rules (LL0001, LL0007, LL0010, ...)
 
-    registry = Registry(engine.ENGINE_RULES)
+    registry = Registry(engine.ENGINE_RULES + suppress.SUPPRESSION_RULES)
     for point in _entry_points():
         try:
             module = point.load()

@@ -173,7 +173,6 @@ def _sam_generated_prefixes(model: TemplateModel) -> Tuple[str, ...]:
     return tuple(sorted(prefixes))
 
 
-_PATTERN = lazy_pattern(r"^(ALL|[A-Z]{2,}[0-9]{0,4})$")
 
 
 @rule(
@@ -188,9 +187,12 @@ def check_metadata_config(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Validates lambdalint's own configuration. In a template: the `Metadata: {lambdalint: ...}`
     section of the template or of a resource must be a mapping with `ignore` (a list of rule IDs
-    or prefixes such as `LL5002` or `LL5`) and an optional `reason`. A configuration file
-    (`.lambdalint.yaml`, `setup.cfg [lambdalint]`) that is invalid is reported with this ID too,
-    naming the offending key, and stops the run with exit code 2.
+    or prefixes such as `LL5002` or `LL5`) and an optional `reason`; every entry must name a
+    rule lambdalint knows (the message suggests the closest ID). What is wrong is not applied:
+    an `ignore` that is not a list suppresses nothing, and an unknown ID in the list is skipped
+    while the other entries apply. A configuration file (`.lambdalint.yaml`,
+    `setup.cfg [lambdalint]`) that is invalid is reported with this ID too, naming the
+    offending key, and stops the run with exit code 2.
 
     ## Why is this bad?
     A misspelt suppression silently suppresses nothing, or more than meant.
@@ -209,27 +211,8 @@ def check_metadata_config(model: TemplateModel) -> Iterator[Hit]:
         reason: shared role reviewed in SEC-123
     ```
     """
-    places: List[Tuple[Path, Any]] = [(("Metadata", "lambdalint"), model.section("Metadata").get("lambdalint"))]
-    for resource in model.resources.values():
-        places.append((resource.path + ("Metadata", "lambdalint"), resource.metadata.get("lambdalint")))
-    for path, section in places:
-        if section is None:
-            continue
-        if not isinstance(section, dict):
-            yield Hit(path, "Metadata lambdalint must be a mapping with 'ignore' (a list of rule IDs)")
-            continue
-        for key in section:
-            if key not in ("ignore", "reason"):
-                yield Hit(path + (key,), f"unknown key {key!r} in Metadata lambdalint (known: ignore, reason)")
-        ignore = section.get("ignore")
-        if ignore is None:
-            continue
-        if not isinstance(ignore, list):
-            yield Hit(path + ("ignore",), "Metadata lambdalint ignore must be a list of rule IDs, e.g. [LL5002]")
-            continue
-        for index, item in enumerate(ignore):
-            if not isinstance(item, str) or not _PATTERN.match(item):
-                yield Hit(path + ("ignore", index), f"{item!r} is not a rule ID or prefix (e.g. LL5002 or LL5)")
+    for path, message in model.suppressions.problems:
+        yield Hit(path, message)
 
 
 # SAM event source types and the properties each requires

@@ -281,12 +281,14 @@ def test_resource_metadata_ignore_by_prefix():
     assert lint(text) == [("LL0003", 17)]
 
 
-def test_resource_metadata_ignore_as_one_string_is_honoured_and_flagged():
+def test_resource_metadata_ignore_as_one_string_is_flagged_and_not_applied():
     text = TEMPLATE.replace(
         "    Type: AWS::Lambda::Function\n",
         "    Type: AWS::Lambda::Function\n    Metadata: {lambdalint: {ignore: LL2}}\n",
     )
-    assert lint(text) == [("LL0003", 17), ("LL0005", 7)]
+    unsuppressed = TEMPLATE.replace("    Type: AWS::Lambda::Function\n", "    Type: AWS::Lambda::Function\n    Metadata: {}\n")
+    assert lint(text) == sorted(lint(unsuppressed) + [("LL0005", 7)])
+    assert {"LL2002", "LL2005"} <= {rule for rule, _ in lint(text)}
 
 
 def test_resource_metadata_ignore_json():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ..findings import Hit, Path, Severity
 from ..loading import Document
@@ -17,6 +17,9 @@ from ..records import Record
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import loops, sam
 from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
+
+if TYPE_CHECKING:
+    from .suppressions import MetadataIgnores
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 LAYER_TYPES = ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion")
@@ -204,6 +207,13 @@ class TemplateModel:
         """Whether a `Fn::ForEach` of `section` could not be expanded: its entries are then not all
         known, and a question "is there a resource that ..." cannot be answered No."""
         return any(loop.section == section for loop in self.loops.unknown)
+
+    @functools.cached_property
+    def suppressions(self) -> "MetadataIgnores":
+        """The Metadata lambdalint ignores of the template and its (expanded) resources."""
+        from .suppressions import read_metadata
+
+        return read_metadata(self.template, self.settings.known_rules)
 
     # -- sections ---------------------------------------------------------------------
     def section(self, name: str) -> Mapping[str, Any]:
