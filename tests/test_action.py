@@ -74,6 +74,7 @@ def run_step(cwd, env=None, command="run"):
         "HOME": os.environ.get("HOME", str(cwd)),
         "GITHUB_OUTPUT": str(output_file),
         "LAMBDALINT": LAMBDALINT,
+        "LAMBDALINT_PYTHON": sys.executable,
         "INPUT_PATHS": "infra",
         "INPUT_FAIL_LEVEL": "error",
         "INPUT_FORMAT": "github",
@@ -149,6 +150,96 @@ def test_usage_error_stops_with_exit_2(workspace):
     assert outputs == {"exit-code": "2"}
     assert "NOPE9999" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args, option, input_name", [
+    ("--fail-level warning", "--fail-level", "fail-level"),
+    ("--select LL0002 --fail-level=info", "--fail-level", "fail-level"),
+    ("--format text", "--format", "format"),
+    ("--format=json", "--format", "format"),
+    ("-f text", "-f", "format"),
+    ("-ftext", "-ftext", "format"),
+    ("-qf text", "-qf", "format"),
+    ("--output report.txt", "--output", "sarif-file"),
+    ("-o report.txt", "-o", "sarif-file"),
+])
+def test_options_the_action_sets_are_refused_in_args(workspace, args, option, input_name):
+    # before, `--fail-level warning` failed the SARIF pass (no annotations, no sarif-file) and
+    # `--format text` wrote text into the SARIF file: the inputs must decide these
+    (workspace / "infra" / "template.yaml").write_text(BROKEN)
+    result, outputs = run_step(workspace, {"INPUT_ARGS": args})
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        f"::error title=lambdalint::args must not contain {option}: the action sets it; use the '{input_name}' input instead"
+    ]
+    assert outputs == {"exit-code": "2"}
+    assert not (workspace / "lambdalint.sarif").exists()
+    assert not (workspace / "report.txt").exists()
+
+
+def test_options_after_a_double_dash_are_paths_not_refused(workspace):
+    (workspace / "infra" / "template.yaml").write_text(CLEAN)
+    (workspace / "-o.yaml").write_text(BROKEN)
+    result, outputs = run_step(workspace, {"INPUT_ARGS": "--select LL0002 -- -o.yaml", "INPUT_PATHS": ""})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.startswith("::error file=-o.yaml,line=3,")  # the user's `--` is the only one
+    assert outputs == {"sarif-file": "lambdalint.sarif", "exit-code": "1"}
+
+
+def summary_env(workspace, **more):
+    env = {"GITHUB_STEP_SUMMARY": str(workspace / "step-summary.md"), "GITHUB_SERVER_URL": "https://github.com",
+           "GITHUB_REPOSITORY": "acme/infra", "GITHUB_SHA": "0123abc"}
+    env.update(more)
+    return env
+
+
+def test_job_summary_counts_findings_and_links_their_lines(workspace):
+    (workspace / "infra" / "template.yaml").write_text(BROKEN)
+    (workspace / "step-summary.md").write_text("earlier step\n")
+    result, outputs = run_step(workspace, summary_env(workspace))
+    assert result.returncode == 1, result.stderr
+    assert outputs == {"sarif-file": "lambdalint.sarif", "exit-code": "1"}
+    summary = (workspace / "step-summary.md").read_text()
+    assert summary.startswith("earlier step\n## lambdalint\n")  # appended, as every step's summary is
+    assert "**1 error, 1 warning, 0 infos**" in summary
+    assert "| error | 1 |" in summary and "| warning | 1 |" in summary
+    assert "| [LL0002](https://github.com/lambdalint/lambdalint/blob/main/docs/rules.md#ll0002) | error | 1 |" in summary
+    assert ("| error | LL0002 | [infra/template.yaml:3](https://github.com/acme/infra/blob/0123abc/infra/template.yaml#L3)"
+            " | resource Worker has no Type |") in summary
+    assert summary.index("| error | LL0002 |") < summary.index("| warning | LL0003 |")
+
+
+def test_job_summary_without_sarif_file_uses_a_temporary_report(workspace):
+    (workspace / "infra" / "template.yaml").write_text(BROKEN)
+    runner_temp = workspace / "runner-temp"
+    runner_temp.mkdir()
+    result, outputs = run_step(workspace, summary_env(workspace, INPUT_SARIF_FILE="", RUNNER_TEMP=str(runner_temp)))
+    assert result.returncode == 1, result.stderr
+    assert outputs == {"exit-code": "1"}  # no sarif-file output: the user asked for none
+    assert not (workspace / "lambdalint.sarif").exists()
+    assert "| error | LL0002 |" in (workspace / "step-summary.md").read_text()
+
+
+def test_job_summary_of_a_clean_run(workspace):
+    (workspace / "infra" / "template.yaml").write_text(CLEAN)
+    result, _ = run_step(workspace, summary_env(workspace))
+    assert result.returncode == 0
+    assert (workspace / "step-summary.md").read_text() == "## lambdalint\n\nNo findings.\n"
+
+
+def test_job_summary_input_false_writes_none(workspace):
+    (workspace / "infra" / "template.yaml").write_text(BROKEN)
+    result, _ = run_step(workspace, summary_env(workspace, INPUT_JOB_SUMMARY="false", INPUT_SARIF_FILE=""))
+    assert result.returncode == 1
+    assert not (workspace / "step-summary.md").exists()
+
+
+def test_a_summary_that_fails_is_a_warning_and_keeps_lambdalints_exit_code(workspace):
+    (workspace / "infra" / "template.yaml").write_text(CLEAN)
+    result, outputs = run_step(workspace, summary_env(workspace, LAMBDALINT_PYTHON="false"))
+    assert result.returncode == 0
+    assert outputs["exit-code"] == "0"
+    assert "::warning title=lambdalint::no job summary written" in result.stdout
 
 
 def fake_python(folder):
