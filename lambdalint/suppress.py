@@ -32,7 +32,8 @@ UNUSED_SUPPRESSION = engine_rule(
     `noqa` comments. An entry is only reported when every rule it names ran on the template:
     an entry for a rule that was not selected, or a template where a rule failed (LL0007),
     is not judged. An entry that names LL0010 itself is never reported. Opt-in: enable it
-    with `--select LL0010` (or `select: [ALL]`).
+    with `--select ALL`, or with the default rules as `--select LL,LL0010` (`select: [LL, LL0010]`);
+    `--select LL0010` alone runs no rule whose entries it could judge.
 
     ## Why is this bad?
     A stale suppression outlives the problem it hid: after the fix, or a rename, it silently

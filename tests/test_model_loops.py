@@ -362,3 +362,29 @@ def test_an_unknown_loop_may_make_the_log_group_or_policy_so_absence_rules_stay_
     # The same template with the collection known: the loop makes an unrelated group, so both speak.
     known = text.replace("Type: CommaDelimitedList", "Type: CommaDelimitedList\n        Default: other")
     assert sorted(f.rule for f in findings(known, select=("LL8002", "LL5003"))) == ["LL5003", "LL8002"]
+
+
+def test_a_folder_walk_finds_and_expands_a_template_made_only_of_loops(tmp_path):
+    from click.testing import CliRunner
+
+    from lambdalint.cli import main
+
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "loops.yaml").write_text(textwrap.dedent("""\
+        Transform: AWS::LanguageExtensions
+        Resources:
+          Fn::ForEach::Workers:
+            - Name
+            - [orders]
+            - ${Name}Worker:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Runtime: nodejs12.x
+                  Handler: index.handler
+                  Role: arn:aws:iam::123456789012:role/worker
+                  Code: {ZipFile: x}
+        """))
+    result = CliRunner().invoke(main, ["check", "--select", "LL0002,LL2006", "--format", "json", str(tmp_path)])
+    found = json.loads(result.output)["findings"]
+    assert [(f["rule"], f["line"], f["resource"]) for f in found] == [("LL2006", 9, "ordersWorker")]
+    assert result.exit_code == 1

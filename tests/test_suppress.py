@@ -4,6 +4,7 @@ and reported when they suppressed nothing (LL0010, opt-in)."""
 from __future__ import annotations
 
 import datetime
+import json
 import textwrap
 
 from click.testing import CliRunner
@@ -158,3 +159,12 @@ def test_explain_and_rules_know_the_unused_suppression_rule():
         assert heading in explained.output
     listed = runner.invoke(main, ["rules"])
     assert "LL0010" in listed.output
+
+
+def test_check_with_the_default_rules_and_ll0010_from_the_command_line():
+    fixture = str(FIXTURES / "rules" / "LL0010" / "bad_unused_suppression.yaml")
+    result = CliRunner().invoke(main, ["check", "--select", "LL,LL0010", "--today", "2026-11-23",
+                                       "--fail-level", "warning", "--format", "json", fixture])
+    assert result.exit_code == 1
+    unused = [(f["line"], f["resource"]) for f in json.loads(result.output)["findings"] if f["rule"] == "LL0010"]
+    assert unused == [(5, None), (13, "Worker")]
