@@ -69,12 +69,26 @@ def test_a_parameter_override_replaces_the_default_collection():
     assert sorted(model.resources) == ["refundsQueue"]
 
 
-def test_a_list_parameter_overridden_from_the_configuration_drives_the_loop():
-    found = findings(QUEUES.replace("Default: orders, invoices", ""), select=("LL0003",), parameters={"Names": "a,b"})
-    assert found == []
-    model = TemplateModel(load_text(HEAD + textwrap.dedent(QUEUES), "t.yaml"),
-                          Settings(parameters={"Names": "x, y, z"}))
-    assert sorted(model.resources) == ["xQueue", "yQueue", "zQueue"]
+def test_a_list_parameter_without_default_is_given_by_the_configuration():
+    text = """
+    Parameters:
+      Workers:
+        Type: List<String>
+    Resources:
+      Fn::ForEach::Workers:
+        - Name
+        - !Ref Workers
+        - ${Name}Worker:
+            Type: AWS::Lambda::Function
+            Properties:
+              Runtime: python3.7
+              Handler: index.handler
+              Role: arn:aws:iam::123456789012:role/worker
+              Code: {ZipFile: x}
+    """
+    assert findings(text, select=("LL2006",)) == []  # unknown: nothing, and no error
+    given = findings(text, select=("LL2006",), parameters={"Workers": "a, b"})
+    assert sorted(f.resource for f in given) == ["aWorker", "bWorker"]
 
 
 def test_ampersand_placeholders_strip_non_alphanumeric_characters_and_loops_nest():
