@@ -18,6 +18,8 @@ from .findings import Hit, Severity
 from .records import Record
 
 ENTRY_POINT_GROUP = "lambdalint.rules"
+BUILTIN_DISTRIBUTION = "lambdalint"  # its entry point is the built-in pack; every other one is a third party's
+DOCS_URL = "https://github.com/lambdalint/lambdalint/blob/main/docs/rules.md"
 RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{4}$"  # two or more capitals, four digits: LL2001
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example")
 
@@ -33,13 +35,14 @@ class Rule(Record):
     docstring and is dedented only when read, since a run that prints no docs never needs it.
     """
 
-    __slots__ = ("id", "name", "severity", "summary", "source", "check", "opt_in", "raw_docs", "origin")
-    _compared = ("id", "name", "severity", "summary", "source", "opt_in", "raw_docs", "origin")
+    __slots__ = ("id", "name", "severity", "summary", "source", "check", "opt_in", "raw_docs", "origin", "url",
+                 "pack")
+    _compared = ("id", "name", "severity", "summary", "source", "opt_in", "raw_docs", "origin", "url", "pack")
     _hidden = ("check", "raw_docs")
 
     def __init__(self, id: str, name: str, severity: Severity, summary: str, source: str,
                  check: Optional[Callable[..., Iterable[Hit]]], opt_in: bool = False, docs: str = "",
-                 origin: str = "") -> None:
+                 origin: str = "", url: str = "", pack: str = "") -> None:
         self.id = id
         self.name = name
         self.severity = severity
@@ -49,6 +52,9 @@ class Rule(Record):
         self.opt_in = opt_in
         self.raw_docs = docs
         self.origin = origin  # module that defined it, for error messages
+        self.url = url  # the rule's own documentation page, if it declares one
+        # "" for lambdalint's own rules; else who provides it: a distribution, or "--rules-dir DIR"
+        self.pack = pack
 
     @property
     def docs(self) -> str:
@@ -63,8 +69,20 @@ class Rule(Record):
         return Rule(**values)
 
     @property
-    def help_uri(self) -> str:
-        return f"https://github.com/lambdalint/lambdalint/blob/main/docs/rules.md#{self.id.lower()}"
+    def third_party(self) -> bool:
+        return bool(self.pack)
+
+    @property
+    def help_uri(self) -> Optional[str]:
+        """Where the rule is documented: its own `url`, lambdalint's rules.md for lambdalint's rules.
+
+        A third-party rule without a `url` has none: lambdalint's pages do not describe it.
+        """
+        if self.url:
+            return self.url
+        if self.third_party:
+            return None
+        return f"{DOCS_URL}#{self.id.lower()}"
 
 
 def rule(
@@ -75,8 +93,13 @@ def rule(
     summary: str,
     source: str,
     opt_in: bool = False,
+    url: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Turn a check function (model -> hits) into a Rule; its docstring is the rule's docs."""
+    """Turn a check function (model -> hits) into a Rule; its docstring is the rule's docs.
+
+    `source` is where the rule's facts come from (an AWS page for lambdalint's rules); `url`,
+    for a rule pack's own rules, the page that documents the rule (SARIF `helpUri`).
+    """
 
     def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
         return Rule(
@@ -89,6 +112,7 @@ def rule(
             opt_in=opt_in,
             docs=check.__doc__ or "",
             origin=check.__module__,
+            url=url,
         )
 
     return wrap
@@ -111,7 +135,7 @@ class Registry:
 
     def add(self, item: Rule) -> None:
         known = self._rules.get(item.id)
-        if known is not None and known is not item:
+        if known is not None and known is not item and known != item:
             raise RuleLoadError(f"rule {item.id} is defined twice ({known.origin} and {item.origin})")
         self._rules[item.id] = item
 
@@ -287,9 +311,10 @@ def load_registry(rules_dirs: Sequence[str] = ()) -> Registry:
         except Exception as exc:
             raise RuleLoadError(f"rule pack {point.name!r} ({point.value}, from {point.distribution}) "
                                 f"cannot be loaded: {exc}") from None
+        third_party = point.distribution != BUILTIN_DISTRIBUTION
         for item in rules_in_module(module):
-            registry.add(item)
+            registry.add(item.replace(pack=point.distribution) if third_party else item)
     for folder in rules_dirs:
         for item in _load_rules_dir(folder):
-            registry.add(item)
+            registry.add(item.replace(pack=f"--rules-dir {folder}"))
     return registry

@@ -56,7 +56,9 @@ def _full_text(finding: Finding, registry: "Registry") -> str:
             f"{finding.severity.label}: {finding.message}{context_suffix(finding)}")
     rule = registry.get(finding.rule)
     if rule is not None:
-        line += f"\n{rule.name}: {rule.summary}\n{rule.help_uri}"
+        line += f"\n{rule.name}: {rule.summary}"
+        if rule.help_uri:
+            line += f"\n{rule.help_uri}"
     return xml_text(line)
 
 

@@ -78,7 +78,7 @@ def rule_tags(rule: "Rule") -> List[str]:
     family = FAMILY_TAGS.get(rule.id[:3]) if rule.id.startswith("LL") else None
     if family:
         tags.append(family)
-    if rule.id in SECURITY_SEVERITY and "security" not in tags:
+    if rule.id in SECURITY_SEVERITY and not rule.third_party and "security" not in tags:
         tags.append("security")  # code scanning treats a rule as a security one by this tag
     if rule.opt_in:
         tags.append("opt-in")
@@ -86,24 +86,29 @@ def rule_tags(rule: "Rule") -> List[str]:
 
 
 def rule_properties(rule: "Rule") -> dict:
-    properties: Dict[str, object] = {"tags": rule_tags(rule), "source": rule.source}
-    if rule.id in SECURITY_SEVERITY:
+    properties: Dict[str, object] = {"tags": rule_tags(rule)}
+    if rule.source:
+        properties["source"] = rule.source
+    if rule.id in SECURITY_SEVERITY and not rule.third_party:  # lambdalint's judgement of its own rules
         properties["security-severity"] = SECURITY_SEVERITY[rule.id]
     return properties
 
 
 def rule_descriptor(rule: "Rule") -> dict:
     docs = rule.docs.strip() or rule.summary
-    return {
+    descriptor = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": docs_section(rule.docs, "What it does") or rule.summary},
         "help": {"text": docs, "markdown": docs},
-        "helpUri": rule.help_uri,
+        "helpUri": rule.help_uri,  # a third-party rule's own page, or none: never lambdalint's for it
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": rule_properties(rule),
     }
+    if descriptor["helpUri"] is None:
+        del descriptor["helpUri"]
+    return descriptor
 
 
 def _posix_path(file: str) -> str:
