@@ -11,7 +11,8 @@ import click
 
 from . import __version__
 from .collector import paused_collection
-from .config import Config, ConfigError, find_config, load_config, parse_image, parse_parameter, split_patterns
+from .config import (Config, ConfigError, find_config, is_known_pattern, load_config, parse_image, parse_parameter,
+                     split_patterns, unknown_rule_message)
 from .findings import Severity
 from .registry import RuleLoadError
 
@@ -109,9 +110,12 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     with paused_collection():
         registry = load_registry(tuple(preliminary.rules_dirs) + tuple(rules_dirs))
     config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
+    known_ids = [r.id for r in registry]
+    select, ignore = (_known_patterns(option, values, known_ids)
+                      for option, values in (("--select", select), ("--ignore", ignore)))
     config = config.with_overrides(
-        select=tuple(split_patterns(select)) or None,
-        ignore=tuple(config.ignore) + tuple(split_patterns(ignore)) or None,
+        select=select or None,
+        ignore=tuple(config.ignore) + ignore or None,
         exclude=tuple(config.exclude) + tuple(exclude) or None,
         parameters={**config.parameters, **dict(parse_parameter(p) for p in parameters)} or None,
         images={**config.images, **dict(parse_image(i) for i in images)} or None,
@@ -120,9 +124,6 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         jobs=jobs,
         rule_timeout=rule_timeout,
     )
-    for pattern in tuple(config.select) + tuple(config.ignore):
-        if pattern != "ALL" and not any(r.id.startswith(pattern) for r in registry):
-            raise ConfigError(f"unknown rule {pattern!r} in --select/--ignore", "<command line>")
     if fail_level is not None:
         config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
     format_name = config.format or "text"
@@ -153,6 +154,14 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         click.echo(text, nl=not text.endswith("\n"), color=colored)
     failing = config.fail_level is not None and any(f.severity >= config.fail_level for f in report.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _known_patterns(option: str, values: Sequence[str], known_ids: Sequence[str]) -> tuple:
+    patterns = split_patterns(values)
+    for pattern in patterns:
+        if not is_known_pattern(pattern, known_ids):
+            raise ConfigError(unknown_rule_message(pattern, option, known_ids), "<command line>")
+    return tuple(pattern.upper() for pattern in patterns)  # rule IDs are upper case: `ll6` is LL6
 
 
 def _write_report(output: str, text: str) -> None:
@@ -222,17 +231,23 @@ def list_rules(format_name: str, rules_dirs) -> None:
 
 
 @main.command()
-@click.argument("rule_id")
+@click.argument("rule_id", metavar="RULE")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER)
 def explain(rule_id: str, rules_dirs) -> None:
-    """Show what a rule checks, why it matters and how to fix it."""
-    from .docs import explain_rule
+    """Show what a rule checks, why it matters and how to fix it.
+
+    RULE is an ID (LL6001), a name (sqs-visibility-below-timeout) or the ID the cfn-lint
+    plug-in prints (E9601), in any letter case.
+    """
+    from .docs import closest_rule_name, explain_rule, find_rule
     from .registry import load_registry
 
     registry = load_registry(tuple(rules_dirs))
-    found = registry.get(rule_id.upper())
+    found = find_rule(registry, rule_id)
     if found is None:
-        raise click.UsageError(f"unknown rule {rule_id!r} (see `lambdalint rules`)")
+        close = closest_rule_name(registry, rule_id)
+        hint = f"did you mean {close}? " if close else ""
+        raise click.UsageError(f"unknown rule {rule_id!r} ({hint}see `lambdalint rules`)")
     text = explain_rule(found)
     click.echo(text, nl=not text.endswith("\n"))
 

@@ -273,12 +273,12 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         for index, pattern in enumerate(patterns):
             if known_rules and not is_known_pattern(pattern, known_rules):
                 line, column = locate((where or (key,)) + (index,)) or (1, 1)
-                raise ConfigError(f"unknown rule {pattern!r} in {key}", display, line, column)
-        return tuple(patterns)
+                raise ConfigError(unknown_rule_message(pattern, key, known_rules), display, line, column)
+        return tuple(pattern.upper() for pattern in patterns)  # `ll6` means LL6, as in `explain ll6001`
 
     severity = {}
     for rule_id, level in (raw.get("severity") or {}).items():
-        check_patterns("severity", [rule_id], ("severity", rule_id))
+        (rule_id,) = check_patterns("severity", [rule_id], ("severity", rule_id))
         severity[rule_id] = Severity.parse(level)
     fail_level = raw.get("fail-level", "error")
     today = None
@@ -312,8 +312,19 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
 
 
 def is_known_pattern(pattern: str, known_rules: Sequence[str]) -> bool:
-    """An ID or prefix that names at least one known rule (or ALL)."""
+    """An ID or prefix that names at least one known rule (or ALL), in any letter case."""
+    pattern = pattern.upper()
     return pattern == "ALL" or any(rule_id.startswith(pattern) for rule_id in known_rules)
+
+
+def unknown_rule_message(pattern: str, where: str, known_rules: Sequence[str]) -> str:
+    """`unknown rule 'LL60001' in select (did you mean LL6001?)`."""
+    import difflib
+
+    # 0.8: about one character off; looser cut-offs suggest LL2009 for LL2999
+    close = difflib.get_close_matches(pattern.upper(), ["ALL", *known_rules], n=1, cutoff=0.8)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown rule {pattern!r} in {where}{hint}"
 
 
 def parse_parameter(text: str) -> Tuple[str, str]:

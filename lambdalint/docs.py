@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Mapping, Optional
 
 from .registry import Registry, Rule
+
+_URL_AT_END = re.compile(r": (https?://\S+)$")
 
 
 def _flags(rule: Rule) -> str:
@@ -26,9 +29,51 @@ def rules_json(registry: Registry) -> str:
     return json.dumps(rows, indent=2) + "\n"
 
 
+def rule_names(rule: Rule) -> List[str]:
+    """Every name `explain` knows a rule by: its ID, its name, and the ID the cfn-lint plug-in prints."""
+    from .cfn_ids import cfn_lint_id
+
+    names = [rule.id, rule.name]
+    cfn_id = cfn_lint_id(rule.id, rule.severity)
+    if cfn_id is not None:
+        names.append(cfn_id)
+    return names
+
+
+def find_rule(registry: Registry, text: str) -> Optional[Rule]:
+    """The rule `text` names (ID, name or cfn-lint ID, in any letter case), or None."""
+    wanted = text.strip().upper()
+    for rule in registry:
+        if wanted in (name.upper() for name in rule_names(rule)):
+            return rule
+    return None
+
+
+def closest_rule_name(registry: Registry, text: str) -> Optional[str]:
+    """The known name closest to `text` (for `did you mean ...?`), or None when nothing is close."""
+    import difflib
+
+    by_upper = {name.upper(): name for rule in registry for name in rule_names(rule)}
+    # 0.8: about one character off; looser cut-offs suggest LL2009 for LL2999
+    close = difflib.get_close_matches(text.strip().upper(), list(by_upper), n=1, cutoff=0.8)
+    return by_upper[close[0]] if close else None
+
+
 def explain_rule(rule: Rule) -> str:
     header = f"{rule.id} {rule.name} ({rule.severity.label}{', opt-in' if rule.opt_in else ''})"
-    return f"{header}\n{rule.summary}\n\n{rule.docs}\n\nAWS source: {rule.source}\n"
+    return f"{header}\n{rule.summary}\n\n{rule.docs}\n\n" + "".join(f"{line}\n" for line in _references(rule))
+
+
+def _references(rule: Rule) -> List[str]:
+    """lambdalint's rules cite AWS; a third-party rule gets only what it declares, and who provides it."""
+    if not rule.third_party:
+        return [f"AWS source: {rule.source}"]
+    lines = [f"From: {rule.pack}"]
+    if rule.source:
+        lines.append(f"Source: {rule.source}")
+    if rule.url:
+        lines.append(f"Docs: {rule.url}")
+    return lines
 
 
 def rules_markdown(registry: Registry) -> str:
@@ -47,7 +92,7 @@ def rules_markdown(registry: Registry) -> str:
         out += ["", f"## {r.id}", "", f"**{r.name}** · {r.severity.label}{_flags(r)} · {r.summary}", ""]
         # the docstring's own headings sit one level below the rule's
         out.append(r.docs.replace("\n## ", "\n### ").replace("## ", "### ", 1) if r.docs.startswith("## ") else r.docs)
-        out += ["", f"AWS source: <{r.source}>"]
+        out += [""] + [_URL_AT_END.sub(r": <\1>", line) for line in _references(r)]  # <url>: a markdown link
     return "\n".join(out) + "\n"
 
 
