@@ -106,7 +106,7 @@ def test_unknown_rule_on_the_command_line_is_one_ll0005_line(cwd):
     result = run("check", "t.yaml", "--select", "LL2,LL9")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "<command line>:1:1: LL0005 error: unknown rule 'LL9' in --select/--ignore"
+        "<command line>:1:1: LL0005 error: unknown rule 'LL9' in --select"
     ]
 
 
