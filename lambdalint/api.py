@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator, List, Optional, Sequence
+from typing import Callable, Iterator, List, Optional, Sequence
 
 from . import suppress
 from .collector import paused_collection
@@ -46,13 +46,30 @@ class Linter:
             return self._filter([parse_failure(name, error)])
         return self._check(document, base_dir)
 
-    def lint_paths(self, paths: Sequence[str]) -> Report:
+    def lint_bytes(self, raw: bytes, name: str, base_dir: Optional[str] = None) -> List[Finding]:
+        """A template's bytes (standard input), decoded and bounded as a file's are."""
+        from .loading import MAX_TEMPLATE_BYTES, decode
+
+        try:
+            if len(raw) > MAX_TEMPLATE_BYTES:
+                raise LoadError(f"input is over the {MAX_TEMPLATE_BYTES} byte limit for a template", 1, 1)
+            text = decode(raw)
+        except LoadError as error:
+            return self._filter([parse_failure(name, error)])
+        return self.lint_text(text, name, base_dir)
+
+    def lint_paths(self, paths: Sequence[str], on_warning: Optional[Callable[[str], None]] = None) -> Report:
+        """Findings of the templates below paths; on_warning hears what the run should say besides
+        (a folder walk that found no template)."""
         from .discover import discover
 
-        files, missing = discover(paths, self.config.exclude)
+        files, missing, warnings = discover(paths, self.config.exclude, self.config.respect_gitignore)
+        if on_warning is not None:
+            for warning in warnings:
+                on_warning(warning)
         findings: List[Finding] = []
-        for path in missing:
-            error = LoadError("no such file or folder", 1, 1)
+        for path, why in missing:
+            error = LoadError(why, 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)]))
         for file_findings in self._lint_files(files):
             findings.extend(file_findings)

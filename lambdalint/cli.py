@@ -76,6 +76,12 @@ def main() -> None:
                    "(default 10; 0: no limit; config key: rule-timeout).")
 @click.option("--skip-non-templates", is_flag=True,
               help="Silently skip named files that are not templates, or are excluded (for pre-commit).")
+@click.option("--respect-gitignore/--no-respect-gitignore", "respect_gitignore", default=None,
+              help="Leave out of folder walks what .gitignore files ignore (default; a cdk.out is still "
+                   "read; config key: respect-gitignore).")
+@click.option("--stdin-filename", type=click.Path(dir_okay=False), default=None, metavar="PATH",
+              help="With `-` as the path: read the template from standard input, report it under PATH and "
+                   "resolve its local code paths from PATH's folder.")
 @click.option("--baseline", "baseline_path", type=FILE, default=None,
               help="Report only findings this baseline file does not accept (config key: baseline).")
 @click.option("--write-baseline", "write_baseline", type=FILE, default=None,
@@ -92,7 +98,8 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
           rules_dirs, color: Optional[bool], skip_non_templates: bool = False, baseline_path: Optional[str] = None,
           write_baseline: Optional[str] = None, jobs: Optional[int] = None,
           rule_timeout: Optional[float] = None, show_infos: bool = False, statistics: bool = False,
-          quiet: bool = False) -> None:
+          quiet: bool = False, respect_gitignore: Optional[bool] = None,
+          stdin_filename: Optional[str] = None) -> None:
     """Check templates (files or folders; folders are searched for templates)."""
     from .api import Linter
     from .formats import STATISTICS_FORMATS, render
@@ -123,6 +130,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         format=format_name,
         jobs=jobs,
         rule_timeout=rule_timeout,
+        respect_gitignore=respect_gitignore,
     )
     if fail_level is not None:
         config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
@@ -131,12 +139,16 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}, "
                                f"not {format_name}")
 
-    targets = list(paths) or list(config.paths) or ["."]
-    if skip_non_templates:
-        from .discover import drop_non_templates
+    linter = Linter(config, registry)
+    if _reads_stdin(paths, stdin_filename):
+        report = _stdin_report(linter, stdin_filename)
+    else:
+        targets = list(paths) or list(config.paths) or ["."]
+        if skip_non_templates:
+            from .discover import drop_non_templates
 
-        targets = drop_non_templates(targets, config.exclude)
-    report = Linter(config, registry).lint_paths(targets)
+            targets = drop_non_templates(targets, config.exclude)
+        report = linter.lint_paths(targets, on_warning=None if quiet else _warn)
     report = _apply_baseline(report, baseline_path or _config_baseline(config, config_file), write_baseline,
                              quiet=quiet)
     from .color import use_color
@@ -162,6 +174,34 @@ def _known_patterns(option: str, values: Sequence[str], known_ids: Sequence[str]
         if not is_known_pattern(pattern, known_ids):
             raise ConfigError(unknown_rule_message(pattern, option, known_ids), "<command line>")
     return tuple(pattern.upper() for pattern in patterns)  # rule IDs are upper case: `ll6` is LL6
+
+
+def _warn(message: str) -> None:
+    click.echo(f"lambdalint: warning: {message}", err=True)
+
+
+def _reads_stdin(paths: Sequence[str], stdin_filename: Optional[str]) -> bool:
+    """`-` alone (ruff's convention), or no path but --stdin-filename."""
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+    if stdin_filename is not None and paths and "-" not in paths:
+        raise click.UsageError("--stdin-filename names the template read from standard input: give `-` as the path")
+    return "-" in paths or stdin_filename is not None
+
+
+def _stdin_report(linter, stdin_filename: Optional[str]):
+    """One template from standard input, named and placed as if it were the file stdin_filename."""
+    from .engine import display_name, sort_findings
+    from .findings import Report
+    from .loading import MAX_TEMPLATE_BYTES
+
+    stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: decoded (BOM, UTF-16, errors) as a file is
+    raw = stream.read(MAX_TEMPLATE_BYTES + 1)
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    name = display_name(stdin_filename) if stdin_filename else "<stdin>"
+    base_dir = os.path.dirname(os.path.abspath(stdin_filename)) if stdin_filename else os.getcwd()
+    return Report(tuple(sort_findings(linter.lint_bytes(raw, name, base_dir))), 1, checked_files=(name,))
 
 
 def _write_report(output: str, text: str) -> None:

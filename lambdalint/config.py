@@ -35,7 +35,7 @@ class ConfigError(Exception):
 class Config(Record):
     __slots__ = ("select", "ignore", "severity", "fail_level", "exclude", "per_file_ignores", "parameters",
                  "limits", "today", "paths", "images", "rules_dirs", "baseline", "format", "jobs",
-                 "rule_timeout", "source")
+                 "rule_timeout", "respect_gitignore", "source")
 
     def __init__(
         self,
@@ -55,6 +55,7 @@ class Config(Record):
         format: Optional[str] = None,
         jobs: Optional[int] = None,  # processes for many files; None or 0: automatic, 1: serial
         rule_timeout: Optional[float] = DEFAULT_RULE_TIMEOUT,  # seconds per rule per template; 0 or None: no budget
+        respect_gitignore: bool = True,  # folder walks leave out what git ignores
         source: Optional[str] = None,  # the file it came from, for messages
     ) -> None:
         self.select = select
@@ -73,6 +74,7 @@ class Config(Record):
         self.format = format
         self.jobs = jobs
         self.rule_timeout = rule_timeout
+        self.respect_gitignore = respect_gitignore
         self.source = source
 
     def with_overrides(self, **changes: Any) -> "Config":
@@ -233,6 +235,9 @@ def _ini_value(key: str, text: str) -> Any:
             else:  # limits stay text here: their kind comes from limits.json (limit_overrides)
                 result[name.strip()] = value
         return result
+    if key == "respect-gitignore":
+        flag = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
+        return flag.get(text.strip().lower(), text.strip())  # anything else: the schema check reports it
     number = {"rule-timeout": float, "jobs": int}.get(key)
     if number is not None:
         try:
@@ -307,6 +312,7 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         format=raw.get("format"),
         jobs=raw.get("jobs"),
         rule_timeout=raw.get("rule-timeout", DEFAULT_RULE_TIMEOUT),
+        respect_gitignore=raw.get("respect-gitignore", True),
         source=display,
     )
 

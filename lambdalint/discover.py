@@ -4,14 +4,20 @@ A file named on the command line is always checked. In a folder, a file is a
 template when its shape says so (lambdalint.sniff: a top-level `Resources` mapping
 of typed resources, or an `AWSTemplateFormatVersion`); everything else is skipped
 silently. The stack templates a cdk.out manifest lists are templates by that listing.
+
+Walks leave out what git ignores (lambdalint.gitignore; `respect_gitignore=False` to
+keep it), except a cdk.out, whose stack templates are what lambdalint checks CDK
+projects through. A path that does not exist but holds glob characters is expanded
+(`**` recursive), and its matches are taken as if the shell had expanded them.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
-from typing import Iterator, List, Sequence, Tuple
+from typing import Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
+from .gitignore import IgnoreFiles, ignore_files_for
 from .sniff import is_template
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -20,7 +26,6 @@ SKIPPED_FOLDERS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
      ".pytest_cache", ".aws-sam", ".serverless", ".terraform", "site-packages"}
 )
-
 
 
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -34,29 +39,86 @@ def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     return False
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Tuple[List[str], List[str]]:
-    """(template files in a stable order, paths that do not exist)."""
+GLOB_CHARACTERS = frozenset("*?[")
+NOTHING_FOUND_HINT = "folders are searched for CloudFormation/SAM templates by content"
+
+
+class Discovery(NamedTuple):
+    files: List[str]  # the templates to check, in a stable order
+    missing: List[Tuple[str, str]]  # (path as given, why it names nothing)
+    warnings: List[str]  # said once on stderr: e.g. a folder walk that found nothing
+
+
+class _Skipped:
+    """What a walk left out, for the warning when it finds nothing."""
+
+    def __init__(self) -> None:
+        self.excluded = 0
+        self.ignored = 0
+
+
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignore: bool = True) -> Discovery:
     found: List[str] = []
-    missing: List[str] = []
+    missing: List[Tuple[str, str]] = []
+    walked: List[str] = []
+    skipped = _Skipped()
     seen = set()
     for given in paths:
-        if os.path.isfile(given):
-            candidates: Iterator[Tuple[str, bool]] = iter([(given, True)])
-            explicit = True
-        elif os.path.isdir(given):
-            candidates = _walk(given, exclude)
-            explicit = False
-        else:
-            missing.append(given)
-            continue
-        for path, known in candidates:
-            key = os.path.realpath(path)
-            if key in seen or (not explicit and is_excluded(path, exclude)):
+        targets = _expand(given)
+        if not targets:
+            missing.append((given, "no file or folder matches this pattern"))
+        for target in targets:
+            if os.path.isfile(target):
+                candidates: Iterator[Tuple[str, bool]] = iter([(target, True)])
+                explicit = True
+            elif os.path.isdir(target):
+                ignores = ignore_files_for(target) if respect_gitignore else None
+                candidates = _walk(target, exclude, ignores, skipped)
+                explicit = False
+                walked.append(target)
+            else:
+                missing.append((target, "no such file or folder"))
                 continue
-            if known or is_template(path):
-                seen.add(key)
-                found.append(path)
-    return found, missing
+            for path, known in candidates:
+                key = os.path.realpath(path)
+                if key in seen:
+                    continue
+                if not explicit and is_excluded(path, exclude):
+                    skipped.excluded += 1
+                    continue
+                if known or is_template(path):
+                    seen.add(key)
+                    found.append(path)
+    warnings = [_nothing_found(walked, skipped)] if walked and not found and not missing else []
+    return Discovery(found, missing, warnings)
+
+
+def _expand(given: str) -> List[str]:
+    """[given], or the matches of a quoted glob (`'infra/*.yaml'`) when no such path exists."""
+    if os.path.lexists(given) or not GLOB_CHARACTERS.intersection(given):
+        return [given]
+    import glob
+
+    return sorted(glob.glob(given, recursive=True))
+
+
+def _nothing_found(walked: Sequence[str], skipped: _Skipped) -> str:
+    folders = ", ".join(_folder_name(folder) for folder in walked)
+    reasons = [NOTHING_FOUND_HINT]
+    if skipped.excluded:
+        reasons.append(f"{skipped.excluded} file(s) or folder(s) left out by exclude patterns")
+    if skipped.ignored:
+        reasons.append(f"{skipped.ignored} git-ignored (--no-respect-gitignore checks them)")
+    return f"no templates found in {folders} ({'; '.join(reasons)})"
+
+
+def _folder_name(folder: str) -> str:
+    """As given, or relative to the current folder when below it (config `paths` are absolute)."""
+    name = os.path.normpath(folder)
+    if os.path.isabs(name):
+        relative = os.path.relpath(name)
+        name = name if relative.startswith("..") else relative
+    return name if name.endswith(os.sep) else name + os.sep
 
 
 def is_cloud_assembly(folder: str) -> bool:
@@ -125,13 +187,16 @@ def sam_build_template(folder: str) -> List[str]:
     return []
 
 
-def _walk(root: str, exclude: Sequence[str]) -> Iterator[Tuple[str, bool]]:
+def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = None,
+          skipped: Optional[_Skipped] = None) -> Iterator[Tuple[str, bool]]:
     """(file below root, known to be a template), sorted, without following symlinked folders out of the tree.
 
     An explicit `.aws-sam/build` (or `.aws-sam`) yields its template; a cdk.out met anywhere
-    yields its stack templates, not the files of its asset folders. `.aws-sam` met while
-    walking a project is skipped (SKIPPED_FOLDERS): the source template is checked instead.
+    yields its stack templates, not the files of its asset folders, git-ignored or not.
+    `.aws-sam` met while walking a project is skipped (SKIPPED_FOLDERS): the source template
+    is checked instead. Root itself is never judged by the ignore files: it was asked for.
     """
+    skipped = skipped if skipped is not None else _Skipped()
     built = sam_build_template(root)
     if built:
         yield from ((path, True) for path in built)
@@ -141,14 +206,27 @@ def _walk(root: str, exclude: Sequence[str]) -> Iterator[Tuple[str, bool]]:
             yield from ((path, True) for path in cloud_assembly_templates(folder))
             folders[:] = []
             continue
-        folders[:] = sorted(
-            name for name in folders if name not in SKIPPED_FOLDERS and not is_excluded(os.path.join(folder, name), exclude)
-        )
+        kept = []
+        for name in sorted(folders):
+            path = os.path.join(folder, name)
+            if name in SKIPPED_FOLDERS:
+                continue
+            if is_excluded(path, exclude):
+                skipped.excluded += 1
+            elif ignores is not None and ignores.is_ignored(path, True) and not is_cloud_assembly(path):
+                skipped.ignored += 1
+            else:
+                kept.append(name)
+        folders[:] = kept
         for name in sorted(files):
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 path = os.path.join(folder, name)
-                if not os.path.islink(path):
-                    yield path, False
+                if os.path.islink(path):
+                    continue
+                if ignores is not None and ignores.is_ignored(path, False):
+                    skipped.ignored += 1
+                    continue
+                yield path, False
 
 
 def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = ()) -> List[str]:

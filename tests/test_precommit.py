@@ -174,6 +174,18 @@ def test_all_hook_checks_the_configured_paths(hook_repo, pre_commit_home, tmp_pa
     assert "elsewhere" not in output
 
 
+def test_all_hook_leaves_git_ignored_templates_out(hook_repo, pre_commit_home, tmp_path):
+    repo = user_repo(tmp_path, CLEAN)
+    (repo / ".gitignore").write_text("build/\n")
+    (repo / "build" / "old").mkdir(parents=True)
+    (repo / "build" / "old" / "template.yaml").write_text(BROKEN)  # a stale build output, never committed
+    commit_all(repo)
+    result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint-all")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "build/old" not in output
+
+
 # --- the option the `lambdalint` hook relies on, without pre-commit ---------------------
 
 def run_check(args, cwd):
