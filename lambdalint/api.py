@@ -8,8 +8,8 @@ from typing import Callable, Iterator, List, Optional, Sequence
 from . import suppress
 from .collector import paused_collection
 from .config import Config
-from .engine import INTERNAL_ERROR, check_model, display_name, parse_failure, sort_findings
-from .findings import Finding, Report
+from .engine import INTERNAL_ERROR, Checked, check_model, display_name, not_inspected, parse_failure, sort_findings
+from .findings import Finding, Report, Unchecked
 from .loading import LoadError, load_file, load_text
 from .registry import Registry, Rule, is_selected, load_registry
 from .settings import Settings
@@ -27,24 +27,32 @@ class Linter:
         self._checked = tuple(item.id for item in self.registry if item.check is not None)
         self._report_unused = is_selected(suppress.UNUSED_SUPPRESSION, config.select, config.ignore)
 
-    def lint_file(self, path: str) -> List[Finding]:
-        with paused_collection(after="collect"):  # one collection per file, not many during it
-            return self._lint_file(path)
+    def lint_file(self, path: str, given_folder: Optional[str] = None) -> List[Finding]:
+        return self.check_file(path, given_folder).findings
 
-    def _lint_file(self, path: str) -> List[Finding]:
+    def check_file(self, path: str, given_folder: Optional[str] = None) -> Checked:
+        """Findings of one file and the functions whose code was not inspected.
+
+        `given_folder` is the command-line folder the file was found in: the project root
+        (trust boundary) when no git work tree holds the file; by default the file's folder.
+        """
+        with paused_collection(after="collect"):  # one collection per file, not many during it
+            return self._check_file(path, given_folder)
+
+    def _check_file(self, path: str, given_folder: Optional[str]) -> Checked:
         name = display_name(path)
         try:
             document = load_file(path, name)
         except LoadError as error:
-            return self._filter([parse_failure(name, error)])
-        return self._check(document)
+            return Checked(self._filter([parse_failure(name, error)]))
+        return self._check(document, given_folder=given_folder)
 
     def lint_text(self, text: str, name: str = "<text>", base_dir: Optional[str] = None) -> List[Finding]:
         try:
             document = load_text(text, name)
         except LoadError as error:
             return self._filter([parse_failure(name, error)])
-        return self._check(document, base_dir)
+        return self._check(document, base_dir).findings
 
     def lint_bytes(self, raw: bytes, name: str, base_dir: Optional[str] = None) -> List[Finding]:
         """A template's bytes (standard input), decoded and bounded as a file's are."""
@@ -68,23 +76,30 @@ class Linter:
             for warning in warnings:
                 on_warning(warning)
         findings: List[Finding] = []
+        unchecked: List[Unchecked] = []
+        functions = 0
         for path, why in missing:
             error = LoadError(why, 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)]))
-        for file_findings in self._lint_files(files):
-            findings.extend(file_findings)
+        given = given_folders(files, paths)
+        for result in self._check_files(files, given):
+            findings.extend(result.findings)
+            unchecked.extend(result.unchecked)
+            functions += result.functions
+        unchecked.sort(key=lambda entry: (entry.file, entry.resource, entry.reason))
         return Report(tuple(sort_findings(findings)), len(files),
-                      checked_files=tuple(display_name(path) for path in files), missing=len(missing))
+                      checked_files=tuple(display_name(path) for path in files), missing=len(missing),
+                      unchecked=tuple(unchecked), functions=functions)
 
-    def _lint_files(self, files: Sequence[str]) -> Iterator[List[Finding]]:
-        """Per-file findings, in a process pool when there are enough files to pay for it.
+    def _check_files(self, files: Sequence[str], given: Sequence[str]) -> Iterator[Checked]:
+        """Per-file results, in a process pool when there are enough files to pay for it.
 
         The output does not depend on the pool: findings are sorted afterwards, and each
         file is linted by the same code with the same configuration.
         """
         jobs = parallel_jobs(len(files), self.config.jobs)
         if jobs <= 1:
-            yield from map(self.lint_file, files)
+            yield from map(self.check_file, files, given)
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -98,14 +113,15 @@ class Linter:
         chunk = max(1, min(32, len(files) // (jobs * 8)))
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(None if method == "fork" else self.config,)) as pool:
-            yield from pool.map(_lint_in_worker, files, chunksize=chunk)
+            yield from pool.map(_check_in_worker, files, given, chunksize=chunk)
 
-    def _check(self, document, base_dir: Optional[str] = None) -> List[Finding]:
+    def _check(self, document, base_dir: Optional[str] = None, given_folder: Optional[str] = None) -> Checked:
         from .model import TemplateModel
 
-        model = TemplateModel(document, self.settings, base_dir)
+        model = TemplateModel(document, self.settings, base_dir, given_folder)
         found = check_model(model, self.rules, self.config.severity)
-        return self._filter(self._apply_metadata(found, model))
+        unchecked, functions = not_inspected(model)
+        return Checked(self._filter(self._apply_metadata(found, model)), unchecked, functions)
 
     def _apply_metadata(self, findings: List[Finding], model) -> List[Finding]:
         """Drop what the template's Metadata ignores (on expanded resources too); LL0010 for unused entries."""
@@ -144,9 +160,24 @@ def _init_worker(config: Optional[Config]) -> None:
         _POOL_LINTER = Linter(config)
 
 
-def _lint_in_worker(path: str) -> List[Finding]:
+def _check_in_worker(path: str, given_folder: str) -> Checked:
     assert _POOL_LINTER is not None
-    return _POOL_LINTER.lint_file(path)
+    return _POOL_LINTER.check_file(path, given_folder)
+
+
+def given_folders(files: Sequence[str], paths: Sequence[str]) -> List[str]:
+    """For each file, the command-line folder it was found in (for a named file: its folder).
+
+    The innermost one when given folders nest, so that each file's project is the folder
+    the user pointed at nearest to it.
+    """
+    folders = sorted({os.path.abspath(path) for path in paths if os.path.isdir(path)}, key=len, reverse=True)
+    result = []
+    for file in files:
+        absolute = os.path.abspath(file)
+        inside = next((folder for folder in folders if absolute.startswith(folder.rstrip(os.sep) + os.sep)), None)
+        result.append(inside or os.path.dirname(absolute))
+    return result
 
 
 def make_settings(config: Config, known_rules: Sequence[str] = ()) -> Settings:
@@ -154,6 +185,7 @@ def make_settings(config: Config, known_rules: Sequence[str] = ()) -> Settings:
         "parameters": dict(config.parameters),
         "limits": dict(config.limits),
         "images": dict(config.images),
+        "artifact_roots": tuple(config.artifact_roots),
     }
     if config.today is not None:
         kwargs["today"] = config.today

@@ -35,7 +35,7 @@ class ConfigError(Exception):
 class Config(Record):
     __slots__ = ("select", "ignore", "severity", "fail_level", "exclude", "per_file_ignores", "parameters",
                  "limits", "today", "paths", "images", "rules_dirs", "baseline", "format", "jobs",
-                 "rule_timeout", "respect_gitignore", "source")
+                 "rule_timeout", "respect_gitignore", "source", "artifact_roots")
 
     def __init__(
         self,
@@ -57,6 +57,7 @@ class Config(Record):
         rule_timeout: Optional[float] = DEFAULT_RULE_TIMEOUT,  # seconds per rule per template; 0 or None: no budget
         respect_gitignore: bool = True,  # folder walks leave out what git ignores
         source: Optional[str] = None,  # the file it came from, for messages
+        artifact_roots: Tuple[str, ...] = (),  # folders outside the project packages may be read from
     ) -> None:
         self.select = select
         self.ignore = ignore
@@ -76,6 +77,7 @@ class Config(Record):
         self.rule_timeout = rule_timeout
         self.respect_gitignore = respect_gitignore
         self.source = source
+        self.artifact_roots = artifact_roots
 
     def with_overrides(self, **changes: Any) -> "Config":
         """CLI values win; None and empty mean 'not given on the command line'."""
@@ -217,7 +219,7 @@ def _ini_key_lines(path: str) -> Dict[str, int]:
     return found
 
 
-_INI_LISTS = {"select", "ignore", "exclude", "paths", "rules-dir"}
+_INI_LISTS = {"select", "ignore", "exclude", "paths", "rules-dir", "artifact-roots"}
 _INI_MAPS = {"severity", "parameters", "limits", "images", "per-file-ignores"}
 
 
@@ -314,6 +316,8 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         rule_timeout=raw.get("rule-timeout", DEFAULT_RULE_TIMEOUT),
         respect_gitignore=raw.get("respect-gitignore", True),
         source=display,
+        artifact_roots=tuple(os.path.normpath(os.path.join(base, os.path.expanduser(p)))
+                             for p in raw.get("artifact-roots", [])),
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .findings import Finding, Hit, Path, Severity
+from .findings import Finding, Hit, Path, Severity, Unchecked
 from .loading import Document, LoadError
+from .records import Record
 from .registry import Rule, engine_rule
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -74,6 +75,17 @@ def parse_failure(name: str, error: LoadError) -> Finding:
     )
 
 
+class Checked(Record):
+    """What checking one template gave: its findings, and the functions whose code was not inspected."""
+
+    __slots__ = ("findings", "unchecked", "functions")
+
+    def __init__(self, findings: List[Finding], unchecked: Tuple[Unchecked, ...] = (), functions: int = 0) -> None:
+        self.findings = findings
+        self.unchecked = unchecked
+        self.functions = functions  # how many functions the template defines
+
+
 def check_document(
     document: Document,
     rules: Sequence[Rule],
@@ -114,6 +126,19 @@ def check_model(
                 resource = _resource_in_frames(_traceback_frames(exc.__traceback__))
                 findings.append(_internal_error(model, item, f"{type(exc).__name__}: {exc}", resource))
     return findings
+
+
+def not_inspected(model: Any) -> Tuple[Tuple[Unchecked, ...], int]:
+    """The functions of a model whose code was not inspected, and how many functions it has."""
+    from .model.packages import unchecked_code
+
+    name = model.document.name
+    try:
+        functions = model.functions
+        entries = tuple(Unchecked(name, logical_id, reason) for logical_id, reason in unchecked_code(model))
+    except Exception:  # a model bug: the rules asking the same questions report it as LL0007
+        return (), 0
+    return entries, len(functions)
 
 
 class OverBudget(BaseException):

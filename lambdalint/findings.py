@@ -108,21 +108,46 @@ class Finding(Record):
         }
 
 
+class Unchecked(Record):
+    """A function whose code was not inspected, and why (`summary.unchecked` of DESIGN.md).
+
+    `reason` is a short stable word: `outside-project` (its package lies outside the trust
+    boundary), `s3-object` (the code is in S3), `image-not-given` (an image function run
+    without `--image`); later front ends add their own. `file` is the template it is in
+    (for ordering; the JSON entry has the contract's keys only).
+    """
+
+    __slots__ = ("file", "resource", "reason", "origin")
+
+    def __init__(self, file: str, resource: str, reason: str, origin: Optional[dict] = None) -> None:
+        self.file = file
+        self.resource = resource
+        self.reason = reason
+        self.origin = origin  # {"kind", "name"} when a front end knows the user's name for it
+
+    def as_dict(self) -> dict:
+        return {"resource": self.resource, "origin": self.origin, "reason": self.reason}
+
+
 class Report(Record):
     """Everything a formatter needs: the findings of one run, sorted, and how many files were checked.
 
     `checked_files` names the checked files (as findings name them) when the caller knows them;
     `missing` counts the given paths that did not exist (each is also an LL0004 finding).
+    `unchecked` lists the functions whose code was not inspected, `functions` how many
+    functions the checked templates define (for "1 of 3 functions").
     """
 
-    __slots__ = ("findings", "files", "checked_files", "missing")
+    __slots__ = ("findings", "files", "checked_files", "missing", "unchecked", "functions")
 
     def __init__(self, findings: Tuple[Finding, ...], files: int, checked_files: Tuple[str, ...] = (),
-                 missing: int = 0) -> None:
+                 missing: int = 0, unchecked: Tuple[Unchecked, ...] = (), functions: int = 0) -> None:
         self.findings = findings
         self.files = files
         self.checked_files = checked_files
         self.missing = missing
+        self.unchecked = unchecked
+        self.functions = functions
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -140,4 +165,5 @@ class Report(Record):
             "errors": self.count(Severity.ERROR),
             "warnings": self.count(Severity.WARNING),
             "infos": self.count(Severity.INFO),
+            "unchecked": [entry.as_dict() for entry in self.unchecked],
         }

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Collection, Dict, Mapping, Optional
+from typing import Any, Collection, Dict, Mapping, Optional, Tuple
 
 from .records import Record
 
 
 class Settings(Record):
-    __slots__ = ("today", "parameters", "limits", "images", "per_rule_timeout", "known_rules")
+    __slots__ = ("today", "parameters", "limits", "images", "per_rule_timeout", "known_rules", "artifact_roots")
 
     def __init__(self, today: Optional[datetime.date] = None,
                  parameters: Optional[Mapping[str, Any]] = None,  # template parameter overrides
                  limits: Optional[Mapping[str, Any]] = None,  # overrides of lambdalint/data/limits.json
                  images: Optional[Mapping[str, str]] = None,  # function logical ID -> image tarball/layout
                  per_rule_timeout: Optional[float] = None,
-                 known_rules: Collection[str] = ()) -> None:  # every registered rule ID (LL0005 checks names)
+                 known_rules: Collection[str] = (),  # every registered rule ID (LL0005 checks names)
+                 artifact_roots: Tuple[str, ...] = ()) -> None:  # absolute folders packages may also lie in
         self.today = today if today is not None else datetime.date.today()
         self.parameters = parameters if parameters is not None else {}
         self.limits = limits if limits is not None else {}
         self.images = images if images is not None else {}
         self.per_rule_timeout = per_rule_timeout
         self.known_rules = frozenset(known_rules)
+        self.artifact_roots = artifact_roots
 
     def limit(self, name: str) -> Any:
         """A quota: the config's override, else the value in limits.json (KeyError names the limit)."""

@@ -168,7 +168,7 @@ def check_image_size(model: TemplateModel) -> Iterator[Hit]:
         image = item.image
         if image is not None and image.uncompressed_size > most:
             bound = "" if image.complete else "at least "
-            yield Hit(item.code.path, f"image {item.image_path} is {bound}{image.uncompressed_size / 1024 ** 3:.1f} GB "
+            yield Hit(item.code.path, f"image {item.image_display} is {bound}{image.uncompressed_size / 1024 ** 3:.1f} GB "
                                       f"uncompressed; Lambda allows {model.limit('container_image_uncompressed_gb_max')} GB",
                       item.function.logical_id)
 
@@ -313,7 +313,7 @@ def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
                 continue
         else:
             continue
-        package_name = item.opened.display if not handler_file.in_layer else handler_file.package.path
+        package_name = item.opened.display if not handler_file.in_layer else _display(handler_file.package.path, model)
         yield Hit(item.function.path("Handler"),
                   f"handler {item.function.handler!r}: {handler_file.member} in {package_name} "
                   f"does not define {spec.function!r}",
@@ -773,20 +773,20 @@ def check_unsafe_archive(model: TemplateModel) -> Iterator[Hit]:
         seen.add(package.path)
         problems = package.problems
         described = [f"{problem.member or '(archive)'}: {problem.reason}" for problem in problems]
-        message = f"unsafe {package.kind} {_display(package.path)}: {_example(described, 3)}"
+        message = f"unsafe {package.kind} {_display(package.path, model)}: {_example(described, 3)}"
         member = next((problem.member for problem in problems if problem.member), None)
         if opened is not None:
             yield _package_hit(opened, message, member)
         else:
             from lambdalint.findings import Artifact
 
-            yield Hit(item.code.path, message, item.function.logical_id, Artifact(_display(package.path), member))
+            yield Hit(item.code.path, message, item.function.logical_id, Artifact(_display(package.path, model), member))
 
 
-def _display(path: str) -> str:
+def _display(path: str, model: TemplateModel) -> str:
     from lambdalint.model.packages import display_path
 
-    return display_path(path)
+    return display_path(path, model)
 
 
 # -- layers -------------------------------------------------------------------------------
@@ -941,7 +941,7 @@ def check_image_config(model: TemplateModel) -> Iterator[Hit]:
         config = image.config
         overridden = function.has("ImageConfig", "Command") or function.has("ImageConfig", "EntryPoint")
         if not overridden and not config.cmd and not config.entrypoint:
-            yield Hit(item.code.path, f"image {item.image_path} has neither CMD nor ENTRYPOINT and the function "
+            yield Hit(item.code.path, f"image {item.image_display} has neither CMD nor ENTRYPOINT and the function "
                                       f"sets no ImageConfig.Command: Lambda does not know what to run",
                       function.logical_id)
         wanted = single_architecture(function)
@@ -949,7 +949,7 @@ def check_image_config(model: TemplateModel) -> Iterator[Hit]:
         if wanted and built and built != wanted:
             key = ("Architectures",) if function.has("Architectures") else ()
             yield Hit(function.path(*key) if key else item.code.path,
-                      f"image {item.image_path} is built for {config.architecture}, but function "
+                      f"image {item.image_display} is built for {config.architecture}, but function "
                       f"{function.logical_id} runs on {wanted}", function.logical_id)
 
 
@@ -999,7 +999,7 @@ def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
             continue
         if any(posixpath.basename(name) == "bootstrap" for name in image.names()):
             continue
-        yield Hit(item.code.path, f"image {item.image_path} runs {' '.join(command)!r} without a Lambda runtime "
+        yield Hit(item.code.path, f"image {item.image_display} runs {' '.join(command)!r} without a Lambda runtime "
                                   f"interface client: it never receives events", item.function.logical_id)
 
 

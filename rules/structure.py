@@ -325,10 +325,17 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Reports a local code path (`CodeUri`, `ContentUri`, `Code`, `Content`, or a CDK
     `aws:asset:path`) that does not exist or cannot be read. Paths are relative to the
-    template's folder and may lead outside it (monorepos). S3 locations, inline code and image
-    URIs are not local paths and are not checked here. A path that exists but is not a
-    readable package (a corrupt or truncated zip, a folder we may not list) is reported here
-    too, as is a local image given with `--image` that cannot be read.
+    template's folder and may lead outside it within the project (monorepos: the git work
+    tree that holds the template). S3 locations, inline code and image URIs are not local
+    paths and are not checked here. A path that exists but is not a readable package (a
+    corrupt or truncated zip, a folder over 250,000 entries, a folder we may not list) is
+    reported here too, as is a local image given with `--image` that cannot be read.
+
+    A path outside the project (an absolute path such as `/usr`, one that climbs past the
+    project root, or a symlink whose target leaves it) is never read: it is reported here,
+    quoting only the template's value, and listed in `summary.unchecked` as
+    `outside-project`. A package built outside the repository is allowed by naming its folder
+    in `artifact-roots` of the configuration.
 
     ## Why is this bad?
     `sam build`, `sam deploy`, `cdk deploy` and `aws cloudformation package` fail on a missing
@@ -345,16 +352,21 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
     """
     import os
 
-    from lambdalint.model.code import LOCAL, code_locations
+    from lambdalint.model.code import LOCAL, OUTSIDE, code_locations
     from lambdalint.model.packages import function_packages, open_location
 
     seen = set()
     for location in code_locations(model):
-        if location.kind != LOCAL or location.path in seen:
+        if location.kind not in (LOCAL, OUTSIDE) or location.path in seen:
             continue
         seen.add(location.path)  # a Globals CodeUri is reported once, not per function
-        if not os.path.exists(location.local_path):
-            yield Hit(location.path, f"{location.written!r} does not exist (looked for {location.local_path})",
+        if location.kind == OUTSIDE:
+            # Only the template's own value: nothing about what lies there (it was never looked at).
+            yield Hit(location.path, f"{location.written!r} is outside the project, so lambdalint does not read it "
+                                     f"(a package built elsewhere can be allowed with artifact-roots in the "
+                                     f"configuration)", resource=location.owner)
+        elif not os.path.exists(location.local_path):
+            yield Hit(location.path, f"{location.written!r} does not exist (looked for {location.shown})",
                       resource=location.owner)
         elif not os.access(location.local_path, os.R_OK):
             yield Hit(location.path, f"{location.written!r} cannot be read (permission denied)", resource=location.owner)

@@ -166,7 +166,8 @@ def test_json_format_exact_shape(cwd):
     report = json.loads(result.stdout)
     assert set(report) == {"version", "findings", "summary"}
     assert report["version"] == 1
-    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 1, "infos": 0}
+    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 1, "infos": 0,
+                                 "unchecked": [{"resource": "Fn", "origin": None, "reason": "s3-object"}]}  # code in S3
     assert report["findings"] == [
         {
             "rule": "LL2002", "severity": "error", "message": "Timeout 1800 s is outside 1-900 s",
@@ -354,7 +355,8 @@ def test_one_malformed_file_among_a_hundred(cwd):
     result = run("check", "many", "--select", "LL0001,LL2002", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["summary"] == {"files": 100, "errors": 100, "warnings": 0, "infos": 0}
+    assert report["summary"] == {"files": 100, "errors": 100, "warnings": 0, "infos": 0,
+                                 "unchecked": [{"resource": "Fn", "origin": None, "reason": "s3-object"}] * 99}  # the malformed one has no function
     timeouts = {(f["file"], f["message"]) for f in report["findings"] if f["rule"] == "LL2002"}
     assert timeouts == {
         (os.path.join("many", f"t{n:03}.yaml"), f"Timeout {1000 + n} s is outside 1-900 s") for n in range(100) if n != 37

@@ -168,8 +168,8 @@ def test_unknown_key_is_one_exact_sentence(cwd):
     result = CliRunner().invoke(main, ["check", "t.yaml"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    known = ("baseline, exclude, fail-level, format, ignore, images, jobs, limits, parameters, paths, "
-             "per-file-ignores, respect-gitignore, rule-timeout, rules-dir, select, severity, today")
+    known = ("artifact-roots, baseline, exclude, fail-level, format, ignore, images, jobs, limits, parameters, "
+             "paths, per-file-ignores, respect-gitignore, rule-timeout, rules-dir, select, severity, today")
     assert result.stderr == f".lambdalint.yaml:2:1: LL0005 error: unknown key 'ignroe' (known keys: {known})\n"
 
 

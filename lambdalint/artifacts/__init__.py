@@ -99,6 +99,7 @@ class PackageCache:
         self._entries: Dict[Tuple[str, str], Union[Package, ArtifactError]] = {}
         self._lock = threading.Lock()
         self._key_locks: Dict[Tuple[str, str], threading.Lock] = {}
+        self._opened_as: Dict[Tuple[str, str], str] = {}  # the path a failed package was opened by
 
     def package(self, path: str, *, root: Optional[str] = None) -> Package:
         return self._get("package", path, root)
@@ -121,7 +122,9 @@ class PackageCache:
                     self._entries[key] = opener(full)
                 except ArtifactError as exc:
                     self._entries[key] = exc
+                    self._opened_as[key] = full
             found = self._entries[key]
         if isinstance(found, ArtifactError):
-            raise ArtifactError(found.message)
+            # named by the path this caller gave, not the one the first caller used (a symlink)
+            raise ArtifactError(found.message.replace(self._opened_as.get(key, full), full))
         return found

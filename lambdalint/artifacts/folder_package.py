@@ -1,13 +1,20 @@
 """Folder packages: what `sam build` or `cdk synth` would zip, walked without following links.
 
 Symlinks are members with a target and are never descended into; one whose target
-resolves outside the package root is reported as unsafe. Nothing is skipped: `.git`,
-caches and tests are members too, because dead-weight rules want to see them. A
-directory we may not list is recorded in `skipped`, never silently dropped.
+resolves outside the package root is reported as unsafe. Caches and tests are members
+too, because dead-weight rules want to see them; `.git` is not: it is version-control
+state, not code (`sam build` leaves it out as well), and walking it is what would make
+`CodeUri: .` at the root of a large repository slow. A directory we may not list is
+recorded in `skipped`, never silently dropped.
+
+The walk is bounded like the zip reader: more than MAX_FOLDER_ENTRIES entries, or folders
+nested deeper than MAX_FOLDER_DEPTH, is an ArtifactError (one LL0004) rather than a run
+that takes minutes.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from typing import List
@@ -23,6 +30,14 @@ from .package import (
     Skipped,
     UnsafeEntry,
 )
+
+# As many entries as a zip may hold (zip_package.MAX_ZIP_MEMBERS): far beyond any function's
+# package (Lambda unpacks at most 250 MB), reached only by a CodeUri over a whole repository.
+MAX_FOLDER_ENTRIES = 250_000
+# Nesting deeper than this is a generated tree or a loop of bind mounts, not a package.
+MAX_FOLDER_DEPTH = 100
+# Never members of a folder package (version-control state).
+NOT_PACKAGED = frozenset({".git"})
 
 
 class FolderPackage(Package):
@@ -56,16 +71,26 @@ def open_folder(path: str) -> FolderPackage:
     table = MemberTable()
     problems: List[UnsafeEntry] = []
     skipped: List[Skipped] = []
-    pending = [("", path)]
+    pending = [("", path, 0)]
     while pending:
-        prefix, directory = pending.pop()
+        prefix, directory, depth = pending.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            raise ArtifactError(f"{path}: folders nest deeper than {MAX_FOLDER_DEPTH} levels "
+                                f"(at {prefix.rstrip('/')}); not read further")
+        budget = MAX_FOLDER_ENTRIES - len(table)
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            with os.scandir(directory) as listing:  # one more than the budget says it is over
+                entries = sorted(itertools.islice(listing, budget + 1), key=lambda entry: entry.name)
         except OSError as exc:
             skipped.append(Skipped(prefix.rstrip("/"), f"cannot list folder: {exc.strerror or exc}"))
             continue
+        if len(entries) > budget:
+            raise ArtifactError(f"{path}: the folder holds more than {MAX_FOLDER_ENTRIES:,} entries, more than "
+                                f"any function package; point the code path at the function's own folder")
         subfolders = []
         for entry in entries:
+            if entry.name in NOT_PACKAGED:
+                continue
             name = prefix + entry.name
             try:
                 info = entry.stat(follow_symlinks=False)
@@ -77,7 +102,7 @@ def open_folder(path: str) -> FolderPackage:
                 _add_symlink(table, problems, skipped, name, entry.path, root_real, info)
             elif stat.S_ISDIR(mode):
                 table.add(name, 0, -1, mode, DIRECTORY)
-                subfolders.append((name + "/", entry.path))
+                subfolders.append((name + "/", entry.path, depth + 1))
             else:
                 table.add(name, info.st_size, -1, mode, FILE if stat.S_ISREG(mode) else OTHER)
         pending.extend(reversed(subfolders))

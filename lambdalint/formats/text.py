@@ -99,6 +99,29 @@ def summary_line(report: "Report", *, infos_hidden: int = 0) -> str:
     return f"{line} ({'; '.join(notes)})" if notes else line
 
 
+# How each reason of `summary.unchecked` reads in the text line, in the order shown.
+_UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S3",
+                    "image-not-given": "image not given (--image)"}
+
+
+def unchecked_line(report: "Report") -> str:
+    """`code not inspected for 1 of 3 functions: 1 outside the project`, or "" when all were.
+
+    One quiet line for the run, never a finding per function (DESIGN.md: nothing silently
+    unchecked). Reasons come from lambdalint.findings.Unchecked.
+    """
+    if not report.unchecked:
+        return ""
+    counts: dict = {}
+    for entry in report.unchecked:
+        counts[entry.reason] = counts.get(entry.reason, 0) + 1
+    ordered = sorted(counts, key=lambda reason: (list(_UNCHECKED_WORDS).index(reason)
+                                                 if reason in _UNCHECKED_WORDS else len(_UNCHECKED_WORDS), reason))
+    reasons = ", ".join(f"{counts[reason]} {_UNCHECKED_WORDS.get(reason, reason)}" for reason in ordered)
+    total = max(report.functions, len(report.unchecked))
+    return f"code not inspected for {len(report.unchecked)} of {_count(total, 'function', 'functions')}: {reasons}"
+
+
 def shown_findings(report: "Report", show_infos: bool) -> Tuple[Finding, ...]:
     """Errors and warnings; infos too when asked (they would bury the rest: cfn-lint hides them too)."""
     if show_infos:
@@ -137,4 +160,7 @@ def render(report: "Report", registry: "Optional[Registry]", *, color: bool = Fa
         if lines:
             lines.append("")
         lines.append(summary_line(report, infos_hidden=len(report.findings) - len(shown)))
+        unchecked = unchecked_line(report)
+        if unchecked:
+            lines.append(visible(unchecked))
     return "\n".join(lines) + "\n" if lines else ""

@@ -3,6 +3,9 @@
 SAM (`CodeUri`, `ContentUri`, `InlineCode`, `ImageUri`), CloudFormation before
 `aws cloudformation package` (`Code: ./src`), after it (`Code: {S3Bucket, S3Key}`),
 and CDK output (`Metadata: {aws:asset:path: asset.<hash>}`) all end up here.
+
+A local path outside the template's trust boundary (lambdalint.boundary) is kind `outside`:
+it carries the value as written and no path, so nothing downstream can read it.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from .template import Function, Resource, TemplateModel
 from .values import Reference
 
 LOCAL, S3, INLINE, IMAGE, UNKNOWN_KIND = "local", "s3", "inline", "image", "unknown"
+OUTSIDE = "outside"  # a local path the trust boundary refuses: never read
 
 
 class CodeLocation(Record):
-    __slots__ = ("owner", "kind", "path", "local_path", "written", "value")
+    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown")
 
     def __init__(
         self,
@@ -29,27 +33,33 @@ class CodeLocation(Record):
         local_path: Optional[str] = None,
         written: Optional[str] = None,
         value: Any = None,
+        shown: Optional[str] = None,
     ) -> None:
         self.owner = owner  # logical ID of the function or layer
-        self.kind = kind  # local | s3 | inline | image | unknown
+        self.kind = kind  # local | outside | s3 | inline | image | unknown
         self.path = path  # where in the template it was written
         self.local_path = local_path  # absolute path for kind == local
         self.written = written  # the path as written, for messages
         self.value = value  # the raw S3 location, inline code or image URI
+        self.shown = shown  # local_path for messages: relative, never the runner's absolute path
 
 
-def _local(owner: str, text: str, where: Path, base_dir: str) -> CodeLocation:
+def _local(model: TemplateModel, owner: str, text: str, where: Path) -> CodeLocation:
     if text.startswith("s3://"):
         return CodeLocation(owner, S3, where, value=text)
     if "://" in text:
         return CodeLocation(owner, UNKNOWN_KIND, where, value=text)
-    return CodeLocation(owner, LOCAL, where, os.path.normpath(os.path.join(base_dir, text)), text)
+    full = os.path.normpath(os.path.join(model.base_dir, text))
+    boundary = model.boundary
+    if not boundary.admits(full):
+        return CodeLocation(owner, OUTSIDE, where, written=text)
+    return CodeLocation(owner, LOCAL, where, full, text, shown=boundary.display(full))
 
 
 def _cdk_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLocation]:
     asset = resource.metadata.get("aws:asset:path")
     if isinstance(asset, str) and resource.metadata.get("aws:asset:property") in ("Code", "Content", None):
-        return _local(resource.logical_id, asset, resource.path + ("Metadata", "aws:asset:path"), model.base_dir)
+        return _local(model, resource.logical_id, asset, resource.path + ("Metadata", "aws:asset:path"))
     return None
 
 
@@ -66,7 +76,7 @@ def function_code(model: TemplateModel, function: Function) -> CodeLocation:
         code = function.value("CodeUri")
         where = function.path("CodeUri")
         if isinstance(code, str):
-            return _local(owner, code, where, model.base_dir)
+            return _local(model, owner, code, where)
         if isinstance(code, dict):
             return CodeLocation(owner, S3, where, value=code)
         return CodeLocation(owner, UNKNOWN_KIND, where)
@@ -76,7 +86,7 @@ def function_code(model: TemplateModel, function: Function) -> CodeLocation:
     code = function.value("Code")
     where = function.path("Code")
     if isinstance(code, str):
-        return _local(owner, code, where, model.base_dir)
+        return _local(model, owner, code, where)
     if isinstance(code, dict):
         if "ZipFile" in code:
             return CodeLocation(owner, INLINE, where + ("ZipFile",), value=code["ZipFile"])
@@ -96,7 +106,7 @@ def layer_code(model: TemplateModel, layer: Resource) -> CodeLocation:
     content = model.resolve(layer.get(key))
     where = layer.property_path(key)
     if isinstance(content, str):
-        return _local(owner, content, where, model.base_dir)
+        return _local(model, owner, content, where)
     if isinstance(content, dict):
         return CodeLocation(owner, S3, where, value=content)
     return CodeLocation(owner, UNKNOWN_KIND, where)

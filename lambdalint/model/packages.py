@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Artifact, Path
 from ..records import Record
-from .code import IMAGE, LOCAL, CodeLocation, function_code, layer_code, layer_resource
+from .code import IMAGE, LOCAL, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
 from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE
 
@@ -44,11 +44,23 @@ def reset_package_cache() -> None:
     _CACHE = None
 
 
-def display_path(path: str) -> str:
-    """A package path for messages: relative to the current folder when below it."""
+def display_path(path: str, model: Optional[TemplateModel] = None) -> str:
+    """A package path for messages: relative to the current folder when below it, else to the
+    project root of `model` (lambdalint.boundary); never the runner's absolute path."""
+    if model is not None:
+        return model.boundary.display(path)
     from ..engine import display_name
 
     return display_name(path)
+
+
+def _shown_error(message: str, full: str, shown: str) -> str:
+    """An ArtifactError message with the package's absolute path replaced by its display form.
+
+    The readers name the package by the path they were given (the cache shares one reader
+    per package between templates); the message a user sees names it as the template does.
+    """
+    return message.replace(full, shown) if full and shown else message
 
 
 class Opened(Record):
@@ -64,7 +76,7 @@ class Opened(Record):
 
     @property
     def display(self) -> str:
-        return display_path(self.location.local_path or "")
+        return self.location.shown or display_path(self.location.local_path or "")
 
     def artifact(self, member: Optional[str] = None) -> Artifact:
         return Artifact(self.display, member)
@@ -76,8 +88,9 @@ def open_location(location: CodeLocation) -> Optional[Opened]:
         return None
     from ..artifacts import ArtifactError
 
+    shown = location.shown or display_path(location.local_path)
     if not os.path.exists(location.local_path):
-        return Opened(location, None, f"{location.local_path}: no such file or folder")
+        return Opened(location, None, f"{shown}: no such file or folder")
     if os.path.isfile(location.local_path) and not _zip_like(location.local_path):
         # A single file (a Go binary, one script): SAM and `cloudformation package` zip it
         # themselves at deploy time. Not a package we can read, and not an error.
@@ -85,7 +98,7 @@ def open_location(location: CodeLocation) -> Optional[Opened]:
     try:
         return Opened(location, package_cache().package(location.local_path))
     except ArtifactError as exc:
-        return Opened(location, None, exc.message)
+        return Opened(location, None, _shown_error(exc.message, location.local_path, shown))
 
 
 def _zip_like(path: str) -> bool:
@@ -144,6 +157,11 @@ class FunctionPackage(Record):
     @property
     def package(self):
         return self.opened.package if self.opened else None
+
+    @property
+    def image_display(self) -> Optional[str]:
+        """The image path for messages (relative, never the runner's absolute path)."""
+        return display_path(self.image_path, self.function.model) if self.image_path else None
 
     @property
     def layers_known(self) -> bool:
@@ -240,7 +258,30 @@ def _image_for(model: TemplateModel, function: Function):
     try:
         return package_cache().image(path), path, None
     except ArtifactError as exc:
-        return None, path, exc.message
+        return None, path, _shown_error(exc.message, path, display_path(path, model))
+
+
+# Why a function's code was not inspected (DESIGN.md, `summary.unchecked`), by code kind.
+UNCHECKED_REASONS = {OUTSIDE: "outside-project", S3: "s3-object"}
+IMAGE_NOT_GIVEN = "image-not-given"
+
+
+def unchecked_code(model: TemplateModel) -> List[Tuple[str, str]]:
+    """(function logical ID, reason) for each function whose code no rule could look at.
+
+    Decided from where the code is, without opening any package: a path outside the trust
+    boundary, code in S3, an image function without a local image (`--image`). A local path
+    that is missing or unreadable is an LL0004 finding instead, and inline code is read.
+    """
+    found = []
+    for function in model.functions:
+        code = function_code(model, function)
+        reason = UNCHECKED_REASONS.get(code.kind)
+        if reason is None and (code.kind == IMAGE or function.package_type == "Image"):
+            reason = IMAGE_NOT_GIVEN if image_source(model, function) is None else None
+        if reason is not None:
+            found.append((function.logical_id, reason))
+    return found
 
 
 def is_sam_build_output(model: TemplateModel) -> bool:

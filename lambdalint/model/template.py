@@ -183,6 +183,7 @@ class TemplateModel:
         document: Document,
         settings: Settings = DEFAULT_SETTINGS,
         base_dir: Optional[str] = None,
+        given_folder: Optional[str] = None,
     ):
         self.document = document
         self.settings = settings
@@ -194,6 +195,21 @@ class TemplateModel:
         self.base_dir = base_dir if base_dir is not None else os.path.dirname(os.path.abspath(document.name))
         self.is_sam = sam.uses_sam(self.template)
         self.resolver = Resolver(self.template, settings.parameters)
+        self.given_folder = given_folder  # the command-line folder the template was found in
+        self._boundary: Any = None
+
+    @property
+    def boundary(self) -> Any:
+        """The lambdalint.boundary.TrustBoundary of this template: the folders its paths may lead to.
+
+        The git work tree holding the template, else the command-line folder it was found in
+        (else its own folder), plus the configured artifact roots; built when first asked.
+        """
+        if self._boundary is None:
+            from ..boundary import TrustBoundary
+
+            self._boundary = TrustBoundary.around(self.base_dir, self.given_folder, self.settings.artifact_roots)
+        return self._boundary
 
     def locate(self, path: Path) -> Tuple[int, int]:
         """Line and column where the value at `path` of the (expanded) template was written."""

@@ -12,7 +12,7 @@ def test_document_has_exactly_the_contract_keys(report, registry):
     document = json.loads(render(report, registry))
     assert list(document) == ["version", "findings", "summary"]
     assert document["version"] == 1
-    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "infos": 1}
+    assert document["summary"] == {"files": 2, "errors": 1, "warnings": 1, "infos": 1, "unchecked": []}
     for item in document["findings"]:
         assert list(item) == FINDING_FIELDS
 
@@ -32,7 +32,7 @@ def test_contract_example_shape(registry):
                       "file": "template.yaml", "line": 12, "column": 7,
                       "resource": "SlowWorker", "path": ["Resources", "SlowWorker", "Properties", "Timeout"],
                       "artifact": None}],
-        "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0},
+        "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "unchecked": []},
     }
 
 
@@ -53,7 +53,7 @@ def test_lone_surrogate_is_escaped_so_the_output_encodes(registry):
 
 def test_empty_report(empty_report, registry):
     assert json.loads(render(empty_report, registry)) == {
-        "version": 1, "findings": [], "summary": {"files": 0, "errors": 0, "warnings": 0, "infos": 0}}
+        "version": 1, "findings": [], "summary": {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unchecked": []}}
 
 
 def test_statistics_document_counts_every_finding_per_rule(report, registry):

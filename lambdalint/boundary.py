@@ -1,0 +1,133 @@
+"""The trust boundary: which folders a checked template may make lambdalint read.
+
+lambdalint runs on pull requests, often from forks, and publishes what it finds (SARIF in
+code scanning, annotations, JUnit). A template names the paths of its packages, so without a
+boundary a pull request could have the CI machine's folders (`CodeUri: /home/runner/.ssh`)
+listed into public output. A `TrustBoundary` says which paths may be read:
+
+- the project root of the checked file: the git work tree that holds it (the folder with a
+  `.git` folder, or a `.git` file for worktrees and submodules, found upwards without running
+  git), else the folder given on the command line (for a file argument: its folder);
+- plus the folders the configuration names in `artifact-roots` (a shared build folder).
+
+A path is inside when both its normalised form and its real path (every symlink followed)
+lie below one of those roots; anything else is not read at all, whether it exists or not.
+Monorepos keep working: `CodeUri: ../../shared/src` inside the same work tree is inside.
+
+One object for every front end: a Serverless `package.artifact` or a Terraform `file()` asks
+the same `admits` question (docs/robustness.md, "Trust boundary").
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Optional, Sequence, Tuple
+
+from .records import Record
+
+OUTSIDE_PROJECT = "outside-project"
+
+
+class TrustBoundary(Record):
+    """The folders one checked file may have read: its project root first, then configured roots."""
+
+    __slots__ = ("roots",)
+
+    def __init__(self, roots: Sequence[str]) -> None:
+        # Each root in both spellings: as written (for paths not yet resolved) and real.
+        forms = []
+        for root in roots:
+            absolute = os.path.normpath(os.path.abspath(root))
+            real = _real(absolute)
+            forms.append(absolute)
+            if real is not None and real != absolute:
+                forms.append(real)
+        self.roots: Tuple[str, ...] = tuple(dict.fromkeys(forms))
+
+    @classmethod
+    def around(cls, folder: str, given: Optional[str] = None, artifact_roots: Sequence[str] = ()) -> "TrustBoundary":
+        """The boundary of a template in `folder`, checked as part of command-line path `given`."""
+        return cls((project_root(folder, given),) + tuple(artifact_roots))
+
+    @property
+    def project(self) -> str:
+        return self.roots[0]
+
+    def admits(self, path: str) -> bool:
+        """True when `path` (absolute, or relative to the current folder) may be read.
+
+        The written form is judged first, without touching the disk, so an absolute or
+        climbing path outside is refused before anything is looked up; then the real path,
+        so a symlink inside the project that leads out of it is refused too.
+        """
+        try:
+            written = os.path.normpath(os.path.abspath(path))
+        except ValueError:  # an embedded NUL byte
+            return False
+        if not any(_inside(written, root) for root in self.roots):
+            return False
+        real = _real(written)
+        return real is not None and any(_inside(real, root) for root in self.roots)
+
+    def display(self, path: str) -> str:
+        """A path for messages and artifacts: never the runner's absolute path.
+
+        Relative to the current folder when below it, else relative to the root that holds
+        it; a path outside every root (an image given on the command line) shows its name.
+        """
+        absolute = os.path.normpath(os.path.abspath(path))
+        cwd = os.getcwd()
+        if _inside(absolute, cwd):
+            return os.path.relpath(absolute, cwd)
+        real = _real(absolute) or absolute
+        for candidate in (absolute, real):
+            for root in self.roots:
+                if _inside(candidate, root):
+                    return os.path.relpath(candidate, root)
+        return os.path.basename(absolute) or "."
+
+
+def project_root(folder: str, given: Optional[str] = None) -> str:
+    """The git work tree holding `folder`, else the command-line folder `given`, else `folder`."""
+    work_tree = git_work_tree(folder)
+    if work_tree is not None:
+        return work_tree
+    if given is not None:
+        return os.path.abspath(given if os.path.isdir(given) else os.path.dirname(given) or ".")
+    return os.path.abspath(folder)
+
+
+def git_work_tree(folder: str) -> Optional[str]:
+    """What `git rev-parse --show-toplevel` says for `folder`, found without running git.
+
+    The nearest folder upwards with a `.git` entry: a folder in a plain clone, a file
+    (`gitdir: ...`) in a worktree or a submodule, which are projects of their own.
+    """
+    return _work_tree(os.path.normpath(os.path.abspath(folder)))
+
+
+@functools.lru_cache(maxsize=1024)  # every template of a folder asks the same question
+def _work_tree(folder: str) -> Optional[str]:
+    current = folder
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _real(path: str) -> Optional[str]:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives on Windows, or a relative path
+        return False
