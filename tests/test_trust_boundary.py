@@ -346,6 +346,12 @@ def test_text_output_says_once_what_was_not_inspected(project):
     assert sum("not inspected" in line for line in lines) == 1
 
 
+def test_quiet_text_output_leaves_the_line_out_with_the_summary(project):
+    sam(project, {"Fn": "/usr"})
+    result = run("template.yaml", "--select", "LL0004", "--quiet")
+    assert "LL0004" in result.stdout and "not inspected" not in result.stdout
+
+
 def test_text_output_has_no_such_line_when_everything_was_inspected(project):
     sam(project, {"Inside": "src"})
     assert "not inspected" not in run("template.yaml").stdout
