@@ -156,6 +156,12 @@ def test_a_folder_without_templates_says_so_and_exits_0(cwd):
     assert result.stderr == NOTHING_FOUND.format("infra/", "")
 
 
+def test_quiet_silences_the_nothing_found_warning(cwd):
+    write(cwd, "infra/README.md", "nothing here\n")
+    result = run("infra", "-q")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
 def test_an_exclude_that_leaves_nothing_says_so(cwd):
     write(cwd, "infra/template.yaml", TIMEOUT_TEMPLATE)
     write(cwd, "infra/sub/template.yaml", TIMEOUT_TEMPLATE)
