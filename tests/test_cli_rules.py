@@ -209,3 +209,13 @@ def test_lambdalint_rules_keep_their_docs_and_aws_source():
         assert rule.help_uri == f"{DOCS_URL}#{rule.id.lower()}"
     explained = run("explain", "LL6001").stdout
     assert explained.rstrip("\n").splitlines()[-1] == f"AWS source: {REGISTRY['LL6001'].source}"
+
+
+def test_metadata_ignores_in_any_case(cwd):
+    template = TIMEOUT_TEMPLATE.replace("    Type: AWS::Lambda::Function\n",
+                                        "    Type: AWS::Lambda::Function\n"
+                                        "    Metadata:\n      lambdalint:\n        ignore: [ll2002]\n")
+    (cwd / "t.yaml").write_text(template, encoding="utf-8")
+    result = run("check", "t.yaml", "--select", "LL0005,LL2002")
+    assert result.exit_code == 0, result.output
+    assert rules_in(result.stdout) == []

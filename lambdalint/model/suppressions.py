@@ -90,6 +90,8 @@ def read_metadata(template: Mapping[str, Any], known_rules: Collection[str] = ()
             continue
         for index, item in enumerate(ignore):
             where = path + ("ignore", index)
+            if isinstance(item, str):
+                item = item.upper()  # rule IDs are case-insensitive here as in the config and CLI
             if not isinstance(item, str) or not _PATTERN.match(item):
                 problems.append((where, f"{item!r} is not a rule ID or prefix (e.g. LL5002 or LL5)"))
             elif known_rules and not is_known_pattern(item, known_rules):
