@@ -1,8 +1,9 @@
 """Output formats: one module per format, imported only when chosen.
 
 Every format returns one complete document as a string that ends with a
-newline (the `github` format returns "" when there is nothing to annotate),
-so callers write it as is: `click.echo(output, nl=False)`.
+newline, or "" when there is nothing to print (`github` without annotations,
+`text` without findings and without its summary line), so callers write it
+as is: `click.echo(output, nl=False)`.
 """
 
 from __future__ import annotations
