@@ -71,7 +71,7 @@ class Linter:
         (a folder walk that found no template)."""
         from .discover import discover
 
-        files, missing, warnings = discover(paths, self.config.exclude, self.config.respect_gitignore)
+        files, missing, warnings = discover(paths, self.config.exclude, self.config.respect_gitignore, self.config.root)
         if on_warning is not None:
             for warning in warnings:
                 on_warning(warning)
@@ -139,7 +139,7 @@ class Linter:
         overrides = self.config.severity
         if overrides:  # the engine's own findings (LL0001 for an unreadable file) too
             findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
-        return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores)
+        return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores, self.config.root)
 
 
 # Below this many files a pool costs more (start-up, pickling) than it saves.

@@ -61,7 +61,7 @@ def main() -> None:
 @click.option("--image", "images", multiple=True, metavar="LOGICAL_ID=PATH",
               help="Local image (docker save tarball or OCI layout) for an image function.")
 @click.option("-c", "--config", "config_path", type=FILE, default=None,
-              help="Configuration file (default: .lambdalint.yaml or setup.cfg [lambdalint] found upwards).")
+              help="Configuration file for every path (default: each path's own .lambdalint.yaml, pyproject.toml [tool.lambdalint] or setup.cfg [lambdalint], found upwards).")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="Date for runtime deprecation rules.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER,
@@ -111,46 +111,72 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         raise click.UsageError(f"--write-baseline cannot be combined with {given}: it writes the baseline "
                                "and no report (run again with --baseline for the report)")
 
-    config_file = config_path or find_config(".")
-    # Rules come first so that the config's rule IDs can be checked against them.
-    preliminary = load_config(config_file) if config_file else Config()
-    with paused_collection():
-        registry = load_registry(tuple(preliminary.rules_dirs) + tuple(rules_dirs))
-    config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
-    known_ids = [r.id for r in registry]
-    select, ignore = (_known_patterns(option, values, known_ids)
-                      for option, values in (("--select", select), ("--ignore", ignore)))
-    config = config.with_overrides(
-        select=select or None,
-        ignore=tuple(config.ignore) + ignore or None,
-        exclude=tuple(config.exclude) + tuple(exclude) or None,
-        parameters={**config.parameters, **dict(parse_parameter(p) for p in parameters)} or None,
-        images={**config.images, **dict(parse_image(i) for i in images)} or None,
-        today=_parse_today(today),
-        format=format_name,
-        jobs=jobs,
-        rule_timeout=rule_timeout,
-        respect_gitignore=respect_gitignore,
-    )
-    if fail_level is not None:
-        config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
-    format_name = config.format or "text"
+    from .projects import combined, group_by_config
+
+    # The config of the current folder (or --config) says what to check when no path is given.
+    primary_file = config_path or find_config(".")
+    preliminary = {primary_file: load_config(primary_file) if primary_file else Config()}
+    from_stdin = _reads_stdin(paths, stdin_filename)
+    if from_stdin:  # the template is placed where --stdin-filename says: its project's config applies
+        targets = [stdin_filename or "."]
+    else:
+        targets = list(paths) or list(preliminary[primary_file].paths) or ["."]
+    groups = group_by_config(targets, config_path)
+    for file, _ in groups:
+        if file not in preliminary:
+            preliminary[file] = load_config(file) if file else Config()
+    # run-wide keys (format) come from --config or the current folder's config, else from the
+    # one config every path shares
+    run_file = primary_file if primary_file or len(groups) != 1 else groups[0][0]
+    format_name = format_name or preliminary[run_file].format or "text"
     if statistics and format_name not in STATISTICS_FORMATS:
         raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}, "
                                f"not {format_name}")
+    # One registry for the run: the rules of every config's rules-dir, then the command line's.
+    folders = [folder for file, _ in groups for folder in preliminary[file].rules_dirs] + list(rules_dirs)
+    with paused_collection():
+        registry = load_registry(tuple(dict.fromkeys(folders)))
+    known = [r.id for r in registry]
+    select, ignore = (_known_patterns(option, values, known)
+                      for option, values in (("--select", select), ("--ignore", ignore)))
+    cli_parameters = dict(parse_parameter(p) for p in parameters)
+    cli_images = dict(parse_image(i) for i in images)
+    cli_exclude = tuple(_from_current_folder(pattern) for pattern in exclude)
 
-    linter = Linter(config, registry)
-    if _reads_stdin(paths, stdin_filename):
-        report = _stdin_report(linter, stdin_filename)
-    else:
-        targets = list(paths) or list(config.paths) or ["."]
-        if skip_non_templates:
-            from .discover import drop_non_templates
+    runs = []
+    for file, group in groups:
+        config = load_config(file, known) if file else Config()
+        config = config.with_overrides(
+            select=select or None,
+            ignore=tuple(config.ignore) + ignore or None,
+            exclude=tuple(config.exclude) + cli_exclude or None,
+            parameters={**config.parameters, **cli_parameters} or None,
+            images={**config.images, **cli_images} or None,
+            today=_parse_today(today),
+            format=format_name,
+            jobs=jobs,
+            rule_timeout=rule_timeout,
+            respect_gitignore=respect_gitignore,
+        )
+        if fail_level is not None:
+            config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
+        linter = Linter(config, registry)
+        if from_stdin:
+            report = _stdin_report(linter, stdin_filename)
+        else:
+            if skip_non_templates:
+                from .discover import drop_non_templates
 
-            targets = drop_non_templates(targets, config.exclude)
-        report = linter.lint_paths(targets, on_warning=None if quiet else _warn)
-    report = _apply_baseline(report, baseline_path or _config_baseline(config, config_file), write_baseline,
-                             quiet=quiet)
+                group = drop_non_templates(group, config.exclude, config.root)
+            report = linter.lint_paths(group, on_warning=None if quiet else _warn)
+        runs.append((file, config, report))
+
+    if write_baseline:
+        _write_baseline(combined(report for _, _, report in runs), write_baseline, quiet=quiet)
+    runs = [(file, config, _apply_baseline(report, baseline_path or _config_baseline(config, file)))
+            for file, config, report in runs]
+    report = combined(report for _, _, report in runs)
+    config = next((c for f, c, _ in runs if f == run_file), runs[0][1])
     from .color import use_color
 
     colored = format_name == "text" and use_color(
@@ -164,7 +190,8 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     elif text:  # nothing at all (github without annotations, --quiet and clean), not an empty line
         # click.echo strips colour codes off a pipe unless told: the choice was made above
         click.echo(text, nl=not text.endswith("\n"), color=colored)
-    failing = config.fail_level is not None and any(f.severity >= config.fail_level for f in report.findings)
+    # each project fails at its own fail-level
+    failing = any(c.fail_level is not None and any(f.severity >= c.fail_level for f in r.findings) for _, c, r in runs)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
@@ -223,23 +250,38 @@ def _config_baseline(config: Config, config_file: Optional[str]) -> Optional[str
     return os.path.join(os.path.dirname(os.path.abspath(config_file)), config.baseline)
 
 
-def _apply_baseline(report, baseline_path: Optional[str], write_baseline: Optional[str], *, quiet: bool = False):
-    """Write a baseline (and stop), or drop the findings the baseline accepts."""
-    if not write_baseline and not baseline_path:
+def _from_current_folder(pattern: str) -> str:
+    """A --exclude glob naming a path (`infra/old/*`) is relative to the current folder, not to
+    a config's: anchored here. A bare name or `**/x` matches anywhere, whatever the folder."""
+    if "/" not in pattern.strip("/") or pattern.startswith("*") or os.path.isabs(pattern):
+        return pattern
+    return os.path.join(os.getcwd(), pattern).replace(os.sep, "/")
+
+
+def _write_baseline(report, write_baseline: str, *, quiet: bool = False) -> None:
+    """Accept every finding of the run: write them to the baseline, and stop."""
+    from . import baseline
+
+    try:
+        count = baseline.write(report.findings, write_baseline)
+    except baseline.BaselineError as exc:
+        click.echo(f"lambdalint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    _notice(f"wrote {count} finding(s) to baseline {write_baseline}", quiet)
+    sys.exit(EXIT_CLEAN)
+
+
+def _apply_baseline(report, baseline_path: Optional[str]):
+    """The report without the findings the baseline accepts."""
+    if not baseline_path:
         return report  # without a baseline the module is not even imported: faster start-up
     from . import baseline
 
     try:
-        if write_baseline:
-            count = baseline.write(report.findings, write_baseline)
-            _notice(f"wrote {count} finding(s) to baseline {write_baseline}", quiet)
-            sys.exit(EXIT_CLEAN)
-        if baseline_path:
-            return baseline.filter_report(report, baseline_path)
+        return baseline.filter_report(report, baseline_path)
     except baseline.BaselineError as exc:
         click.echo(f"lambdalint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    return report
 
 
 def _notice(message: str, quiet: bool) -> None:

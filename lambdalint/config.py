@@ -1,8 +1,10 @@
 """Configuration: find it, validate it, merge it with the command line.
 
 Sources, strongest first: command-line options, the file given with
-`--config`, `.lambdalint.yaml` in the current folder or a parent, the
-`[lambdalint]` section of `setup.cfg` there, then built-in defaults.
+`--config`, else the configuration of each checked path (found from its
+folder upwards: `.lambdalint.yaml`, then `[tool.lambdalint]` in
+`pyproject.toml`, then `[lambdalint]` in `setup.cfg`), then built-in defaults.
+Globs and paths in a file are relative to that file's folder.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .findings import Severity
 from .records import Record
 
 CONFIG_FILE = ".lambdalint.yaml"
+PYPROJECT = "pyproject.toml"
 CONFIG_ERROR_ID = "LL0005"
 # Seconds one rule may spend on one template before it is stopped and reported as LL0007.
 # Every built-in rule takes milliseconds even on 10,000-resource templates (docs/robustness.md).
@@ -35,7 +38,7 @@ class ConfigError(Exception):
 class Config(Record):
     __slots__ = ("select", "ignore", "severity", "fail_level", "exclude", "per_file_ignores", "parameters",
                  "limits", "today", "paths", "images", "rules_dirs", "baseline", "format", "jobs",
-                 "rule_timeout", "respect_gitignore", "source", "artifact_roots")
+                 "rule_timeout", "respect_gitignore", "source", "artifact_roots", "root")
 
     def __init__(
         self,
@@ -58,6 +61,7 @@ class Config(Record):
         respect_gitignore: bool = True,  # folder walks leave out what git ignores
         source: Optional[str] = None,  # the file it came from, for messages
         artifact_roots: Tuple[str, ...] = (),  # folders outside the project packages may be read from
+        root: Optional[str] = None,  # the folder `exclude` and `per-file-ignores` globs are relative to; None: the current one
     ) -> None:
         self.select = select
         self.ignore = ignore
@@ -78,6 +82,7 @@ class Config(Record):
         self.respect_gitignore = respect_gitignore
         self.source = source
         self.artifact_roots = artifact_roots
+        self.root = root
 
     def with_overrides(self, **changes: Any) -> "Config":
         """CLI values win; None and empty mean 'not given on the command line'."""
@@ -86,12 +91,23 @@ class Config(Record):
 
 
 def find_config(start: str = ".") -> Optional[str]:
-    """`.lambdalint.yaml` (or a setup.cfg with [lambdalint]) in `start` or the nearest parent."""
+    """The configuration for `start` (a folder): in it or the nearest parent that has one.
+
+    In one folder `.lambdalint.yaml` comes first, then `pyproject.toml` with a
+    `[tool.lambdalint]` table, then `setup.cfg` with a `[lambdalint]` section; a pyproject.toml
+    or setup.cfg without lambdalint's table is no configuration and the search goes on upwards.
+    """
     folder = os.path.abspath(start)
     while True:
         candidate = os.path.join(folder, CONFIG_FILE)
         if os.path.isfile(candidate):
             return candidate
+        pyproject = os.path.join(folder, PYPROJECT)
+        if os.path.isfile(pyproject):
+            from .config_toml import has_table
+
+            if has_table(pyproject):
+                return pyproject
         setup_cfg = os.path.join(folder, "setup.cfg")
         if os.path.isfile(setup_cfg) and _has_section(setup_cfg):
             return setup_cfg
@@ -99,6 +115,11 @@ def find_config(start: str = ".") -> Optional[str]:
         if parent == folder:
             return None
         folder = parent
+
+
+def config_for(path: str) -> Optional[str]:
+    """The configuration of a checked path: found from a folder itself, from a file's folder."""
+    return find_config(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)))
 
 
 def _has_section(setup_cfg: str) -> bool:
@@ -117,6 +138,8 @@ def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
     is_ini = os.path.basename(path) == "setup.cfg" or path.endswith(".cfg") or path.endswith(".ini")
     if is_ini:
         raw, locate = _read_ini(path, display)
+    elif path.endswith(".toml"):
+        raw, locate = _read_toml(path, display)
     else:
         raw, locate = _read_yaml(path, display)
     _validate(raw, display, locate)
@@ -167,6 +190,19 @@ def _read_yaml(path: str, display: str):
             message = "configuration must be a mapping of keys"
         raise ConfigError(message, display, exc.line, exc.column) from None
     return document.data, document.locate
+
+
+def _read_toml(path: str, display: str):
+    from .config_toml import TomlError, read
+
+    if not os.path.isfile(path):
+        raise ConfigError("configuration file not found", display)
+    try:
+        return read(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration: {exc.strerror or exc}", display) from None
+    except TomlError as exc:
+        raise ConfigError(exc.message, display, exc.line, exc.column) from None
 
 
 def _only_comments(text: str) -> bool:
@@ -318,6 +354,7 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
         source=display,
         artifact_roots=tuple(os.path.normpath(os.path.join(base, os.path.expanduser(p)))
                              for p in raw.get("artifact-roots", [])),
+        root=base,
     )
 
 

@@ -28,10 +28,27 @@ SKIPPED_FOLDERS = frozenset(
 )
 
 
-def is_excluded(path: str, patterns: Sequence[str]) -> bool:
-    normalized = path.replace(os.sep, "/")
-    name = os.path.basename(normalized)
+def glob_path(path: str, root: Optional[str] = None) -> str:
+    """`path` as config globs see it: relative to `root` (None: the current folder), with `/`.
+
+    A file outside `root` (a `--config ci/lint.yaml` for files in `infra/`) is `../infra/...`.
+    """
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, root or os.getcwd())
+    except ValueError:  # another drive (Windows): no relative name
+        relative = absolute
+    return relative.replace(os.sep, "/")
+
+
+def is_excluded(path: str, patterns: Sequence[str], root: Optional[str] = None) -> bool:
+    """Whether a glob names the file or one of its folders; relative globs are relative to `root`."""
+    if not patterns:
+        return False
+    relative = glob_path(path, root)
+    name = os.path.basename(relative)
     for pattern in patterns:
+        normalized = os.path.abspath(path).replace(os.sep, "/") if os.path.isabs(pattern) else relative
         if fnmatch.fnmatch(normalized, pattern) or fnmatch.fnmatch(name, pattern):
             return True
         if fnmatch.fnmatch(normalized, pattern.rstrip("/") + "/*") or f"/{pattern.strip('/')}/" in f"/{normalized}/":
@@ -57,7 +74,9 @@ class _Skipped:
         self.ignored = 0
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignore: bool = True) -> Discovery:
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignore: bool = True,
+             glob_root: Optional[str] = None) -> Discovery:
+    """The templates below `paths`; `exclude` globs are relative to `glob_root` (None: the current folder)."""
     found: List[str] = []
     missing: List[Tuple[str, str]] = []
     walked: List[str] = []
@@ -73,7 +92,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignor
                 explicit = True
             elif os.path.isdir(target):
                 ignores = ignore_files_for(target) if respect_gitignore else None
-                candidates = _walk(target, exclude, ignores, skipped)
+                candidates = _walk(target, exclude, ignores, skipped, glob_root)
                 explicit = False
                 walked.append(target)
             else:
@@ -83,7 +102,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignor
                 key = os.path.realpath(path)
                 if key in seen:
                     continue
-                if not explicit and is_excluded(path, exclude):
+                if not explicit and is_excluded(path, exclude, glob_root):
                     skipped.excluded += 1
                     continue
                 if known or is_template(path):
@@ -188,7 +207,7 @@ def sam_build_template(folder: str) -> List[str]:
 
 
 def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = None,
-          skipped: Optional[_Skipped] = None) -> Iterator[Tuple[str, bool]]:
+          skipped: Optional[_Skipped] = None, glob_root: Optional[str] = None) -> Iterator[Tuple[str, bool]]:
     """(file below root, known to be a template), sorted, without following symlinked folders out of the tree.
 
     An explicit `.aws-sam/build` (or `.aws-sam`) yields its template; a cdk.out met anywhere
@@ -211,7 +230,7 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
             path = os.path.join(folder, name)
             if name in SKIPPED_FOLDERS:
                 continue
-            if is_excluded(path, exclude):
+            if is_excluded(path, exclude, glob_root):
                 skipped.excluded += 1
             elif ignores is not None and ignores.is_ignored(path, True) and not is_cloud_assembly(path):
                 skipped.ignored += 1
@@ -229,7 +248,7 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
                 yield path, False
 
 
-def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = ()) -> List[str]:
+def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = (), glob_root: Optional[str] = None) -> List[str]:
     """Named files that are not templates (or are excluded) removed; folders and missing paths kept.
 
     For callers that pass every changed file (pre-commit): there a file is named
@@ -238,7 +257,7 @@ def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = ()) -> Lis
     """
     kept = []
     for path in paths:
-        if os.path.isfile(path) and (is_excluded(path, exclude) or not is_template(path)):
+        if os.path.isfile(path) and (is_excluded(path, exclude, glob_root) or not is_template(path)):
             continue
         kept.append(path)
     return kept

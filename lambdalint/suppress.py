@@ -10,8 +10,9 @@ RUF100 reports unused `noqa` comments.
 from __future__ import annotations
 
 import fnmatch
-from typing import TYPE_CHECKING, Callable, Collection, Iterable, List, Mapping, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Collection, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
+from .discover import glob_path
 from .findings import Finding, Path, Severity
 from .registry import engine_rule
 
@@ -105,12 +106,14 @@ def unused_suppressions(
     return found
 
 
-def apply_config(findings: Iterable[Finding], ignore: Sequence[str], per_file: Mapping[str, Sequence[str]]) -> List[Finding]:
+def apply_config(findings: Iterable[Finding], ignore: Sequence[str], per_file: Mapping[str, Sequence[str]],
+                 root: Optional[str] = None) -> List[Finding]:
+    """`per_file` globs match file names relative to `root` (the config's folder; None: the current one)."""
     kept = []
     for finding in findings:
         if matches(finding.rule, ignore):
             continue
-        path = finding.file.replace("\\", "/")
+        path = glob_path(finding.file, root) if per_file else finding.file
         if any(fnmatch.fnmatch(path, glob) and matches(finding.rule, ids) for glob, ids in per_file.items()):
             continue
         kept.append(finding)

@@ -108,7 +108,7 @@ def test_explicit_config_option_beats_discovery(cwd):
 @pytest.mark.parametrize("text", ["", "\n\n", "# everything commented out\n# select: [LL2002]\n"])
 def test_empty_config_means_defaults(cwd, text):
     write(cwd, ".lambdalint.yaml", text)
-    assert load_config(str(cwd / ".lambdalint.yaml")) == Config(source=".lambdalint.yaml")
+    assert load_config(str(cwd / ".lambdalint.yaml")) == Config(source=".lambdalint.yaml", root=str(cwd))
 
 
 # -- precedence: CLI > file > defaults ---------------------------------------------------------

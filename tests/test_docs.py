@@ -122,3 +122,13 @@ def test_usage_lists_every_limit_as_generated_from_limits_json():
     for name, row in rows.items():
         line = next(line for line in table.splitlines() if line.startswith(f"| `{name}` |"))
         assert row["meaning"] in line and row["source"] in line
+
+
+def test_usage_pyproject_example_is_a_valid_config(tmp_path):
+    text = (DOCS / "usage.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- docs-test: pyproject -->\n```toml\n(.*?)```", text, flags=re.S)
+    assert found, "docs/usage.md has no block marked docs-test: pyproject"
+    (tmp_path / "pyproject.toml").write_text(found.group(1), encoding="utf-8")
+    config = load_config(str(tmp_path / "pyproject.toml"), [rule.id for rule in load_registry(())])
+    assert config.select == ("ALL",) and config.limits == {"account_concurrency_default": 3000}
+    assert config.per_file_ignores == {"legacy/*.yaml": ("LL5",)}

@@ -40,6 +40,11 @@ NOT_NEEDED = [
     "lambdalint.baseline",  # no --baseline
     "json",  # data comes from the generated lambdalint/data/tables.py
     "pathlib",
+    "tomllib",  # no pyproject.toml read
+    "tomli",
+    "lambdalint.config_toml",
+    "lambdalint.limit_overrides",  # no limits: in a config
+    "difflib",
 ]
 
 

@@ -1,0 +1,36 @@
+"""Which configuration each checked path uses: its project's, found from the path itself.
+
+A monorepo holds several projects, each with its own `.lambdalint.yaml` (or pyproject.toml,
+setup.cfg). The configuration of a file is found from the file's folder upwards, that of a
+folder argument from the folder itself, so the findings do not depend on the folder
+lambdalint runs in; `--config FILE` applies one file to every path.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from .config import config_for
+from .engine import sort_findings
+from .findings import Report
+
+
+def group_by_config(targets: Sequence[str], explicit: Optional[str] = None) -> List[Tuple[Optional[str], List[str]]]:
+    """[(config file or None, the targets it applies to)], in the order the targets came."""
+    if explicit:
+        return [(explicit, list(targets))]
+    groups: Dict[Optional[str], List[str]] = {}
+    for target in targets:
+        groups.setdefault(config_for(target), []).append(target)
+    return list(groups.items())
+
+
+def combined(reports: Iterable[Report]) -> Report:
+    """One report of several runs: every finding, in the usual order, and every file counted."""
+    reports = list(reports)
+    if len(reports) == 1:
+        return reports[0]
+    findings = [finding for report in reports for finding in report.findings]
+    return Report(tuple(sort_findings(findings)), sum(report.files for report in reports),
+                  checked_files=tuple(name for report in reports for name in report.checked_files),
+                  missing=sum(report.missing for report in reports))
