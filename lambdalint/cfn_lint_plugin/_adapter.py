@@ -7,8 +7,10 @@ own copy has gone through the SAM transform, and lambdalint's rules (and its
 line numbers) are about the template as written. Each finding becomes a match
 at lambdalint's own line and column.
 
-Configuration is lambdalint's: `.lambdalint.yaml` found from the current
-folder, as `lambdalint check` finds it (select, ignore, parameters, limits...).
+Configuration is lambdalint's, found as `lambdalint check` finds it: each
+template's project config from the template's folder upwards (select, ignore,
+parameters, limits...); the rules offered to cfn-lint come from the current
+folder's config (its rules-dir).
 cfn-lint's own `--ignore-checks E9601` and `--include-checks I` work on top.
 """
 
@@ -16,12 +18,12 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Dict, List, Tuple, Type
+from typing import Any, Dict, List, Optional, Tuple, Type
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from lambdalint.cfn_lint_plugin._ids import cfn_lint_id
-from lambdalint.config import CONFIG_ERROR_ID, Config, ConfigError, find_config, load_config
+from lambdalint.config import CONFIG_ERROR_ID, Config, ConfigError, config_for, find_config, load_config
 from lambdalint.findings import Finding
 from lambdalint.registry import Registry, RuleLoadError, load_registry
 
@@ -41,11 +43,19 @@ def _config_and_registry() -> Tuple[Config, Registry, str]:
 
 
 @functools.lru_cache(maxsize=None)
-def _linter():
+def _project_linter(config_file: Optional[str]) -> Tuple[Any, str]:
+    """(the Linter of one project's config, configuration problem or "")."""
     from lambdalint.api import Linter
 
-    config, registry, _ = _config_and_registry()
-    return Linter(config, registry)
+    config, registry, problem = _config_and_registry()
+    if problem:
+        return None, problem
+    if config_file != find_config("."):
+        try:
+            config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
+        except ConfigError as exc:
+            return None, str(exc)
+    return Linter(config, registry), ""
 
 
 # The template the findings below belong to. cfn-lint checks one template at a
@@ -59,13 +69,13 @@ def findings_for(cfn: Any) -> List[Finding]:
         return _last[1]
     filename = getattr(cfn, "filename", None)
     findings: List[Finding] = []
-    _, _, problem = _config_and_registry()
+    linter, problem = _project_linter(config_for(filename) if filename else find_config("."))
     if problem:
         findings = [Finding(file=filename or "-", line=1, column=1, rule=CONFIG_ERROR_ID,
                             severity=_severity_of(CONFIG_ERROR_ID), message=problem)]
     elif filename and os.path.isfile(filename):
         # a template from standard input has no file to read as written: nothing to report
-        findings = _linter().lint_file(filename)
+        findings = linter.lint_file(filename)
     _last[0], _last[1] = cfn, findings
     return findings
 
