@@ -14,7 +14,9 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_starts_with_the_two_fresh_machine_commands():
-    head = README[: README.index("## Usage")]
+    assert re.findall(r"^## .*", README, flags=re.M)[0].startswith("## Quick start")
+    start = README.index("## Quick start")
+    head = README[start: README.index("\n## ", start)]
     blocks = re.findall(r"```sh\n(.*?)```", head, flags=re.S)
     assert len(blocks) == 2
     install_and_check, run_tests = (block.strip() for block in blocks)
