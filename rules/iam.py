@@ -244,75 +244,9 @@ def check_wildcards(model: TemplateModel) -> Iterator[Hit]:
         yield role.hit(f"role {role.key} grants broad permissions: {', '.join(shown[:4])}", *keys)
 
 
-# --------------------------------------------------------------------------- LL5005: event source mappings
+# --------------------------------------------------------------------------- LL5005: event sources
 
-_STREAM_READ = {
-    "sqs": ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
-    "kinesis": ("kinesis:GetRecords", "kinesis:GetShardIterator"),
-    "dynamodb": ("dynamodb:GetRecords", "dynamodb:GetShardIterator"),
-}
-_SOURCE_KINDS = {"AWS::SQS::Queue": "sqs", "AWS::Kinesis::Stream": "kinesis", "AWS::DynamoDB::Table": "dynamodb"}
-_SAM_POLL_KEYS = {"SQS": ("sqs", "Queue"), "Kinesis": ("kinesis", "Stream"), "DynamoDB": ("dynamodb", "Stream")}
 _ARN_SERVICE = lazy_pattern(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
-
-
-def _source_kind(model: TemplateModel, value: Any) -> Optional[str]:
-    reference = model.referenced(value)
-    if reference is not None:
-        target = model.resource(reference.target)
-        if target is None:
-            return None
-        kind = _SOURCE_KINDS.get(target.type)
-        if kind == "dynamodb" and reference.attribute != "StreamArn":
-            return None
-        if kind == "kinesis" and reference.attribute != "Arn":
-            return None
-        if kind == "sqs" and reference.attribute != "Arn":
-            return None
-        return kind
-    from lambdalint.iam import normalise_value
-
-    text = normalise_value(value)
-    if not isinstance(text, str):
-        resolved = model.resolve(value)
-        text = resolved if isinstance(resolved, str) else None
-    match = _ARN_SERVICE.match(text or "")
-    if not match:
-        return None
-    service = match.group(1)
-    if service == "dynamodb" and "/stream/" not in (text or ""):
-        return None
-    return service if service in _STREAM_READ else None
-
-
-def _poll_sources(model: TemplateModel) -> Iterator[Tuple[Function, str, Any, Hit]]:
-    """(function, kind, source ARN value, hit to report) for each polled SQS/Kinesis/DynamoDB source."""
-    from lambdalint.model.function_refs import function_ref
-
-    for mapping in model.by_type("AWS::Lambda::EventSourceMapping"):
-        ref = function_ref(model, mapping.get("FunctionName"))
-        if ref is None or ref.function is None:
-            continue
-        source = mapping.get("EventSourceArn")
-        kind = _source_kind(model, source)
-        if kind:
-            yield ref.function, kind, source, mapping.hit("", "EventSourceArn")
-    for function in model.functions:
-        if not function.is_sam:
-            continue
-        events = function.resource.properties.get("Events")
-        if not isinstance(events, dict):
-            continue
-        for name, event in events.items():
-            if not isinstance(event, dict) or not isinstance(event.get("Type"), str) \
-                    or event["Type"] not in _SAM_POLL_KEYS:
-                continue
-            expected, key = _SAM_POLL_KEYS[event["Type"]]
-            properties = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}
-            source = properties.get(key)
-            kind = _source_kind(model, source)
-            if kind == expected:
-                yield function, kind, source, function.hit("", "Events", name, "Properties", key)
 
 
 @rule(
@@ -346,15 +280,17 @@ def check_event_source_permissions(model: TemplateModel) -> Iterator[Hit]:
     Use instead: add `arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole` (or the
     three actions on the queue) to the role.
     """
+    from lambdalint.model.required_permissions import polled_sources
+
     roles = _roles()
-    for function, kind, source, where in _poll_sources(model):
-        role = roles.execution_role(model, function)
+    for source, actions in polled_sources(model):
+        role = roles.execution_role(model, source.function)
         if role is None:
             continue
-        missing = [a for a in _STREAM_READ[kind] if role.permissions.allows(a, source) is False]
+        missing = [a for a in actions if role.permissions.allows(a, source.source) is False]
         if missing:
-            yield Hit(where.path, f"role {role.key} of {function.logical_id} cannot call {', '.join(missing)} "
-                                  f"on this {kind} source", where.resource)
+            yield source.source_hit(f"role {role.key} of {source.function.logical_id} cannot call "
+                                    f"{', '.join(missing)} on this {source.kind} source")
 
 
 @rule(
@@ -805,53 +741,6 @@ def check_code_signing(model: TemplateModel) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- LL5014: destinations
 
-_DESTINATION_ACTIONS = {"sqs": "sqs:SendMessage", "sns": "sns:Publish", "lambda": "lambda:InvokeFunction",
-                        "events": "events:PutEvents"}
-_DESTINATION_TYPES = {"AWS::SQS::Queue": ("sqs", "Arn"), "AWS::SNS::Topic": ("sns", None),
-                      "AWS::Lambda::Function": ("lambda", "Arn"), "AWS::Serverless::Function": ("lambda", "Arn"),
-                      "AWS::Events::EventBus": ("events", "Arn")}
-
-
-def _destination_service(model: TemplateModel, value: Any) -> Optional[str]:
-    reference = model.referenced(value)
-    if reference is not None:
-        target = model.resource(reference.target)
-        if target is None or target.type not in _DESTINATION_TYPES:
-            return None
-        service, attribute = _DESTINATION_TYPES[target.type]
-        return service if reference.attribute == attribute else None
-    from lambdalint.iam import normalise_value
-
-    match = _ARN_SERVICE.match(normalise_value(value) or "")
-    return match.group(1) if match and match.group(1) in _DESTINATION_ACTIONS else None
-
-
-def _destinations(model: TemplateModel) -> Iterator[Tuple[Function, Any, Hit]]:
-    """(function, destination value, hit) for DLQs and async/on-failure destinations."""
-    from lambdalint.model.function_refs import function_ref
-
-    for function in model.functions:
-        if function.has("DeadLetterConfig", "TargetArn"):
-            yield function, function.get("DeadLetterConfig", "TargetArn"), \
-                function.hit("", "DeadLetterConfig", "TargetArn")
-        if function.is_sam and function.has("DeadLetterQueue", "TargetArn"):
-            yield function, function.get("DeadLetterQueue", "TargetArn"), \
-                function.hit("", "DeadLetterQueue", "TargetArn")
-        if function.is_sam:
-            for event in ("OnSuccess", "OnFailure"):
-                keys = ("EventInvokeConfig", "DestinationConfig", event, "Destination")
-                if function.has(*keys):
-                    yield function, function.get(*keys), function.hit("", *keys)
-    for config in model.by_type("AWS::Lambda::EventInvokeConfig", "AWS::Lambda::EventSourceMapping"):
-        ref = function_ref(model, config.get("FunctionName"))
-        if ref is None or ref.function is None:
-            continue
-        for event in ("OnSuccess", "OnFailure"):
-            keys = ("DestinationConfig", event, "Destination")
-            if config.get(*keys) is not None:
-                yield ref.function, config.get(*keys), config.hit("", *keys)
-
-
 @rule(
     id="LL5014",
     name="role-cannot-write-destination",
@@ -883,18 +772,18 @@ def check_destination_permissions(model: TemplateModel) -> Iterator[Hit]:
     ```
     Use instead: allow `sqs:SendMessage` on `!GetAtt DeadLetters.Arn` in `WorkerRole`.
     """
+    from lambdalint.model.required_permissions import destinations
+
     roles = _roles()
-    for function, destination, where in _destinations(model):
-        service = _destination_service(model, destination)
-        if service is None:
+    for destination in destinations(model):
+        if destination.action is None:
             continue
-        role = roles.execution_role(model, function)
+        role = roles.execution_role(model, destination.function)
         if role is None:
             continue
-        action = _DESTINATION_ACTIONS[service]
-        if role.permissions.allows(action, destination) is False:
-            yield Hit(where.path, f"role {role.key} of {function.logical_id} cannot call {action} on this "
-                                  f"destination", where.resource)
+        if role.permissions.allows(destination.action, destination.target) is False:
+            yield destination.hit(f"role {role.key} of {destination.function.logical_id} cannot call "
+                                  f"{destination.action} on this destination")
 
 
 @rule(
