@@ -159,9 +159,14 @@ def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
     `cdk:cloud-assembly` ones a `directoryName`); without a readable manifest every
     `*.template.json` of the folder is taken. Asset folders (`asset.<hash>`) hold code, not
     templates, and are never searched: the templates reach them through `aws:asset:path`.
+    `cdk synth` writes every template and nested assembly inside the assembly, so a manifest
+    entry (or a symlink) leading out of it is not read (lambdalint.boundary).
     """
     import json
 
+    from .boundary import TrustBoundary
+
+    inside = TrustBoundary([folder]).admits
     found: List[str] = []
     try:
         with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as handle:
@@ -173,18 +178,19 @@ def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
             names = sorted(os.listdir(folder))
         except OSError:
             return found
-        return [os.path.join(folder, name) for name in names if name.endswith(".template.json")]
+        return [os.path.join(folder, name) for name in names
+                if name.endswith(".template.json") and inside(os.path.join(folder, name))]
     for artifact in artifacts.values():
         if not isinstance(artifact, dict) or not isinstance(artifact.get("properties"), dict):
             continue
         properties = artifact["properties"]
         if artifact.get("type") == "aws:cloudformation:stack" and isinstance(properties.get("templateFile"), str):
             path = os.path.normpath(os.path.join(folder, properties["templateFile"]))
-            if os.path.isfile(path) and path not in found:
+            if inside(path) and os.path.isfile(path) and path not in found:
                 found.append(path)
         elif artifact.get("type") == "cdk:cloud-assembly" and isinstance(properties.get("directoryName"), str):
             nested = os.path.normpath(os.path.join(folder, properties["directoryName"]))
-            if depth < 8 and os.path.isdir(nested):
+            if depth < 8 and inside(nested) and os.path.isdir(nested):
                 found.extend(path for path in cloud_assembly_templates(nested, depth + 1) if path not in found)
     return found
 

@@ -182,6 +182,33 @@ def test_a_cdk_asset_in_the_system_temp_folder_is_not_read(project, outside):
         shutil.rmtree(staged)
 
 
+def _cdk_stack(timeout: int) -> str:
+    return json.dumps({"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+        "Runtime": "python3.13", "Handler": "app.handler", "Role": "arn:aws:iam::1:role/r", "Timeout": timeout,
+        "Code": {"S3Bucket": "b", "S3Key": "k.zip"}}}}})
+
+
+def test_a_cdk_manifest_cannot_name_templates_outside_its_assembly(project, outside):
+    (outside / "Evil.template.json").write_text(_cdk_stack(7777))
+    (outside / "manifest.json").write_text(json.dumps({"artifacts": {"Nested": {
+        "type": "aws:cloudformation:stack", "properties": {"templateFile": "Evil.template.json"}}}}))
+    cdk_out = project / "cdk.out"
+    cdk_out.mkdir()
+    (cdk_out / "cdk.out").write_text("{}")
+    (cdk_out / "Own.template.json").write_text(_cdk_stack(900))
+    (cdk_out / "Linked.template.json").symlink_to(outside / "Evil.template.json")
+    (cdk_out / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": {
+        "Own": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Own.template.json"}},
+        "Climbing": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "../../outside/Evil.template.json"}},
+        "Linked": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Linked.template.json"}},
+        "Stage": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "../../outside"}}}}))
+    report = json.loads(run("cdk.out", "--select", "LL2002", "--format", "json").stdout)
+    assert report["summary"]["files"] == 1 and report["findings"] == []  # only Own, whose timeout is fine
+    (cdk_out / "manifest.json").write_text("{}")  # no artifacts: every *.template.json of the folder
+    report = json.loads(run("cdk.out", "--select", "LL2002", "--format", "json").stdout)
+    assert report["summary"]["files"] == 1 and "Evil" not in json.dumps(report)
+
+
 def test_outside_is_said_the_same_whether_or_not_the_path_exists(project, tmp_path):
     sam(project, {"Fn": str(tmp_path / "outside-and-missing"), "Other": str(tmp_path)})
     messages = sorted(f["message"].split("' ", 1)[1] for f in outside_findings(json_report("template.yaml")))
