@@ -33,4 +33,6 @@ def combined(reports: Iterable[Report]) -> Report:
     findings = [finding for report in reports for finding in report.findings]
     return Report(tuple(sort_findings(findings)), sum(report.files for report in reports),
                   checked_files=tuple(name for report in reports for name in report.checked_files),
-                  missing=sum(report.missing for report in reports))
+                  missing=sum(report.missing for report in reports),
+                  unchecked=tuple(entry for report in reports for entry in report.unchecked),
+                  functions=sum(report.functions for report in reports))

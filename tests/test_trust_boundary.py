@@ -373,6 +373,17 @@ def test_text_output_says_once_what_was_not_inspected(project):
     assert sum("not inspected" in line for line in lines) == 1
 
 
+def test_projects_with_their_own_configs_are_summed_up_together(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / ".lambdalint.yaml").write_text("select: [LL0004]\n")
+        sam(tmp_path / name, {f"Fn{name}": "/usr", f"In{name}": "."})
+    report = json.loads(run("a", "b", "--format", "json").stdout)
+    assert [entry["resource"] for entry in report["summary"]["unchecked"]] == ["Fna", "Fnb"]
+    assert run("a", "b").stdout.splitlines()[-1] == "code not inspected for 2 of 4 functions: 2 outside the project"
+
+
 def test_quiet_text_output_leaves_the_line_out_with_the_summary(project):
     sam(project, {"Fn": "/usr"})
     result = run("template.yaml", "--select", "LL0004", "--quiet")
