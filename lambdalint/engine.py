@@ -14,6 +14,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 
 PARSE_ERROR = engine_rule(
     id="LL0001",
+    origin=__name__,
     name="template-unreadable",
     severity=Severity.ERROR,
     summary="File cannot be parsed as a template",
@@ -44,6 +45,7 @@ PARSE_ERROR = engine_rule(
 
 INTERNAL_ERROR = engine_rule(
     id="LL0007",
+    origin=__name__,
     name="internal-error",
     severity=Severity.ERROR,
     summary="A rule raised on this input (a lambdalint bug)",

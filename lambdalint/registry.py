@@ -3,7 +3,8 @@
 A rule is metadata plus one check function. Built-in rules (the
 `lambdalint_rules` package) and third-party packs load the same way: through
 the `lambdalint.rules` entry point group, whose value names a module or
-package; every `Rule` object found in it (and its submodules) is registered.
+package (`module` or `module:attribute`); every `Rule` object found in it (and,
+for a package, in its submodules and sub-packages, recursively) is registered.
 `--rules-dir DIR` adds the `Rule` objects of the `*.py` files of a folder.
 """
 
@@ -29,7 +30,7 @@ class RuleLoadError(Exception):
 
 
 class Rule(Record):
-    """A rule: its metadata and its check function (None for the engine's own rules).
+    """A rule: its metadata and its check function (None for a rule whose findings lambdalint itself makes).
 
     `docs` is the rule's documentation (markdown); it is written as the check function's
     docstring and is dedented only when read, since a run that prints no docs never needs it.
@@ -119,10 +120,11 @@ def rule(
 
 
 def engine_rule(*, id: str, name: str, severity: Severity, summary: str, source: str, docs: str,
-                opt_in: bool = False) -> Rule:
-    """A rule whose findings the engine itself produces (parse errors, internal errors, unused suppressions)."""
+                origin: str, opt_in: bool = False) -> Rule:
+    """A rule with no check function: lambdalint makes its findings itself (parse and internal errors
+    in the engine, unused suppressions in `suppress`). `origin` is the defining module."""
     return Rule(id=id, name=name, severity=severity, summary=summary, source=source, check=None,
-                opt_in=opt_in, docs=docs, origin="lambdalint.engine")
+                opt_in=opt_in, docs=docs, origin=origin)
 
 
 class Registry:
@@ -153,10 +155,6 @@ class Registry:
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self._rules[rule_id]
-
-    def matching(self, patterns: Sequence[str]) -> List[Rule]:
-        """Rules whose ID equals or starts with one of the patterns ("ALL" matches every rule)."""
-        return [r for r in self if any(p == "ALL" or r.id.startswith(p) for p in patterns)]
 
     def enabled(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> List[Rule]:
         """The rules to run: opt-in rules only when selected by exact ID or ALL."""
@@ -302,7 +300,7 @@ def _load_rules_dir(folder: str) -> Iterator[Rule]:
 
 
 def load_registry(rules_dirs: Sequence[str] = ()) -> Registry:
-    from . import engine, suppress  # the engine's own rules (LL0001, LL0007, LL0010, ...)
+    from . import engine, suppress  # the rules lambdalint reports itself: LL0001, LL0007 (engine), LL0010 (suppress)
 
     registry = Registry(engine.ENGINE_RULES + suppress.SUPPRESSION_RULES)
     for point in _entry_points():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Collection, Dict, Mapping, Optional, Tuple
+from typing import Any, Collection, Mapping, Optional, Tuple
 
 from .records import Record
 
@@ -46,14 +46,3 @@ def _data_limits() -> Mapping[str, Any]:
 
 
 DEFAULT_SETTINGS = Settings()
-
-
-def parse_date(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(str(text))
-
-
-def merged_limits(*layers: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
-    merged: Dict[str, Any] = {}
-    for layer in layers:
-        merged.update(layer or {})
-    return merged

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 UNUSED_SUPPRESSION = engine_rule(
     id="LL0010",
+    origin=__name__,
     name="unused-suppression",
     severity=Severity.WARNING,
     summary="A Metadata lambdalint ignore entry suppressed nothing",

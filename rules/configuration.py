@@ -11,26 +11,13 @@ from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_pattern
 from lambdalint.model import UNKNOWN, Function, Reference, TemplateModel
 from lambdalint.model import events
+from lambdalint.model.values import as_number
 from lambdalint.registry import rule
 
 QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
 RUNTIMES = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
 ENV_VARS = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html"
 FUNCTION_RESOURCE = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html"
-
-
-def as_number(value: Any) -> Optional[float]:
-    """A number CloudFormation would accept (int, float or numeric string); None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            return float(value) if "." in value else int(value)
-        except ValueError:
-            return None
-    return None
 
 
 def shown(number: float) -> str:
@@ -50,7 +37,7 @@ def _out_of_range(function: Function, keys: Tuple[str, ...], low: float, high: f
     """(raw candidate, number) for each possible value outside [low, high]; unknowns are skipped."""
     for candidate in function.candidates(*keys):
         number = as_number(candidate)
-        if number is not None and not low <= number <= high:
+        if number is not UNKNOWN and not low <= number <= high:
             yield candidate, number
 
 
@@ -575,7 +562,7 @@ def check_snapstart(model: TemplateModel) -> Iterator[Hit]:
         if function.value("FileSystemConfigs"):
             yield function.hit("SnapStart cannot be used with an EFS file system", "FileSystemConfigs")
         size = as_number(function.value("EphemeralStorage", "Size"))
-        if size is not None and size > storage_limit:
+        if size is not UNKNOWN and size > storage_limit:
             yield function.hit(f"SnapStart supports ephemeral storage up to {storage_limit} MB, not {shown(size)}",
                                "EphemeralStorage", "Size")
         if not _publishes_versions(model, function):

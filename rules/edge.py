@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Set, Tupl
 from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_module
 from lambdalint.model import UNKNOWN, Function, TemplateModel
-from lambdalint.model.events import as_int
 from lambdalint.model.function_refs import ALIAS, LATEST, UNQUALIFIED
+from lambdalint.model.values import as_int
 from lambdalint.registry import rule
 
 if TYPE_CHECKING:  # pragma: no cover

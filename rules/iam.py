@@ -335,7 +335,7 @@ def check_xray_permission(model: TemplateModel) -> Iterator[Hit]:
 
 def _key_grants_directly(model: TemplateModel, key: Resource, role_key: str) -> bool:
     """A key policy that may name the role (or everyone) itself: IAM permissions are then not needed."""
-    from lambdalint.iam import normalise_value
+    from lambdalint.model.values import normalise_value
 
     policy = key.get("KeyPolicy")
     if not isinstance(policy, dict) or is_intrinsic(policy):
@@ -471,7 +471,7 @@ def _arn_service(model: TemplateModel, value: Any) -> Optional[str]:
         if reference.attribute == "Arn" or (reference.attribute is None and target.type == "AWS::SNS::Topic"):
             return service
         return None
-    from lambdalint.iam import normalise_value
+    from lambdalint.model.values import normalise_value
 
     text = normalise_value(value)
     match = _ARN_SERVICE.match(text or "")

@@ -7,9 +7,10 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, Function, TemplateModel
 from lambdalint.model.events import (
-    ASYNC, POLL, POLL_KINDS, STREAM_KINDS, EventSource, as_int, async_configs, event_sources, failure_destination,
+    ASYNC, POLL, POLL_KINDS, STREAM_KINDS, EventSource, async_configs, event_sources, failure_destination,
     queue_of, reads_queue, sources_of, stream_of,
 )
+from lambdalint.model.values import as_int
 from lambdalint.registry import rule
 
 SQS_CONFIGURE = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html"
@@ -481,7 +482,7 @@ def _streams_response(model: TemplateModel, source: EventSource) -> bool:
     for key in ("responseTransferMode", "ResponseTransferMode"):
         if source.has(key) and source.value(key) != "BUFFERED":
             return True
-    from lambdalint.iam import normalise_value
+    from lambdalint.model.values import normalise_value
 
     uri = normalise_value(source.parameters.get("uri", source.parameters.get("Uri")))
     return isinstance(uri, str) and "response-streaming-invocations" in uri

@@ -7,14 +7,13 @@ from typing import Any, Iterator, List
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.template import Function
-from lambdalint.model.values import UNKNOWN, is_intrinsic
+from lambdalint.model.values import UNKNOWN, as_int, is_intrinsic
 from lambdalint.model import versions as v
 from lambdalint.registry import rule
 
 ALIASES_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html"
 ROUTING_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html"
 VERSION_DOC = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-version.html"
-SAM_FUNCTION_DOC = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html"
 PROVISIONED_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html"
 CODEDEPLOY_ROLE_DOC = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html"
 
@@ -313,10 +312,7 @@ def _provisioned(model: TemplateModel, value: Any) -> Any:
     config = model.resolve(value)
     if not isinstance(config, dict):
         return UNKNOWN
-    amount = model.resolve(config.get("ProvisionedConcurrentExecutions"))
-    if isinstance(amount, str) and amount.isdigit():
-        amount = int(amount)
-    return amount if isinstance(amount, int) and not isinstance(amount, bool) else UNKNOWN
+    return as_int(model.resolve(config.get("ProvisionedConcurrentExecutions")))
 
 
 @rule(
@@ -349,10 +345,8 @@ def check_provisioned_above_reserved(model: TemplateModel) -> Iterator[Hit]:
     Use instead: reserve at least as much as you provision, or drop the reservation.
     """
     for function in model.functions:
-        reserved = function.value("ReservedConcurrentExecutions")
-        if isinstance(reserved, str) and reserved.isdigit():
-            reserved = int(reserved)
-        if isinstance(reserved, bool) or not isinstance(reserved, int):
+        reserved = as_int(function.value("ReservedConcurrentExecutions"))
+        if reserved is UNKNOWN:
             continue
         if function.is_sam and function.has("ProvisionedConcurrencyConfig"):
             amount = _provisioned(model, function.get("ProvisionedConcurrencyConfig"))

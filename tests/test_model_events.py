@@ -5,12 +5,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from hypothesis import given, strategies as st
 
 from lambdalint.loading import load_text
 from lambdalint.model import UNKNOWN, TemplateModel
 from lambdalint.model.events import (
-    ASYNC, POLL, SYNC, as_int, async_configs, event_sources, failure_destination, queue_of, sources_of, stream_of,
+    ASYNC, POLL, SYNC, async_configs, event_sources, failure_destination, queue_of, sources_of, stream_of,
 )
 
 FUNCTION = """
@@ -422,16 +421,3 @@ def test_sources_of_groups_by_function():
     """)
     assert [s.kind for s in sources_of(model, model.function("A"))] == ["schedule", "api"]
     assert sources_of(model, model.function("B")) == []
-
-
-@given(st.integers(min_value=-10**9, max_value=10**9))
-def test_as_int_reads_numbers_and_numeric_strings(number):
-    assert as_int(number) == number
-    assert as_int(str(number)) == number
-    assert as_int(float(number)) == number
-
-
-@given(st.one_of(st.booleans(), st.text().filter(lambda t: not t.strip().lstrip("+-").isdigit()), st.none(),
-                 st.lists(st.integers())))
-def test_as_int_refuses_everything_else(value):
-    assert as_int(value) is UNKNOWN

@@ -98,7 +98,7 @@ def _transform(template: Dict[str, Any]) -> Dict[str, Any]:
 
 def _managed_names(arns: Any) -> Counter:
     from lambdalint.iam.managed import managed_policy_suffix
-    from lambdalint.iam.policy import normalise_value
+    from lambdalint.model.values import normalise_value
 
     names: Counter = Counter()
     for arn in arns or []:

@@ -1,12 +1,18 @@
-"""The Resolver: what a template value is at deploy time, or UNKNOWN when we cannot tell."""
+"""Template values: the Resolver (what a value is at deploy time, or UNKNOWN when we cannot tell)
+and the value helpers every rule and the IAM layer share."""
 
 from __future__ import annotations
+
+import math
+import pickle
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lambdalint.model.values import INTRINSICS, NO_VALUE, UNKNOWN, Reference, Resolver, is_intrinsic
+from lambdalint.model.values import (
+    INTRINSICS, NO_VALUE, UNKNOWN, Reference, Resolver, as_int, as_number, if_branches, is_intrinsic, normalise_value,
+)
 
 TEMPLATE = {
     "Parameters": {
@@ -274,3 +280,101 @@ def test_resolver_survives_malformed_sections(section):
     resolver = Resolver({"Parameters": section, "Mappings": section, "Resources": section})
     for value in ({"Ref": "a"}, {"Fn::FindInMap": ["a", "b", "c"]}, {"Fn::GetAtt": ["a", "b"]}, {"Fn::Sub": "${a}"}):
         resolver.resolve(value)
+
+
+# --------------------------------------------------------------------------- one UNKNOWN
+
+def test_iam_and_the_model_share_one_unknown():
+    from lambdalint.iam import policy
+
+    assert policy.UNKNOWN is UNKNOWN
+    statement = policy.parse_statement({"Effect": "Allow", "Action": {"Ref": "A"}, "Resource": {"Fn::If": []}})
+    assert statement.actions == (UNKNOWN,) and statement.resources[0] is UNKNOWN
+
+
+def test_unknown_survives_pickling_as_the_same_object():
+    assert pickle.loads(pickle.dumps(UNKNOWN)) is UNKNOWN
+
+
+# --------------------------------------------------------------------------- numbers
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_as_int_reads_numbers_and_numeric_strings(number):
+    assert as_int(number) == number
+    assert as_int(str(number)) == number
+    assert as_int(f" {number} ") == number
+    assert as_int(float(number)) == number
+    assert as_int(f"{number}.0") == number
+
+
+@given(st.one_of(st.booleans(), st.text().filter(lambda t: not any(ch.isdigit() for ch in t)), st.none(),
+                 st.lists(st.integers()), st.floats().filter(lambda f: not f.is_integer())))
+def test_as_int_refuses_everything_else(value):
+    assert as_int(value) is UNKNOWN
+
+
+@given(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
+def test_as_number_reads_numbers_and_their_text(number):
+    assert as_number(number) == number
+    assert as_number(repr(number)) == number
+    assert type(as_number(repr(number))) is type(number)
+
+
+@pytest.mark.parametrize("text, expected", [("30", 30), ("0.5", 0.5), (" 7 ", 7), ("1e3", 1000.0), ("1.", 1.0)])
+def test_as_number_reads_text_as_int_else_float(text, expected):
+    assert as_number(text) == expected and type(as_number(text)) is type(expected)
+
+
+@pytest.mark.parametrize("value", [True, False, None, "", "lots", "nan", "inf", "-Infinity", [1], {"Ref": "P"}, UNKNOWN])
+def test_as_number_refuses_what_is_no_finite_number(value):
+    assert as_number(value) is UNKNOWN
+
+
+def test_as_number_keeps_a_float_as_given():
+    assert math.isinf(as_number(float("inf")))  # YAML `.inf`: a number, which range rules report
+
+
+def test_number_parameters_read_like_numbers():
+    resolver = Resolver({"Parameters": {"N": {"Type": "Number", "Default": "1e3"},
+                                        "Bad": {"Type": "Number", "Default": "nan"}}})
+    assert resolver.resolve({"Ref": "N"}) == 1000.0
+    assert resolver.resolve({"Ref": "Bad"}) is UNKNOWN
+
+
+@pytest.mark.parametrize("index, expected", [(1, "b"), ("1", "b"), (1.0, "b"), ("-1", UNKNOWN), (True, UNKNOWN),
+                                             ("²", UNKNOWN), (5, UNKNOWN)])
+def test_select_index_is_read_as_an_integer(index, expected):
+    assert Resolver({}).resolve({"Fn::Select": [index, ["a", "b"]]}) == expected
+
+
+# --------------------------------------------------------------------------- Fn::If and text forms
+
+@pytest.mark.parametrize("value, expected", [
+    ({"Fn::If": ["C", "a", "b"]}, ["a", "b"]),
+    ({"Fn::If": ["C", "a"]}, None),
+    ({"Fn::If": "C"}, None),
+    ({"Fn::If": ["C", "a", "b"], "Other": 1}, None),
+    ("text", None),
+])
+def test_if_branches(value, expected):
+    assert if_branches(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ({"Ref": "Q"}, "${Q}"),
+        ({"Fn::GetAtt": ["Q", "Arn"]}, "${Q.Arn}"),
+        ({"Fn::GetAtt": "Q.Arn"}, "${Q.Arn}"),
+        ({"Fn::Sub": "${Q.Arn}/*"}, "${Q.Arn}/*"),
+        ({"Fn::Sub": ["arn:${AWS::Partition}:s3:::${b}/*", {"b": {"Ref": "Bucket"}}]}, "arn:${AWS::Partition}:s3:::${Bucket}/*"),
+        ({"Fn::Sub": ["${x}", {"x": "literal"}]}, "literal"),
+        ({"Fn::Sub": ["${x}", {"x": {"Fn::Select": [0, []]}}]}, None),
+        ({"Fn::Join": [":", ["a", {"Ref": "B"}]]}, "a:${B}"),
+        ({"Fn::Join": [":", "not-a-list"]}, None),
+        ({"Fn::If": ["C", "a", "b"]}, None),
+        (42, None),
+    ],
+)
+def test_normalise_value(value, expected):
+    assert normalise_value(value) == expected

@@ -1,30 +1,27 @@
 """Effective permissions of IAM roles: policy documents, AWS managed policies, SAM policy templates.
 
-Pure and model-independent: inputs are plain values as loaded from a template.
+Pure: inputs are plain values as loaded from a template; of the model, only its value helpers
+(`lambdalint.model.values`: its UNKNOWN, the normal form of values) are used.
 """
 
 from .policy import (
     ANY,
-    UNKNOWN,
     Permissions,
     ResourceForms,
     Statement,
     Tri,
     WildcardGrant,
-    normalise_value,
     parse_policy,
     parse_statement,
 )
 
 __all__ = [
     "ANY",
-    "UNKNOWN",
     "Permissions",
     "ResourceForms",
     "Statement",
     "Tri",
     "WildcardGrant",
-    "normalise_value",
     "parse_policy",
     "parse_statement",
 ]

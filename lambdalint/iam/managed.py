@@ -10,8 +10,9 @@ from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
 from ..lazy import lazy_pattern
+from ..model.values import normalise_value
 from ..records import Record
-from .policy import Permissions, Statement, normalise_value, parse_policy
+from .policy import Permissions, Statement, parse_policy
 
 # `arn:<partition>:iam::aws:policy/<path/name>`; the partition may be literal or `${AWS::Partition}`
 _AWS_MANAGED_ARN = lazy_pattern(r"^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):iam::aws:policy/(?P<suffix>[^\s]+)$")

@@ -7,19 +7,18 @@ intrinsic we cannot compare, a Condition, a CloudFormation Fn::If branch, a
 policy we do not know) must end as None, never as False.
 
 Values stay plain Python as loaded from YAML/JSON. CloudFormation intrinsics
-in resources are compared through a normal form in `Fn::Sub` syntax:
-`{"Ref": "T"}` -> `${T}`, `!GetAtt Q.Arn` -> `${Q.Arn}`, `!Sub "${Q.Arn}/*"`
-stays as written, and `Fn::Join` of such parts is joined. A `${...}` token is
-an opaque value: it matches only the same token (or a `*` around it).
+in resources are compared through the model's normal form in `Fn::Sub` syntax
+(`lambdalint.model.values.normalise_value`): `{"Ref": "T"}` -> `${T}`. A `${...}`
+token is an opaque value: it matches only the same token (or a `*` around it).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..lazy import lazy_pattern
+from ..model.values import UNKNOWN, if_branches, normalise_value
 from ..records import Record
 
 Tri = Optional[bool]
@@ -33,13 +32,10 @@ class _Marker:
         return self._name
 
 
-UNKNOWN: Any = _Marker("UNKNOWN")
-"""An action or resource item we could not read (an intrinsic, a wrong type)."""
-
 ANY: Any = _Marker("ANY")
 """Query resource meaning "on some resource": is the action allowed at all?"""
 
-Item = Union[str, Any]  # a string pattern or UNKNOWN
+Item = Union[str, Any]  # a string pattern, or UNKNOWN for an item we could not read (an intrinsic, a wrong type)
 
 
 class ResourceForms(Record):
@@ -93,15 +89,6 @@ UNKNOWN_STATEMENT = Statement(None, (UNKNOWN,), None, (UNKNOWN,), None, unknown=
 _NO_VALUE = {"Ref": "AWS::NoValue"}
 
 
-def _if_branches(value: Any) -> Optional[List[Any]]:
-    """The two branch values of a well-formed `Fn::If`, else None."""
-    if isinstance(value, dict) and len(value) == 1 and "Fn::If" in value:
-        args = value["Fn::If"]
-        if isinstance(args, list) and len(args) == 3:
-            return [args[1], args[2]]
-    return None
-
-
 def parse_policy(document: Any, origin: str = "") -> Tuple[Statement, ...]:
     """Statements of a policy document; never raises. Unreadable parts become unknown statements."""
     return tuple(_parse_document(document, origin, in_branch=False, depth=0))
@@ -112,7 +99,7 @@ def _parse_document(document: Any, origin: str, in_branch: bool, depth: int) -> 
         return [UNKNOWN_STATEMENT.replace(origin=origin)]
     if document == _NO_VALUE:
         return []
-    branches = _if_branches(document)
+    branches = if_branches(document)
     if branches is not None:
         return [s for b in branches for s in _parse_document(b, origin, True, depth + 1)]
     if isinstance(document, str):
@@ -137,7 +124,7 @@ def _parse_document(document: Any, origin: str, in_branch: bool, depth: int) -> 
 def _parse_statement_value(raw: Any, origin: str, in_branch: bool, depth: int) -> List[Statement]:
     if raw == _NO_VALUE:
         return []
-    branches = _if_branches(raw)
+    branches = if_branches(raw)
     if branches is not None:
         if depth > 20:
             return [UNKNOWN_STATEMENT.replace(origin=origin)]
@@ -190,64 +177,6 @@ def _resource_items(value: Any) -> Tuple[Item, ...]:
         form = normalise_value(v)
         items.append(UNKNOWN if form is None else form)
     return tuple(items)
-
-
-_SUB_VARIABLE = lazy_pattern(r"\$\{([^}!][^}]*)\}")
-
-
-def normalise_value(value: Any, _depth: int = 0) -> Optional[str]:
-    """A resource value in `Fn::Sub` syntax, or None when it has intrinsics we cannot spell.
-
-    >>> normalise_value({"Fn::GetAtt": ["Queue", "Arn"]})
-    '${Queue.Arn}'
-    """
-    if _depth > 20:
-        return None
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, dict) or len(value) != 1:
-        return None
-    (name, args), = value.items()
-    if name == "Ref":
-        return "${%s}" % args if isinstance(args, str) and args else None
-    if name == "Fn::GetAtt":
-        if isinstance(args, str) and "." in args:
-            return "${%s}" % args
-        if isinstance(args, list) and len(args) == 2 and all(isinstance(a, str) and a for a in args):
-            return "${%s.%s}" % (args[0], args[1])
-        return None
-    if name == "Fn::Sub":
-        if isinstance(args, str):
-            return args
-        if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], dict):
-            return _substitute(args[0], args[1], _depth)
-        return None
-    if name == "Fn::Join":
-        if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], list):
-            parts = [normalise_value(part, _depth + 1) for part in args[1]]
-            if any(part is None for part in parts):
-                return None
-            return args[0].join(parts)  # type: ignore[arg-type]
-        return None
-    return None
-
-
-def _substitute(template: str, variables: dict, depth: int) -> Optional[str]:
-    failed = False
-
-    def one(match: "re.Match[str]") -> str:
-        nonlocal failed
-        name = match.group(1)
-        if name not in variables:
-            return match.group(0)
-        form = normalise_value(variables[name], depth + 1)
-        if form is None:
-            failed = True
-            return ""
-        return form
-
-    result = _SUB_VARIABLE.sub(one, template)
-    return None if failed else result
 
 
 # --------------------------------------------------------------------------- glob matching

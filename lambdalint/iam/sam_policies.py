@@ -15,6 +15,7 @@ import os
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..model.values import if_branches
 from .managed import managed_permissions
 from .policy import Permissions, Statement, parse_policy
 
@@ -53,11 +54,6 @@ def policy_templates() -> Optional[Dict[str, Any]]:
     except (OSError, ValueError, AttributeError):
         return None
     return templates if isinstance(templates, dict) else None
-
-
-def is_policy_template(name: Any) -> bool:
-    templates = policy_templates()
-    return isinstance(name, str) and templates is not None and name in templates
 
 
 def expand_policy_template(name: str, parameters: Any) -> Optional[Tuple[Statement, ...]]:
@@ -112,12 +108,10 @@ def _entry(entry: Any, in_branch: bool, depth: int) -> Permissions:
         return managed_permissions(entry).marked_in_branch(in_branch)
     if not isinstance(entry, dict):
         return Permissions.unknown()
-    if len(entry) == 1 and "Fn::If" in entry:
-        args = entry["Fn::If"]
-        if not (isinstance(args, list) and len(args) == 3):
-            return Permissions.unknown()
+    branches = if_branches(entry)
+    if branches is not None:  # a malformed Fn::If is unknown, below
         return Permissions.combine(
-            _entry(item, True, depth + 1) for branch in args[1:] for item in _entries(branch)
+            _entry(item, True, depth + 1) for branch in branches for item in _entries(branch)
         )
     if "Statement" in entry:
         return Permissions.from_document(entry).marked_in_branch(in_branch)

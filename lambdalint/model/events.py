@@ -24,7 +24,7 @@ from ..lazy import lazy_pattern
 from ..records import Record
 from .function_refs import function_ref, functions_in_uri
 from .template import Function, Resource, TemplateModel, dig
-from .values import NO_VALUE, UNKNOWN, Reference
+from .values import NO_VALUE, UNKNOWN, Reference, as_int, normalise_value
 
 SYNC, ASYNC, POLL = "sync", "async", "poll"
 MODE_UNKNOWN = "unknown"
@@ -224,8 +224,6 @@ def _mapping_kind(model: TemplateModel, resource: Resource, source_id: Optional[
         if match and match.group(1) in _ARN_SERVICES:
             return _ARN_SERVICES[match.group(1)]
     else:
-        from ..iam import normalise_value
-
         form = normalise_value(resource.get("EventSourceArn"))
         match = _ARN.match(form) if isinstance(form, str) else None
         if match and match.group(1) in _ARN_SERVICES:
@@ -507,22 +505,6 @@ def stream_of(model: TemplateModel, source: EventSource) -> Optional[Stream]:
         stream = model.resource(stream_id)
         return Stream(stream, resource) if stream is not None else None
     return Stream(resource, None)
-
-
-def as_int(value: Any) -> Any:
-    """An integer from a template value (numbers may be strings), else UNKNOWN."""
-    if isinstance(value, bool):
-        return UNKNOWN
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            return UNKNOWN
-    return UNKNOWN
 
 
 # --------------------------------------------------------------------------- async invocation

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from ..lazy import lazy_pattern
 from ..records import Record
 from .template import Function, TemplateModel
-from .values import UNKNOWN
+from .values import UNKNOWN, normalise_value
 
 UNQUALIFIED = "unqualified"  # the function itself ($LATEST when invoked)
 VERSION = "version"  # a numbered version
@@ -48,8 +48,6 @@ class FunctionRef(Record):
 
 def function_ref(model: TemplateModel, value: Any) -> Optional[FunctionRef]:
     """What `value` points at, or None when it names nothing we can read as a function."""
-    from ..iam import normalise_value
-
     form = normalise_value(value)
     if not isinstance(form, str) or not form:
         return None
@@ -103,8 +101,6 @@ def _from_token(
 
 
 def _read_value(model: TemplateModel, value: Any, depth: int) -> Optional[FunctionRef]:
-    from ..iam import normalise_value
-
     form = normalise_value(value)
     return _read(model, form.strip(), depth + 1) if isinstance(form, str) and form else None
 
@@ -139,8 +135,6 @@ def _function_by_name(model: TemplateModel, name: str) -> Optional[Function]:
 
 def functions_in_uri(model: TemplateModel, value: Any) -> Optional[FunctionRef]:
     """The function an API Gateway integration URI invokes (`.../functions/<arn>/invocations`)."""
-    from ..iam import normalise_value
-
     form = normalise_value(value)
     if not isinstance(form, str):
         return None

@@ -9,11 +9,11 @@ Names are compared in `Fn::Sub` form so that `!Sub /aws/lambda/${Fn}` and
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Set
+from typing import Any, Optional, Set
 
 from ..records import Record
 from .template import Function, Resource, TemplateModel
-from .values import NO_VALUE, UNKNOWN
+from .values import NO_VALUE, UNKNOWN, normalise_value
 
 LOG_GROUP_TYPE = "AWS::Logs::LogGroup"
 # CDK's `logRetention` sets the retention of the function's default group through this custom resource
@@ -41,12 +41,6 @@ class FunctionLogGroup(Record):
         return self.group.get("RetentionInDays")
 
 
-def _form(value: Any) -> Optional[str]:
-    from ..iam import normalise_value
-
-    return normalise_value(value)
-
-
 def _names(model: TemplateModel, function: Function) -> Optional[Set[str]]:
     """The spellings of the function's log group name, or None when it cannot be told."""
     configured = function.get("LoggingConfig", "LogGroup")
@@ -55,12 +49,12 @@ def _names(model: TemplateModel, function: Function) -> Optional[Set[str]]:
         if resolved is NO_VALUE:
             configured = None
         else:
-            form = _form(configured)
+            form = normalise_value(configured)
             return {form} if form else None
     names = {DEFAULT_PREFIX + "${%s}" % function.logical_id}
     raw_name = function.get("FunctionName")
     if raw_name is not None:
-        form = _form(raw_name)
+        form = normalise_value(raw_name)
         if form is None:
             return None
         names = {DEFAULT_PREFIX + form}
@@ -84,7 +78,7 @@ def function_log_group(model: TemplateModel, function: Function) -> FunctionLogG
         raw = group.get("LogGroupName")
         if raw is None:
             continue  # a generated name is no function's default group
-        form = _form(raw)
+        form = normalise_value(raw)
         resolved = model.resolve(raw)
         if form is None and resolved is UNKNOWN:
             unknown = True
@@ -92,7 +86,3 @@ def function_log_group(model: TemplateModel, function: Function) -> FunctionLogG
         if form in names or (isinstance(resolved, str) and resolved in names):
             return FunctionLogGroup(group, False)
     return FunctionLogGroup(None, unknown or model.has_unknown_loops())
-
-
-def log_groups(model: TemplateModel) -> List[Resource]:
-    return model.by_type(LOG_GROUP_TYPE, LOG_RETENTION_TYPE)

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ..lazy import lazy_pattern
 from .template import Function, Resource, TemplateModel
-from .values import NO_VALUE, UNKNOWN
+from .values import NO_VALUE, UNKNOWN, as_int, normalise_value
 
 NAT, IGW, TGW, INSTANCE, ENI, PEERING, VPCE, NONE, UNKNOWN_ROUTE = (
     "nat", "igw", "tgw", "instance", "eni", "peering", "vpce", "none", "unknown")
@@ -202,11 +202,9 @@ def _zone(model: TemplateModel, resource: Resource) -> Any:
         if isinstance(raw, dict) and "Fn::Select" in raw:
             args = raw["Fn::Select"]
             if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict) and "Fn::GetAZs" in args[1]:
-                index = model.resolve(args[0])
-                if isinstance(index, str) and index.isdigit():
-                    index = int(index)
+                index = as_int(model.resolve(args[0]))
                 region = args[1]["Fn::GetAZs"]
-                if isinstance(index, int) and not isinstance(index, bool) and region in ("", {"Ref": "AWS::Region"}):
+                if index is not UNKNOWN and region in ("", {"Ref": "AWS::Region"}):
                     return ("index", index)
         return UNKNOWN
     return UNKNOWN  # no zone given: EC2 picks one
@@ -217,8 +215,6 @@ _SERVICE_NAME = lazy_pattern(r"^(?:com|cn\.com)\.amazonaws\.(?:\$\{AWS::Region\}
 
 
 def _build_endpoints(model: TemplateModel) -> List[Endpoint]:
-    from ..iam import normalise_value
-
     found = []
     for resource in model.by_type("AWS::EC2::VPCEndpoint"):
         text = normalise_value(resource.get("ServiceName"))

@@ -19,7 +19,7 @@ import os
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..findings import Artifact, Path
+from ..findings import Artifact
 from ..records import Record
 from .code import IMAGE, LOCAL, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
 from .template import Function, Resource, TemplateModel
@@ -329,7 +329,3 @@ def single_architecture(function: Function) -> Optional[str]:
     if isinstance(value, list) and len(value) == 1 and value[0] in ("x86_64", "arm64"):
         return value[0]
     return None
-
-
-def location_path(opened: Opened) -> Path:
-    return opened.location.path

@@ -18,6 +18,7 @@ from ..lazy import lazy_pattern
 from ..records import Record
 from .events import POLL, EventSource, event_sources
 from .template import Function, TemplateModel, dig
+from .values import normalise_value
 
 # Actions Lambda calls with the execution role to poll a source
 # (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions,
@@ -57,8 +58,6 @@ def _polled_kind(model: TemplateModel, value: Any) -> Optional[str]:
             return None
         kind, attribute = _POLLED_ARNS[target.type]
         return kind if reference.attribute == attribute else None
-    from ..iam import normalise_value
-
     text = normalise_value(value)
     if not isinstance(text, str):
         resolved = model.resolve(value)
@@ -161,7 +160,5 @@ def _destination_service(model: TemplateModel, value: Any) -> Optional[str]:
             return None
         service, attribute = _DESTINATION_ARNS[target.type]
         return service if reference.attribute == attribute else None
-    from ..iam import normalise_value
-
     match = _ARN_SERVICE.match(normalise_value(value) or "")
     return match.group(1) if match and match.group(1) in DESTINATION_ACTIONS else None

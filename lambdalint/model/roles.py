@@ -33,7 +33,7 @@ from ..iam.policy import allows_all, allows_any
 from ..iam.managed import managed_permissions
 from ..iam.sam_policies import sam_policies_permissions
 from .template import Function, Resource, TemplateModel
-from .values import NO_VALUE
+from .values import NO_VALUE, if_branches
 
 ROLE_TYPE = "AWS::IAM::Role"
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
@@ -178,7 +178,7 @@ def _inline_entry(entry: Any, documents: List[Any], in_branch: bool, depth: int)
         return Permissions.unknown()
     if entry == {"Ref": "AWS::NoValue"}:
         return Permissions()
-    branches = _if_branches(entry)
+    branches = if_branches(entry)
     if branches is not None:
         return Permissions.combine(_inline_entry(b, documents, True, depth + 1) for b in branches)
     if isinstance(entry, dict) and "PolicyDocument" in entry:
@@ -192,7 +192,7 @@ def _managed_entry(model: TemplateModel, entry: Any, in_branch: bool, depth: int
         return Permissions.unknown()
     if entry == {"Ref": "AWS::NoValue"}:
         return Permissions()
-    branches = _if_branches(entry)
+    branches = if_branches(entry)
     if branches is not None:
         return Permissions.combine(_managed_entry(model, b, True, depth + 1) for b in branches)
     reference = model.referenced(entry)
@@ -240,7 +240,7 @@ def _names_role(model: TemplateModel, entry: Any, role: Resource, role_name: Any
     reference = model.referenced(entry)
     if reference is not None:
         return reference.target == role.logical_id and reference.attribute is None
-    if _if_branches(entry) is not None:
+    if if_branches(entry) is not None:
         return None
     value = model.resolve(entry)
     if isinstance(value, str):
@@ -381,7 +381,7 @@ def _event_invoke_documents(model: TemplateModel, function: Function, documents:
             continue
         kind = destination["Type"]
         arn = destination.get("Destination")
-        if _if_branches(arn) is not None:
+        if if_branches(arn) is not None:
             incomplete = True  # SAM builds conditional resources and policies: not modelled
             continue
         if arn is None:
@@ -508,14 +508,3 @@ def _narrowed(statement: Any, action: str) -> Any:
     if not items:
         return None
     return statement if len(items) == len(statement.actions) else statement.replace(actions=items)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _if_branches(value: Any) -> Optional[List[Any]]:
-    if isinstance(value, dict) and len(value) == 1 and "Fn::If" in value:
-        args = value["Fn::If"]
-        if isinstance(args, list) and len(args) == 3:
-            return [args[1], args[2]]
-    return None

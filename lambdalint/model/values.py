@@ -1,20 +1,27 @@
-"""Resolving template values: what a property can be at deploy time.
+"""Template values: what a property can be at deploy time, and the helpers that read values.
 
 Precision first: anything we cannot work out for sure is UNKNOWN, and rules
 skip UNKNOWN. Parameters resolve to their override or `Default`; `Fn::If`
 keeps both branches as candidates; references to resources stay references.
+
+Every value helper lives here, so that there is one UNKNOWN (compare it with `is`), one
+reading of numbers (`as_number`, `as_int`), one `Fn::If` splitter (`if_branches`) and one
+normal form for values compared as text (`normalise_value`, used by IAM and the model).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from ..lazy import lazy_pattern
 from ..records import Record
 
 
 class _Unknown:
+    """What we cannot know. Falsy, and one object: a copy made by pickling is the same UNKNOWN."""
+
     _instance: Optional["_Unknown"] = None
 
     def __new__(cls) -> "_Unknown":
@@ -69,12 +76,48 @@ def is_intrinsic(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in INTRINSICS
 
 
-def intrinsic_name(value: Any) -> Optional[str]:
-    return next(iter(value)) if is_intrinsic(value) else None
-
-
 def is_known(value: Any) -> bool:
     return value is not UNKNOWN and value is not NO_VALUE
+
+
+def if_branches(value: Any) -> Optional[List[Any]]:
+    """The two branch values of a well-formed `Fn::If`, else None."""
+    if isinstance(value, dict) and len(value) == 1 and "Fn::If" in value:
+        args = value["Fn::If"]
+        if isinstance(args, list) and len(args) == 3:
+            return [args[1], args[2]]
+    return None
+
+
+def as_number(value: Any) -> Any:
+    """A number CloudFormation would accept (an int, a float, or a string of one), else UNKNOWN.
+
+    Booleans are no numbers, though Python counts them as ints. A string is read as an int, or
+    failing that as a float ("0.5", "1e3"); a string that reads as infinity or NaN is UNKNOWN.
+    """
+    if isinstance(value, bool):
+        return UNKNOWN
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            pass
+        try:
+            number = float(value)
+        except ValueError:
+            return UNKNOWN
+        return number if math.isfinite(number) else UNKNOWN
+    return UNKNOWN
+
+
+def as_int(value: Any) -> Any:
+    """An integer from a template value (as `as_number` reads it, with no fraction), else UNKNOWN."""
+    number = as_number(value)
+    if isinstance(number, float):
+        return int(number) if number.is_integer() else UNKNOWN
+    return number
 
 
 class Resolver:
@@ -127,9 +170,6 @@ class Resolver:
             return [UNKNOWN]  # a malformed intrinsic is for LL0003 and friends, not a crash
         return result or [UNKNOWN]
 
-    def iter_candidates(self, value: Any) -> Iterator[Any]:
-        yield from self.candidates(value)
-
     # -- intrinsic handlers --------------------------------------------------------------
     def _ref(self, name: Any, depth: int) -> List[Any]:
         if not isinstance(name, str):
@@ -151,13 +191,7 @@ class Resolver:
         declaration = self.parameters.get(name)
         kind = declaration.get("Type") if isinstance(declaration, dict) else None
         if kind == "Number" and isinstance(raw, str):
-            try:
-                return int(raw)
-            except ValueError:
-                try:
-                    return float(raw)
-                except ValueError:
-                    return UNKNOWN
+            return as_number(raw)
         if isinstance(kind, str) and (kind == "CommaDelimitedList" or kind.startswith("List<")):
             if isinstance(raw, str):
                 return [part.strip() for part in raw.split(",")] if raw else []
@@ -224,12 +258,8 @@ class Resolver:
 
     def _select(self, argument: Any, depth: int) -> List[Any]:
         index, items = argument
-        index, items = self.resolve(index, depth), self.resolve(items, depth)
-        if isinstance(index, str) and index.isdigit():
-            index = int(index)
-        if isinstance(index, bool) or not isinstance(index, int) or not isinstance(items, list):
-            return [UNKNOWN]
-        if not 0 <= index < len(items):
+        index, items = as_int(self.resolve(index, depth)), self.resolve(items, depth)
+        if index is UNKNOWN or not isinstance(items, list) or not 0 <= index < len(items):
             return [UNKNOWN]
         return self.candidates(items[index], depth)
 
@@ -262,3 +292,67 @@ _HANDLERS = {
 
 def _mapping(value: Any) -> Dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+# --------------------------------------------------------------------------- values as text
+
+_SUB_NAME = lazy_pattern(r"\$\{([^}!][^}]*)\}")
+
+
+def normalise_value(value: Any, _depth: int = 0) -> Optional[str]:
+    """A value in `Fn::Sub` syntax, or None when it has intrinsics we cannot spell.
+
+    `{"Ref": "T"}` -> `${T}`, `!GetAtt Q.Arn` -> `${Q.Arn}`, `!Sub "${Q.Arn}/*"` stays as
+    written, and `Fn::Join` of such parts is joined: two values that name the same thing the
+    same way compare equal as text (IAM resources, event source ARNs, function names).
+
+    >>> normalise_value({"Fn::GetAtt": ["Queue", "Arn"]})
+    '${Queue.Arn}'
+    """
+    if _depth > 20:
+        return None
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    (name, args), = value.items()
+    if name == "Ref":
+        return "${%s}" % args if isinstance(args, str) and args else None
+    if name == "Fn::GetAtt":
+        if isinstance(args, str) and "." in args:
+            return "${%s}" % args
+        if isinstance(args, list) and len(args) == 2 and all(isinstance(a, str) and a for a in args):
+            return "${%s.%s}" % (args[0], args[1])
+        return None
+    if name == "Fn::Sub":
+        if isinstance(args, str):
+            return args
+        if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], dict):
+            return _substitute(args[0], args[1], _depth)
+        return None
+    if name == "Fn::Join":
+        if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], list):
+            parts = [normalise_value(part, _depth + 1) for part in args[1]]
+            if any(part is None for part in parts):
+                return None
+            return args[0].join(parts)  # type: ignore[arg-type]
+        return None
+    return None
+
+
+def _substitute(template: str, variables: dict, depth: int) -> Optional[str]:
+    failed = False
+
+    def one(match: "re.Match[str]") -> str:
+        nonlocal failed
+        name = match.group(1)
+        if name not in variables:
+            return match.group(0)
+        form = normalise_value(variables[name], depth + 1)
+        if form is None:
+            failed = True
+            return ""
+        return form
+
+    result = _SUB_NAME.sub(one, template)
+    return None if failed else result

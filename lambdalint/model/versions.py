@@ -3,19 +3,19 @@
 `FunctionVersion`, `AdditionalVersionWeights[].FunctionVersion`, a function URL's
 `Qualifier` and similar values are classified as a `VersionTarget`: a version resource
 of the template, an alias resource, `$LATEST`, a literal version number, or unknown.
-SAM `AutoPublishAlias` makes the transform create `<Fn>Version<hash>` and `<Fn>Alias<name>`;
-those are listed as `SamAlias` so rules know an alias exists without seeing the resource.
+SAM `AutoPublishAlias` makes the transform create `<Fn>Version<hash>` and `<Fn>Alias<name>`,
+which the template does not show: rules read `AutoPublishAlias` on the function instead.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from ..findings import Path
 from ..lazy import lazy_pattern
 from ..records import Record
 from .template import Function, Resource, TemplateModel
-from .values import UNKNOWN, Reference
+from .values import UNKNOWN, Reference, as_number
 
 VERSION_TYPE = "AWS::Lambda::Version"
 ALIAS_TYPE = "AWS::Lambda::Alias"
@@ -77,16 +77,6 @@ class Alias(Record):
     @property
     def logical_id(self) -> str:
         return self.resource.logical_id
-
-
-class SamAlias(Record):
-    """The alias (and version) SAM generates for a function with `AutoPublishAlias`."""
-
-    __slots__ = ("function", "name")
-
-    def __init__(self, function: Function, name: Any) -> None:
-        self.function = function
-        self.name = name  # the alias name, possibly UNKNOWN
 
 
 def classify(model: TemplateModel, value: Any) -> VersionTarget:
@@ -166,21 +156,13 @@ def _weights(model: TemplateModel, resource: Resource) -> Tuple[Tuple[Weight, ..
         if not isinstance(entry, dict):
             weights.append(Weight(UNKNOWN_TARGET, UNKNOWN, resource.property_path("RoutingConfig")))
             continue
-        weight = model.resolve(entry.get("FunctionWeight"))
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-            weight = _number(weight)
+        raw_weight = model.resolve(entry.get("FunctionWeight"))
+        weight = as_number(raw_weight)
+        if isinstance(raw_weight, str) and weight is not UNKNOWN:
+            weight = float(weight)  # FunctionWeight is a Double: text reads as one ("1" is 1.0)
         path = resource.property_path("RoutingConfig", "AdditionalVersionWeights", index, "FunctionVersion")
         weights.append(Weight(classify(model, entry.get("FunctionVersion")), weight, path))
     return tuple(weights), True
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return UNKNOWN
-    return UNKNOWN
 
 
 def versions(model: TemplateModel) -> List[Resource]:
@@ -189,28 +171,6 @@ def versions(model: TemplateModel) -> List[Resource]:
 
 def version_function(model: TemplateModel, version: Resource) -> Optional[Function]:
     return model.referenced_function(version.get("FunctionName"))
-
-
-def sam_aliases(model: TemplateModel) -> List[SamAlias]:
-    """SAM functions with `AutoPublishAlias` (Globals included): SAM publishes a hashed version."""
-    return model.memo("versions.sam_aliases", _build_sam_aliases)
-
-
-def _build_sam_aliases(model: TemplateModel) -> List[SamAlias]:
-    return [
-        SamAlias(function, function.value("AutoPublishAlias"))
-        for function in model.functions
-        if function.is_sam and function.has("AutoPublishAlias")
-    ]
-
-
-def function_aliases(model: TemplateModel) -> Dict[str, List[Alias]]:
-    """Template aliases by the logical ID of their function."""
-    index: Dict[str, List[Alias]] = {}
-    for alias in aliases(model):
-        if alias.function is not None:
-            index.setdefault(alias.function.logical_id, []).append(alias)
-    return index
 
 
 _HASHED_SUFFIX = lazy_pattern(r"[0-9a-fA-F]{8,}$")

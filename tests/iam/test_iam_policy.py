@@ -9,7 +9,6 @@ from lambdalint.iam.policy import (
     UNKNOWN,
     Permissions,
     ResourceForms,
-    normalise_value,
     parse_policy,
     parse_statement,
 )
@@ -244,26 +243,6 @@ def test_parse_policy_is_a_tuple_of_frozen_statements():
     assert isinstance(statements, tuple)
     with pytest.raises(Exception):
         statements[0].effect = "Deny"  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    "value,expected",
-    [
-        ({"Ref": "Q"}, "${Q}"),
-        ({"Fn::GetAtt": ["Q", "Arn"]}, "${Q.Arn}"),
-        ({"Fn::GetAtt": "Q.Arn"}, "${Q.Arn}"),
-        ({"Fn::Sub": "${Q.Arn}/*"}, "${Q.Arn}/*"),
-        ({"Fn::Sub": ["arn:${AWS::Partition}:s3:::${b}/*", {"b": {"Ref": "Bucket"}}]}, "arn:${AWS::Partition}:s3:::${Bucket}/*"),
-        ({"Fn::Sub": ["${x}", {"x": "literal"}]}, "literal"),
-        ({"Fn::Sub": ["${x}", {"x": {"Fn::Select": [0, []]}}]}, None),
-        ({"Fn::Join": [":", ["a", {"Ref": "B"}]]}, "a:${B}"),
-        ({"Fn::Join": [":", "not-a-list"]}, None),
-        ({"Fn::If": ["C", "a", "b"]}, None),
-        (42, None),
-    ],
-)
-def test_normalise_value(value, expected):
-    assert normalise_value(value) == expected
 
 
 # ------------------------------------------------------------------ allows_any / allows_all / wildcards
