@@ -44,6 +44,10 @@ class Artifact(Record):
     def as_dict(self) -> dict:
         return {"package": self.package, "member": self.member}
 
+    def where(self) -> str:
+        """`build/app.zip: src/app.py`, or the package alone: how every format names the place."""
+        return self.package if self.member is None else f"{self.package}: {self.member}"
+
 
 class Hit(Record):
     """What a rule yields: a message and the template path it is about.

@@ -46,8 +46,7 @@ def _testcase_name(finding: Finding) -> str:
     if path:
         parts.append(".".join(path))
     if finding.artifact is not None:
-        artifact = finding.artifact
-        parts.append(f"({artifact.package if artifact.member is None else f'{artifact.package}: {artifact.member}'})")
+        parts.append(f"({finding.artifact.where()})")
     return xml_text(" ".join(parts))
 
 

@@ -147,9 +147,7 @@ def fingerprint(finding: Finding) -> str:
 def result_message(finding: Finding) -> str:
     if finding.artifact is None:
         return finding.message
-    artifact = finding.artifact
-    where = artifact.package if artifact.member is None else f"{artifact.package}: {artifact.member}"
-    return f"{finding.message} ({where})"
+    return f"{finding.message} ({finding.artifact.where()})"
 
 
 def result(finding: Finding, rule_index: Dict[str, int]) -> dict:

@@ -59,9 +59,7 @@ def context_suffix(finding: Finding) -> str:
     if finding.resource is not None:
         suffix += f" [{finding.resource}]"
     if finding.artifact is not None:
-        artifact = finding.artifact
-        where = artifact.package if artifact.member is None else f"{artifact.package}: {artifact.member}"
-        suffix += f" ({where})"
+        suffix += f" ({finding.artifact.where()})"
     return suffix
 
 
