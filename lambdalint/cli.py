@@ -181,8 +181,8 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
 
     colored = format_name == "text" and use_color(
         color, to_file=output is not None, environ=os.environ, isatty=sys.stdout.isatty)
-    # --fail-level info with infos hidden would exit 1 on findings it never printed
-    show_infos = show_infos or config.fail_level == Severity.INFO
+    # a fail level of info (any project's) with infos hidden would exit 1 on findings it never printed
+    show_infos = show_infos or any(c.fail_level == Severity.INFO for _, c, _ in runs)
     text = render(format_name, report, registry, color=colored, show_infos=show_infos, statistics=statistics,
                   summary=not quiet, fail_level=config.fail_level)
     if output:

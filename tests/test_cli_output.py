@@ -189,3 +189,27 @@ def test_a_missing_path_is_counted_in_the_summary(cwd):
     alone = run("check", "nope.yaml")
     assert alone.exit_code == 1
     assert alone.stdout.splitlines()[-1] == "1 error, 0 warnings, 0 infos in 0 files (1 path not found)"
+
+
+def test_a_project_failing_at_info_shows_its_infos_in_a_multi_project_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for project, config in (("strict", "fail-level: info\n"), ("relaxed", "")):
+        (tmp_path / project).mkdir()
+        (tmp_path / project / ".lambdalint.yaml").write_text(config + "select: [LL8002]\n", encoding="utf-8")
+        (tmp_path / project / "t.yaml").write_text(TIMEOUT_TEMPLATE, encoding="utf-8")
+    result = run("check", "relaxed", "strict")
+    assert result.exit_code == 1  # strict fails on its info: the info that explains it is printed
+    assert {line.split(":")[0] for line in result.stdout.splitlines() if ": LL8002 info" in line} >= {
+        os.path.join("strict", "t.yaml")}
+
+
+def test_combined_reports_keep_what_was_not_inspected():
+    from lambdalint.findings import Report, Unchecked
+    from lambdalint.projects import combined
+
+    first = Report((), 1, checked_files=("a.yaml",), unchecked=(Unchecked("a.yaml", "Fn", "s3-object"),),
+                   functions=2)
+    second = Report((), 1, checked_files=("b.yaml",), missing=1, functions=3)
+    both = combined([first, second])
+    assert (both.files, both.checked_files, both.missing, both.functions) == (2, ("a.yaml", "b.yaml"), 1, 5)
+    assert both.unchecked == first.unchecked
