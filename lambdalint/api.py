@@ -8,6 +8,7 @@ from typing import Callable, Iterator, List, Optional, Sequence
 from . import suppress
 from .collector import paused_collection
 from .config import Config
+from .declared import UNREADABLE, Declared, declared_in
 from .engine import INTERNAL_ERROR, Checked, check_model, display_name, not_inspected, parse_failure, sort_findings
 from .findings import Finding, Report, Unchecked
 from .loading import LoadError, load_file, load_text
@@ -44,7 +45,7 @@ class Linter:
         try:
             document = load_file(path, name)
         except LoadError as error:
-            return Checked(self._filter([parse_failure(name, error)]))
+            return Checked(self._filter([parse_failure(name, error)]), declared=UNREADABLE)
         return self._check(document, given_folder=given_folder)
 
     def lint_text(self, text: str, name: str = "<text>", base_dir: Optional[str] = None) -> List[Finding]:
@@ -78,6 +79,7 @@ class Linter:
         findings: List[Finding] = []
         unchecked: List[Unchecked] = []
         functions = 0
+        declared = Declared()
         for path, why in missing:
             error = LoadError(why, 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)]))
@@ -86,10 +88,11 @@ class Linter:
             findings.extend(result.findings)
             unchecked.extend(result.unchecked)
             functions += result.functions
+            declared = declared.merged(result.declared)
         unchecked.sort(key=lambda entry: (entry.file, entry.resource, entry.reason))
         return Report(tuple(sort_findings(findings)), len(files),
                       checked_files=tuple(display_name(path) for path in files), missing=len(missing),
-                      unchecked=tuple(unchecked), functions=functions)
+                      unchecked=tuple(unchecked), functions=functions, declared=declared)
 
     def _check_files(self, files: Sequence[str], given: Sequence[str]) -> Iterator[Checked]:
         """Per-file results, in a process pool when there are enough files to pay for it.
@@ -121,7 +124,7 @@ class Linter:
         model = TemplateModel(document, self.settings, base_dir, given_folder)
         found = check_model(model, self.rules, self.config.severity)
         unchecked, functions = not_inspected(model)
-        return Checked(self._filter(self._apply_metadata(found, model)), unchecked, functions)
+        return Checked(self._filter(self._apply_metadata(found, model)), unchecked, functions, declared_in(model))
 
     def _apply_metadata(self, findings: List[Finding], model) -> List[Finding]:
         """Drop what the template's Metadata ignores (on expanded resources too); LL0010 for unused entries."""

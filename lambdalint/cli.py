@@ -170,6 +170,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
                 group = drop_non_templates(group, config.exclude, config.root)
             report = linter.lint_paths(group, on_warning=None if quiet else _warn)
         runs.append((file, config, report))
+    _check_named_in_templates(cli_parameters, cli_images, [report for _, _, report in runs], quiet)
 
     if write_baseline:
         _write_baseline(combined(report for _, _, report in runs), write_baseline, quiet=quiet)
@@ -201,6 +202,31 @@ def _known_patterns(option: str, values: Sequence[str], known_ids: Sequence[str]
         if not is_known_pattern(pattern, known_ids):
             raise ConfigError(unknown_rule_message(pattern, option, known_ids), "<command line>")
     return tuple(pattern.upper() for pattern in patterns)  # rule IDs are upper case: `ll6` is LL6
+
+
+def _check_named_in_templates(parameters, images, reports, quiet: bool) -> None:
+    """`--parameter` and `--image` name things in the templates: say so when they name nothing.
+
+    A parameter no checked template declares, or a value its declaration refuses, is a
+    warning (once per run); an --image ID that is no image function of any checked
+    template is a usage error, as the image would silently not be read.
+    """
+    if not (parameters or images) or any(report.declared is None for report in reports):
+        return  # nothing to compare, or a template (standard input) whose declarations were not kept
+    from .declared import merge, parameter_warnings, unknown_images
+
+    declared = merge(report.declared for report in reports)
+    for warning in parameter_warnings(parameters.items(), declared) if not quiet else ():
+        _warn(warning)
+    for name in unknown_images(images, declared):
+        known = ", ".join(sorted(declared.image_functions)) or "none"
+        message = f"--image {name}: no image function {name} in the checked templates (image functions: {known})"
+        if declared.open:  # a template could not be read or has unexpanded loops: it may be there
+            if not quiet:
+                _warn(message)
+            continue
+        click.echo(f"lambdalint: error: {message}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _warn(message: str) -> None:

@@ -80,12 +80,14 @@ def parse_failure(name: str, error: LoadError) -> Finding:
 class Checked(Record):
     """What checking one template gave: its findings, and the functions whose code was not inspected."""
 
-    __slots__ = ("findings", "unchecked", "functions")
+    __slots__ = ("findings", "unchecked", "functions", "declared")
 
-    def __init__(self, findings: List[Finding], unchecked: Tuple[Unchecked, ...] = (), functions: int = 0) -> None:
+    def __init__(self, findings: List[Finding], unchecked: Tuple[Unchecked, ...] = (), functions: int = 0,
+                 declared: Any = None) -> None:
         self.findings = findings
         self.unchecked = unchecked
         self.functions = functions  # how many functions the template defines
+        self.declared = declared  # lambdalint.declared.Declared: its parameters and image functions
 
 
 def check_document(

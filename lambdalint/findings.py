@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .records import Record
 
@@ -139,19 +139,22 @@ class Report(Record):
     `checked_files` names the checked files (as findings name them) when the caller knows them;
     `missing` counts the given paths that did not exist (each is also an LL0004 finding).
     `unchecked` lists the functions whose code was not inspected, `functions` how many
-    functions the checked templates define (for "1 of 3 functions").
+    functions the checked templates define (for "1 of 3 functions"). `declared` is what the
+    templates declare that the command line names (parameters, image functions), or None.
     """
 
-    __slots__ = ("findings", "files", "checked_files", "missing", "unchecked", "functions")
+    __slots__ = ("findings", "files", "checked_files", "missing", "unchecked", "functions", "declared")
 
     def __init__(self, findings: Tuple[Finding, ...], files: int, checked_files: Tuple[str, ...] = (),
-                 missing: int = 0, unchecked: Tuple[Unchecked, ...] = (), functions: int = 0) -> None:
+                 missing: int = 0, unchecked: Tuple[Unchecked, ...] = (), functions: int = 0,
+                 declared: Any = None) -> None:
         self.findings = findings
         self.files = files
         self.checked_files = checked_files
         self.missing = missing
         self.unchecked = unchecked
         self.functions = functions
+        self.declared = declared  # lambdalint.declared.Declared, for the CLI's checks of -p and --image
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .config import config_for
+from .declared import merge
 from .engine import sort_findings
 from .findings import Report
 
@@ -31,8 +32,11 @@ def combined(reports: Iterable[Report]) -> Report:
     if len(reports) == 1:
         return reports[0]
     findings = [finding for report in reports for finding in report.findings]
+    declared = None if any(report.declared is None for report in reports) else merge(r.declared for r in reports)
     return Report(tuple(sort_findings(findings)), sum(report.files for report in reports),
                   checked_files=tuple(name for report in reports for name in report.checked_files),
                   missing=sum(report.missing for report in reports),
-                  unchecked=tuple(entry for report in reports for entry in report.unchecked),
-                  functions=sum(report.functions for report in reports))
+                  unchecked=tuple(sorted((item for report in reports for item in report.unchecked),
+                                         key=lambda entry: (entry.file, entry.resource, entry.reason))),
+                  functions=sum(report.functions for report in reports),
+                  declared=declared)

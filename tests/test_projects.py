@@ -225,3 +225,24 @@ def test_tomllib_is_imported_only_when_a_pyproject_is_read(tmp_path, pyproject, 
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=str(tmp_path),
                             env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == str(imported)
+
+
+def test_combining_the_reports_of_several_projects_keeps_every_field():
+    from lambdalint.declared import Declared
+    from lambdalint.findings import Finding, Report, Severity, Unchecked
+    from lambdalint.projects import combined
+
+    def report(name):
+        finding = Finding(file=name, line=1, column=1, rule="LL0003", severity=Severity.ERROR, message="m")
+        unchecked = Unchecked(resource="Fn", reason="s3-object", file=name)
+        return Report((finding,), 1, checked_files=(name,), missing=1, unchecked=(unchecked,), functions=2,
+                      declared=Declared(frozenset({(name, (None,) * 7)}), frozenset({name})))
+
+    both = combined([report("b.yaml"), report("a.yaml")])
+    empty = Report((), 0)
+    # a field added to Report must be combined too: this fails until it is
+    for field in Report.__slots__:
+        assert getattr(both, field) != getattr(empty, field), field
+    assert [f.file for f in both.findings] == ["a.yaml", "b.yaml"]
+    assert (both.files, both.missing, both.functions) == (2, 2, 4)
+    assert both.declared.image_functions == {"a.yaml", "b.yaml"}
