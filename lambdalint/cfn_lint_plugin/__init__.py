@@ -1,6 +1,8 @@
 """lambdalint's rules inside cfn-lint.
 
-    cfn-lint --append-rules lambdalint.cfn_lint_plugin template.yaml
+    cfn-lint --append-rules lambdalint.cfn_lint_plugin -- template.yaml
+
+(`--append-rules` takes several values, so `--` ends them: docs/cfn-lint.md.)
 
 cfn-lint imports this module and registers every CloudFormationLintRule
 subclass it finds here: one per lambdalint rule, with IDs mapped as
