@@ -189,6 +189,11 @@ def _read_yaml(path: str, display: str):
         if message.startswith("the top level is"):
             message = "configuration must be a mapping of keys"
         raise ConfigError(message, display, exc.line, exc.column) from None
+    if document.duplicates:  # a template deploys the last one; a configuration says one thing once
+        duplicate = document.duplicates[0]
+        first_line = duplicate.earlier[0][0]
+        raise ConfigError(f"duplicate key {duplicate.path[-1]!r} (first defined on line {first_line})", display,
+                          duplicate.line, duplicate.column)
     return document.data, document.locate
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .findings import Finding, Hit, Path, Severity, Unchecked
 from .loading import Document, LoadError
@@ -22,24 +22,24 @@ PARSE_ERROR = engine_rule(
     docs="""
     ## What it does
     Reports a file that cannot be read as a CloudFormation or SAM template: YAML or JSON syntax
-    errors, duplicate keys, tabs used for indentation, text that is not UTF-8, an empty file, or
-    a document whose top level is not a mapping. The finding names the line and column where
-    reading stopped.
+    errors, tabs used for indentation, text that is not UTF-8, an empty file, or a document
+    whose top level is not a mapping. The finding names the line and column where reading
+    stopped. (A key written twice is no reason to stop: CloudFormation deploys the last one;
+    LL0009 reports it and the template is checked.)
 
     ## Why is this bad?
-    CloudFormation rejects the template before it looks at a single resource. Duplicate keys
-    are worse: some parsers silently keep the last value, so what you reviewed is not what
-    deploys.
+    CloudFormation rejects the template before it looks at a single resource.
 
     ## Example
     ```yaml
     Resources:
       Fn:
         Type: AWS::Lambda::Function
-      Fn:            # duplicate key
-        Type: AWS::Lambda::Function
+        Properties:
+          Layers: [!Ref DepsLayer   # the list is never closed
     ```
-    Use instead: one key per resource, spaces for indentation, UTF-8 text.
+    Use instead: valid YAML or JSON (spaces for indentation, closed brackets), UTF-8 text, a
+    mapping of template sections.
     """,
 )
 
@@ -67,7 +67,54 @@ INTERNAL_ERROR = engine_rule(
     """,
 )
 
-ENGINE_RULES = (PARSE_ERROR, INTERNAL_ERROR)
+
+
+def _duplicate_keys(model: Any) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports a mapping key written more than once in the same mapping of a template (YAML or
+    JSON): two `Handler:` lines in one function, a logical ID used for two resources, a
+    parameter declared twice. The finding sits on the last one and names the line of each
+    earlier one. The template is then checked as CloudFormation reads it: with the last value.
+
+    ## Why is this bad?
+    CloudFormation accepts the template and deploys the last value of the key; the earlier
+    ones are dropped without a word (cfn-language-discussion#96). A reader who reviews the
+    first `Handler:` or the first resource of that name reviews something that never deploys,
+    and an edit to it changes nothing.
+
+    ## Example
+    ```yaml
+    Resources:
+      Worker:
+        Type: AWS::Lambda::Function
+        Properties:
+          Runtime: python3.13
+          Handler: app.handler
+          Handler: app.other   # LL0009: the first Handler is dropped
+    ```
+    Use instead: write each key once, with the value you mean to deploy.
+    """
+    for duplicate in model.duplicate_keys:
+        key = duplicate.path[-1]
+        lines = ", ".join(str(line) for line, _ in duplicate.earlier)
+        where = f"line {lines}" if len(duplicate.earlier) == 1 else f"lines {lines}"
+        yield Hit(duplicate.path, f"duplicate key {key!r} (also on {where}): CloudFormation deploys this last "
+                                  f"one and silently drops the earlier")
+
+
+DUPLICATE_KEY = Rule(
+    id="LL0009",
+    name="duplicate-key",
+    severity=Severity.WARNING,
+    summary="A mapping key is written twice: only the last one deploys",
+    source="https://github.com/aws-cloudformation/cfn-language-discussion/issues/96",
+    check=_duplicate_keys,
+    docs=_duplicate_keys.__doc__ or "",
+    origin="lambdalint.engine",
+)
+
+ENGINE_RULES = (PARSE_ERROR, INTERNAL_ERROR, DUPLICATE_KEY)
 
 
 def parse_failure(name: str, error: LoadError) -> Finding:

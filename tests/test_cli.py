@@ -381,8 +381,6 @@ def _deep_yaml(levels: int) -> str:
 
 MALFORMED = {
     "broken.yaml": ("Resources:\n  Fn: [unclosed\n", 3),
-    "duplicate.yaml": ("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Fn:\n    Type: AWS::SQS::Queue\n", 4),
-    "duplicate.json": ('{"Resources": {"Fn": {"Type": "a"}, "Fn": {"Type": "b"}}}', 1),
     "tab.yaml": ("Resources:\n\tFn:\n", 2),
     "latin1.yaml": ("Resources:\n  Fn: café\n".encode("latin-1"), 2),
     "binary.yaml": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)), 1),
@@ -422,6 +420,28 @@ def test_each_malformed_input_is_exactly_one_ll0001_line(cwd, name):
     assert result.stderr == ""
 
 
+DUPLICATES = {
+    "duplicate.yaml": "Resources:\n  Fn:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Lambda::Function\n"
+                      "    Properties:\n      Timeout: 1800\n",
+    "duplicate.json": '{"Resources": {"Fn": {"Type": "AWS::SQS::Queue"},\n "Fn": {"Type": "AWS::Lambda::Function", '
+                      '"Properties": {"Timeout": 1800}}}}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(DUPLICATES))
+def test_a_duplicate_key_is_a_warning_and_the_last_one_is_checked(cwd, name):
+    # CloudFormation deploys the second Fn (a function): its Timeout is judged, not skipped
+    write(cwd, name, DUPLICATES[name])
+    result = run("check", name, "--select", "LL0,LL2002")
+    assert result.exit_code == 1, result.stdout  # LL2002 is an error; LL0009 alone would not fail the run
+    lines = finding_lines(result.stdout)
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["LL0009", "LL2002"], lines
+    assert lines[0].startswith(f"{name}:{4 if name.endswith('.yaml') else 2}:")
+    assert "duplicate key 'Fn' (also on line " in lines[0] and "deploys this last one" in lines[0]
+    assert run("check", name, "--select", "LL0009").exit_code == 0
+    assert result.stderr == ""
+
+
 def test_fifty_levels_deep_is_checked_normally(cwd):
     write(cwd, "deep.yaml", _deep_yaml(50).replace("Resources:\n", "Metadata:\n", 1) + CLEAN_TEMPLATE)
     result = run("check", "deep.yaml", "--select", "LL0,LL2")
@@ -447,14 +467,14 @@ def test_all_malformed_inputs_in_one_run_alongside_a_good_file(cwd):
 
 def test_real_subprocess(tmp_path):
     write(tmp_path, "t.yaml", TIMEOUT_TEMPLATE)
-    write(tmp_path, "bad.yaml", "Resources:\n  Fn:\n    Type: a\n    Type: b\n")
+    write(tmp_path, "bad.yaml", "Resources:\n\tFn:\n")
     completed = subprocess.run(
         [sys.executable, "-m", "lambdalint.cli", "check", "t.yaml", "bad.yaml", "--select", "LL0001,LL2002"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert completed.returncode == 1, completed.stderr
     assert finding_lines(completed.stdout) == [
-        "bad.yaml:4:5: LL0001 error: duplicate key 'Type' (first defined on line 3)",
+        "bad.yaml:2:1: LL0001 error: tab character in indentation (YAML indents with spaces only)",
         "t.yaml:13:7: LL2002 error: Timeout 1800 s is outside 1-900 s [Fn]",
     ]
     assert completed.stderr == ""

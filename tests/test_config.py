@@ -194,6 +194,8 @@ def test_unknown_rule_is_one_exact_sentence(cwd):
         ("- select\n", (1, 1), "configuration must be a mapping of keys"),
         ("select: [\n", (2, 1), "YAML syntax"),
         ("select: []\nselect: []\n", (2, 1), "duplicate key 'select'"),
+        # a template deploys the last of a repeated key (LL0009); a configuration may not repeat one
+        ("severity:\n  LL2002: warning\n  LL2002: error\n", (3, 3), "duplicate key 'LL2002' (first defined on line 2)"),
     ],
 )
 def test_config_errors_name_the_place(cwd, known_rules, text, position, message):

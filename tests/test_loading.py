@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lambdalint.loading import LoadError, decode, load_file, load_text
+from lambdalint.loading import DuplicateKey, LoadError, decode, load_file, load_text
+from lambdalint.loading.yaml_loader import load_yaml
 
 
 def load(text: str, name: str = "t.yaml"):
@@ -244,10 +245,6 @@ def test_locate_reports_the_key_of_a_mapping_entry_not_its_value():
     "text, position, words",
     [
         ("Resources:\n  Fn: [unclosed\n", (3, 1), "YAML syntax"),
-        ("Resources:\n  Fn:\n    Type: a\n    Type: b\n", (4, 5), "duplicate key 'Type' (first defined on line 3)"),
-        ("Resources:\n  A:\n    P: {x: 1, x: 2}\n", (3, 15), "duplicate key 'x'"),
-        ('{"Resources": {"A": {"Type": "x", "Type": "y"}}}', (1, 35), "duplicate key 'Type'"),
-        ('{"A": 1,\n "B": {"C": 1},\n "A": 2}', (3, 2), "duplicate key 'A' (first defined on line 1)"),
         ('{"Resources": {"A": 1,}}', (1, 23), "JSON syntax"),
         ("- a\n- b\n", (1, 1), "the top level is a list"),
         ('["a"]', (1, 1), "the top level is a list"),
@@ -400,6 +397,99 @@ def test_alias_bomb_fails_fast_with_bounded_memory():
 def test_shared_aliases_below_the_bound_load():
     text = "a: &a {x: 1}\nb: [*a, *a, *a]\n"
     assert load(text)["b"] == [{"x": 1}] * 3
+
+
+# -- duplicate keys: the last one is kept, as CloudFormation deploys it, and recorded ------
+
+
+@pytest.mark.parametrize(
+    "text, name, data, duplicates",
+    [
+        ("Resources:\n  Fn:\n    Type: a\n    Type: b\n", "t.yaml", {"Resources": {"Fn": {"Type": "b"}}},
+         [DuplicateKey(("Resources", "Fn", "Type"), 4, 5, ((3, 5),))]),
+        ("Resources:\n  A:\n    P: {x: 1, x: 2, x: 3}\n", "t.yaml", {"Resources": {"A": {"P": {"x": 3}}}},
+         [DuplicateKey(("Resources", "A", "P", "x"), 3, 21, ((3, 9), (3, 15)))]),
+        ('{"Resources": {"A": {"Type": "x", "Type": "y"}}}', "t.json", {"Resources": {"A": {"Type": "y"}}},
+         [DuplicateKey(("Resources", "A", "Type"), 1, 35, ((1, 22),))]),
+        ('{"A": 1,\n "B": {"C": 1},\n "A": 2}', "t.json", {"A": 2, "B": {"C": 1}},
+         [DuplicateKey(("A",), 3, 2, ((1, 2),))]),
+        # inside a short-form intrinsic and a list: the path names the long form and the index
+        ("V: !If [C, {a: 1, a: 2}, x]\n", "t.yaml", {"V": {"Fn::If": ["C", {"a": 2}, "x"]}},
+         [DuplicateKey(("V", "Fn::If", 1, "a"), 1, 19, ((1, 13),))]),
+        ('{"L": [{"k": 1}, {"k": 1, "k": 2}]}', "t.json", {"L": [{"k": 1}, {"k": 2}]},
+         [DuplicateKey(("L", 1, "k"), 1, 27, ((1, 19),))]),
+        # a repeat inside a value that a later key replaced is not in what deploys
+        ("A:\n  x: 1\n  x: 2\nA:\n  y: 3\n", "t.yaml", {"A": {"y": 3}},
+         [DuplicateKey(("A",), 4, 1, ((1, 1),))]),
+        ('{"A": {"x": 1, "x": 2}, "A": {"y": 3}}', "t.json", {"A": {"y": 3}},
+         [DuplicateKey(("A",), 1, 25, ((1, 2),))]),
+        # an anchored mapping is reported once, where it is written
+        ("a: &a {x: 1, x: 2}\nb: [*a, *a]\n", "t.yaml", {"a": {"x": 2}, "b": [{"x": 2}, {"x": 2}]},
+         [DuplicateKey(("a", "x"), 1, 14, ((1, 8),))]),
+        # a key that overrides a merged one is no duplicate
+        ("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n", "t.yaml", {"a": {"x": 1}, "b": {"x": 2}}, []),
+    ],
+)
+def test_duplicate_keys_keep_the_last_value_and_are_recorded(text, name, data, duplicates):
+    document = load_text(text, name)
+    assert document.data == data
+    assert list(document.duplicates) == duplicates
+    for duplicate in duplicates:  # the key is found where it was written last, with the value kept
+        assert document.locate(duplicate.path) == (duplicate.line, duplicate.column)
+
+
+def test_templates_without_duplicates_record_none():
+    assert load_text(YAML_TEMPLATE, "t.yaml").duplicates == ()
+    assert load_text(JSON_TEMPLATE, "t.json").duplicates == ()
+
+
+_KEYS = st.sampled_from(["a", "b", "c"])
+_OBJECTS = st.recursive(
+    st.integers(min_value=0, max_value=9),
+    lambda children: st.lists(st.tuples(_KEYS, children), max_size=4).map(lambda pairs: ("obj", pairs))
+    | st.lists(children, max_size=3).map(lambda items: ("list", items)),
+    max_leaves=12,
+)
+
+
+def _as_json(value) -> str:
+    if isinstance(value, int):
+        return str(value)
+    kind, content = value
+    if kind == "list":
+        return "[" + ", ".join(_as_json(item) for item in content) + "]"
+    return "{" + ", ".join(f'"{key}": {_as_json(item)}' for key, item in content) + "}"
+
+
+def _repeated_paths(value, path=()):
+    """Where a key is repeated, in the values that are kept (the last of each key)."""
+    if isinstance(value, int):
+        return set()
+    kind, content = value
+    if kind == "list":
+        return set().union(*(_repeated_paths(item, path + (i,)) for i, item in enumerate(content)))
+    found = set()
+    last = {}
+    for key, item in content:
+        if key in last:
+            found.add(path + (key,))
+        last[key] = item
+    for key, item in last.items():
+        found |= _repeated_paths(item, path + (key,))
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _OBJECTS), max_size=4))
+def test_json_and_yaml_agree_with_last_wins_on_any_repeats(pairs):
+    text = _as_json(("obj", pairs))
+    expected_paths = _repeated_paths(("obj", pairs))
+    for document in (load_text(text, "t.json"), load_yaml(text, "t.yaml")):  # JSON is YAML flow
+        assert document.data == json.loads(text)  # Python's json keeps the last value, as CloudFormation
+        assert {d.path for d in document.duplicates} == expected_paths
+        for duplicate in document.duplicates:
+            assert document.locate(duplicate.path) == (duplicate.line, duplicate.column)
+            assert all(earlier < (duplicate.line, duplicate.column) for earlier in duplicate.earlier)
 
 
 # -- no input crashes the loader -----------------------------------------------------------

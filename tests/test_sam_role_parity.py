@@ -29,7 +29,7 @@ SAMPLE_SIZE = 400  # of ~990 SAM templates; about 0.05 s each: ~20 s
 REGION, ACCOUNT = "us-east-1", "123456789012"
 
 SKIP_REASONS = {
-    "unreadable": "the template does not load (duplicate keys, unknown tags): LL0001, not comparable",
+    "unreadable": "the template does not load (unknown tags, syntax errors): LL0001, not comparable",
     "transform-error": "the SAM transform rejects the template (invalid SAM, or a feature needing AWS calls)",
     "language-extensions": "AWS::LanguageExtensions / Fn::ForEach / Fn::Transform: not expanded offline",
     "incomplete": "our model marks the role incomplete (connectors, MQ/Kafka/DocumentDB events, Fn::If): "

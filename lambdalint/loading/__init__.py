@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .document import Document, LoadError, offset_to_position
+from .document import Document, DuplicateKey, LoadError, offset_to_position
 
 # A template body deployable from S3 is at most 1 MB; we allow far more before
 # refusing, so that generated templates still load, but not unbounded input.
@@ -15,7 +15,7 @@ MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
 # and generated templates (CDK, SAM build) are JSON, so a YAML template over 8 MiB is refused.
 MAX_YAML_BYTES = 8 * 1024 * 1024
 
-__all__ = ["Document", "LoadError", "load_file", "load_text", "decode"]
+__all__ = ["Document", "DuplicateKey", "LoadError", "load_file", "load_text", "decode"]
 
 
 def decode(raw: bytes) -> str:

@@ -26,22 +26,45 @@ def _nowhere(path: Path) -> Optional[Tuple[int, int]]:
     return None
 
 
+class DuplicateKey(Record):
+    """A mapping key written more than once: the last one is the value CloudFormation deploys.
+
+    `path` is the key's path in the loaded values (whose value is the last one written),
+    `line`/`column` where that last key is, `earlier` the (line, column) of the ones dropped.
+    """
+
+    __slots__ = ("path", "line", "column", "earlier")
+
+    def __init__(self, path: Path, line: int, column: int, earlier: Tuple[Tuple[int, int], ...]) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.earlier = earlier
+
+
 class Document(Record):
     """One template file: its values and how to find where a value was written."""
 
-    __slots__ = ("name", "data", "format", "text", "_locator")
+    __slots__ = ("name", "data", "format", "text", "_locator", "duplicates")
     _hidden = ("text", "_locator")
 
     def __init__(self, name: str, data: Any, format: str, text: str = "",
-                 _locator: Callable[[Path], Optional[Tuple[int, int]]] = _nowhere) -> None:
+                 _locator: Callable[[Path], Optional[Tuple[int, int]]] = _nowhere,
+                 duplicates: Tuple[DuplicateKey, ...] = ()) -> None:
         self.name = name
         self.data = data
         self.format = format  # "yaml" or "json"
         self.text = text  # the source, for rules that search it cheaply
         self._locator = _locator
+        # Keys written twice in one mapping, in file order: `data` holds the last value of each
+        # (what CloudFormation deploys, cfn-language-discussion#96); a rule reports them.
+        self.duplicates = duplicates
 
     def locate(self, path: Path) -> Tuple[int, int]:
-        """Line and column of the deepest prefix of `path` that exists in the file."""
+        """Line and column of the deepest prefix of `path` that exists in the file.
+
+        A key written twice is found where it was written last, as its value is the last one.
+        """
         path = tuple(path)
         while path:
             found = self._locator(path)

@@ -13,33 +13,25 @@ import sys
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Path
-from .document import Document, LoadError, offset_to_position
+from .document import Document, DuplicateKey, LoadError, offset_to_position
 
 _decoder = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
 
 
-class _DuplicateKey(Exception):
-    pass
-
-
-def _no_duplicates(pairs: List[Tuple[str, Any]]) -> dict:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _DuplicateKey()
-    return result
-
-
 def load_json(text: str, name: str) -> Document:
+    repeated = []  # set when an object repeats a key; json keeps the last value, as CloudFormation does
+
+    def objects(pairs: List[Tuple[str, Any]]) -> dict:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            repeated.append(True)
+        return result
+
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=objects)
     except json.JSONDecodeError as exc:
         raise LoadError(f"JSON syntax: {exc.msg}", exc.lineno, exc.colno) from None
-    except _DuplicateKey:
-        key, offset, first = _find_duplicate(text)
-        line, column = offset_to_position(text, offset)
-        first_line, _ = offset_to_position(text, first)
-        raise LoadError(f"duplicate key {key!r} (first defined on line {first_line})", line, column) from None
     except RecursionError:
         raise LoadError("JSON nested too deeply to read", 1, 1) from None
     except ValueError:  # an integer past sys.get_int_max_str_digits(), which Python refuses to convert
@@ -47,7 +39,9 @@ def load_json(text: str, name: str) -> Document:
         digits = re.search(r"\d{%d,}" % (limit + 1), text)
         line, column = offset_to_position(text, digits.start()) if digits else (1, 1)
         raise LoadError(f"JSON number has more than {limit} digits", line, column) from None
-    return Document(name=name, data=data, format="json", text=text, _locator=_Locator(text))
+    locator = _Locator(text)
+    duplicates = _duplicates(text, locator) if repeated else ()
+    return Document(name=name, data=data, format="json", text=text, _locator=locator, duplicates=duplicates)
 
 
 def _int_digit_limit() -> int:
@@ -120,7 +114,7 @@ class _Locator:
         if members is None:
             members = {}
             for key, key_offset, value_offset in _members(self.text, index):
-                members.setdefault(key, (key_offset, value_offset))
+                members[key] = (key_offset, value_offset)  # a key written twice: the last one, as it is kept
             self.objects[index] = members
         return members.get(step) if isinstance(step, str) else None
 
@@ -152,18 +146,29 @@ class _Locator:
         return self._position(position)
 
 
-def _find_duplicate(text: str) -> Tuple[str, int, int]:
-    """Offsets of the first duplicated key (error path only: walks everything)."""
-    stack = [_skip_ws(text, 0)]
+def _duplicates(text: str, locator: _Locator) -> Tuple[DuplicateKey, ...]:
+    """Every repeated key with its path (only when json saw one: walks the whole text).
+
+    Only the kept values are searched: a key repeated inside a value that a later key
+    replaced is not in the template CloudFormation deploys.
+    """
+    found = []
+    stack: List[Tuple[int, Path]] = [(_skip_ws(text, 0), ())]
     while stack:
-        index = stack.pop()
+        index, path = stack.pop()
         if text[index] == "{":
-            seen = {}
+            offsets: Dict[str, List[int]] = {}
+            kept: Dict[str, int] = {}
             for key, key_offset, value_offset in _members(text, index):
-                if key in seen:
-                    return key, key_offset, seen[key]
-                seen[key] = key_offset
-                stack.append(value_offset)
+                offsets.setdefault(key, []).append(key_offset)
+                kept[key] = value_offset
+            for key, value_offset in kept.items():
+                stack.append((value_offset, path + (key,)))
+                written = offsets[key]
+                if len(written) > 1:
+                    line, column = locator._position(written[-1])
+                    earlier = tuple(locator._position(offset) for offset in written[:-1])
+                    found.append(DuplicateKey(path + (key,), line, column, earlier))
         elif text[index] == "[":
-            stack.extend(_items(text, index))
-    return "?", 0, 0  # pragma: no cover - json said there was one
+            stack.extend((offset, path + (number,)) for number, offset in enumerate(_items(text, index)))
+    return tuple(sorted(found, key=lambda d: (d.line, d.column)))

@@ -1,20 +1,20 @@
 """YAML templates: libyaml composes nodes, we turn them into plain values.
 
 Our own node walk replaces PyYAML's constructor because CloudFormation needs
-different choices: short tags become their long form, duplicate keys are
-errors, dates stay strings (`AWSTemplateFormatVersion: 2010-09-09`), and
+different choices: short tags become their long form, a duplicate key keeps
+its last value and is recorded (CloudFormation deploys the last one), dates stay strings (`AWSTemplateFormatVersion: 2010-09-09`), and
 aliases are bounded so an alias bomb cannot explode later rule walks.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..findings import Path
-from .document import Document, LoadError, offset_to_position
+from .document import Document, DuplicateKey, LoadError, offset_to_position
 
 try:  # the C composer is an order of magnitude faster
     from yaml import CSafeLoader as _Loader
@@ -80,6 +80,8 @@ class _Converter:
         self.sizes: Dict[int, int] = {}
         self.depth = 0
         self.aliased = False  # a container was reached twice: expansion must be bounded
+        # (mapping node, the key nodes of one key written more than once, in file order)
+        self.repeated: List[Tuple[MappingNode, List[Node]]] = []
 
     def size(self, node: Node, depth: int = 0) -> int:
         """Node count with aliases expanded, memoised so shared nodes cost once to count."""
@@ -159,6 +161,7 @@ class _Converter:
     def _mapping(self, node: MappingNode) -> Dict[Any, Any]:
         result: Dict[Any, Any] = {}
         first_seen: Dict[Any, Node] = {}
+        repeated: Optional[Dict[Any, List[Node]]] = None
         merged: Dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
@@ -167,11 +170,15 @@ class _Converter:
             key = self.convert(key_node)
             if isinstance(key, (dict, list)):
                 raise LoadError("a mapping key must be a scalar", *_mark(key_node))
-            if key in first_seen:
-                line, _ = _mark(first_seen[key])
-                raise LoadError(f"duplicate key {key!r} (first defined on line {line})", *_mark(key_node))
-            first_seen[key] = key_node
+            if key in first_seen:  # CloudFormation keeps the last one: so do we, and say so
+                if repeated is None:
+                    repeated = {}
+                repeated.setdefault(key, [first_seen[key]]).append(key_node)
+            else:
+                first_seen[key] = key_node
             result[key] = self.convert(value_node)
+        if repeated:
+            self.repeated.extend((node, key_nodes) for key_nodes in repeated.values())
         if merged:
             merged.update(result)
             return merged
@@ -234,7 +241,53 @@ def load_yaml(text: str, name: str) -> Document:
             converter.size(root)
     except RecursionError:
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", 1, 1) from None
-    return Document(name=name, data=data, format="yaml", text=text, _locator=_Locator(root))
+    duplicates = _duplicates(root, converter) if converter.repeated else ()
+    return Document(name=name, data=data, format="yaml", text=text, _locator=_Locator(root), duplicates=duplicates)
+
+
+def _duplicates(root: Node, converter: _Converter) -> Tuple[DuplicateKey, ...]:
+    """The repeated keys with their paths in the loaded values (rare: walks the node tree once).
+
+    Only the values that were kept are searched: a key repeated inside a value that a later
+    key replaced is not in the template CloudFormation deploys.
+    """
+    dropped: Set[int] = set()
+    for _, key_nodes in converter.repeated:
+        dropped.update(id(key_node) for key_node in key_nodes[:-1])
+    wanted = {id(mapping) for mapping, _ in converter.repeated}
+    paths: Dict[int, Path] = {}
+    seen: Set[int] = set()
+    stack: List[Tuple[Node, Path]] = [(root, ())]
+    while stack and len(paths) < len(wanted):
+        node, path = stack.pop()
+        if id(node) in seen or isinstance(node, ScalarNode):
+            continue
+        seen.add(id(node))
+        if node.tag in SHORT_TAGS:
+            path = path + (SHORT_TAGS[node.tag],)
+        # children are pushed last first, so that nodes are visited in file order: an anchored
+        # mapping is found where it is written, before any alias to it
+        if isinstance(node, SequenceNode):
+            stack.extend((item, path + (index,)) for index, item in reversed(list(enumerate(node.value))))
+            continue
+        if id(node) in wanted:
+            paths[id(node)] = path
+        children: List[Tuple[Node, Path]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:  # merged keys land in this mapping
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                children.extend((source, path) for source in sources)
+            elif id(key_node) not in dropped:
+                children.append((value_node, path + (converter.convert(key_node),)))
+        stack.extend(reversed(children))
+    found = []
+    for mapping, key_nodes in converter.repeated:
+        path = paths.get(id(mapping))
+        if path is not None:
+            last = key_nodes[-1]
+            key = converter.convert(last)
+            found.append(DuplicateKey(path + (key,), *_mark(last), tuple(_mark(k) for k in key_nodes[:-1])))
+    return tuple(sorted(found, key=lambda d: (d.line, d.column)))
 
 
 def _indentation_tab(text: str, line: int, column: int) -> Optional[int]:
@@ -266,8 +319,8 @@ class _Locator:
         if index is None:
             index = {}
             for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode):
-                    index.setdefault(key_node.value, (key_node, value_node))
+                if isinstance(key_node, ScalarNode):  # a key written twice: the last one, as it is kept
+                    index[key_node.value] = (key_node, value_node)
             self.keys[id(node)] = index
         found = index.get(step) if isinstance(step, str) else None
         return found if found is not None else index.get(str(step))

@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ..findings import Hit, Path, Severity
-from ..loading import Document
+from ..loading import Document, DuplicateKey
 from ..records import Record
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import loops, sam
@@ -214,6 +214,12 @@ class TemplateModel:
     def locate(self, path: Path) -> Tuple[int, int]:
         """Line and column where the value at `path` of the (expanded) template was written."""
         return self.document.locate(self.loops.written_path(tuple(path)))
+
+    @property
+    def duplicate_keys(self) -> Tuple[DuplicateKey, ...]:
+        """Keys written twice in one mapping (paths of the written template): the model holds
+        the last value of each, which is what CloudFormation deploys."""
+        return self.document.duplicates
 
     def could_be_made_by_loop(self, section: str, name: str) -> bool:
         """Whether `name` in `section` might come from a `Fn::ForEach` whose collection is unknown."""
