@@ -174,3 +174,11 @@ class Report(Record):
             "infos": self.count(Severity.INFO),
             "unchecked": [entry.as_dict() for entry in self.unchecked],
         }
+
+
+def number_text(number: float) -> str:
+    """A number for a message: `:g` as usual, but an integer too large for a float in full."""
+    try:
+        return f"{number:g}"
+    except OverflowError:
+        return str(number)

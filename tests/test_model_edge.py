@@ -99,7 +99,7 @@ def _zip(path, size: int) -> None:
     (1024 * 1024 + 4096, "origin-request", False),
 ])
 def test_package_size_check(tmp_path, size, event, reported):
-    from lambdalint_rules.edge import check_package_size
+    from lambdalint_rules.edge.restrictions import check_package_size
 
     _zip(tmp_path / "edge.zip", size)
     model = model_of("!Ref Sam.Version", event=event, code="edge.zip", base_dir=str(tmp_path))
@@ -111,7 +111,7 @@ def test_package_size_check(tmp_path, size, event, reported):
 
 
 def test_package_size_ignores_folders(tmp_path):
-    from lambdalint_rules.edge import check_package_size
+    from lambdalint_rules.edge.restrictions import check_package_size
 
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "index.js").write_bytes(os.urandom(2 * 1024 * 1024))

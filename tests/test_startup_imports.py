@@ -74,14 +74,14 @@ def test_every_lazy_module_of_the_rules_names_a_module():
     """A lazy module's name is only imported on first use: check them all here."""
     import importlib
     import importlib.util
+    import pkgutil
 
     import lambdalint_rules
     from lambdalint.lazy import LazyModule
-    from lambdalint.registry import _submodule_names
 
     found = []
-    for name in _submodule_names(lambdalint_rules.__path__):
-        module = importlib.import_module(f"lambdalint_rules.{name}")
+    for info in pkgutil.walk_packages(lambdalint_rules.__path__, "lambdalint_rules."):  # family packages too
+        module = importlib.import_module(info.name)
         found += [value for value in vars(module).values() if isinstance(value, LazyModule)]
     assert found, "the rules hold no lazy module any more: drop this test"
     for lazy in found:

@@ -15,7 +15,7 @@ from typing import Any, Dict, Iterator, List, Optional
 from ..findings import Hit, Path
 from ..records import Record
 from .function_refs import FunctionRef, function_ref
-from .template import Function, Resource, TemplateModel
+from .template import DISTRIBUTION_TYPE, Function, Resource, TemplateModel
 
 VIEWER_EVENTS = frozenset({"viewer-request", "viewer-response"})
 ORIGIN_EVENTS = frozenset({"origin-request", "origin-response"})
@@ -67,7 +67,7 @@ def _build(model: TemplateModel) -> List[EdgeAssociation]:
 
 
 def _associations(model: TemplateModel) -> Iterator[EdgeAssociation]:
-    for distribution in model.by_type("AWS::CloudFront::Distribution"):
+    for distribution in model.by_type(DISTRIBUTION_TYPE):
         config = distribution.get("DistributionConfig")
         if not isinstance(config, dict):
             continue

@@ -60,6 +60,11 @@ class FunctionNetwork(NamedTuple):
         return isinstance(self.subnet_ids, list) and bool(self.subnets) and all(s is not None for s in self.subnets)
 
     @property
+    def attached(self) -> bool:
+        """The function is surely in a VPC: its subnets are a list, and not an empty one."""
+        return isinstance(self.subnet_ids, list) and bool(self.subnet_ids)
+
+    @property
     def vpcs(self) -> Tuple[Optional[str], ...]:
         return tuple(sorted({s.vpc for s in self.subnets if s is not None}, key=str))
 

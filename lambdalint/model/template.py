@@ -19,10 +19,12 @@ from . import loops, sam
 from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
 
 if TYPE_CHECKING:
+    from .edge import EdgeAssociation
     from .suppressions import MetadataIgnores
 
 FUNCTION_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 LAYER_TYPES = ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion")
+DISTRIBUTION_TYPE = "AWS::CloudFront::Distribution"  # runs Lambda@Edge functions (model/edge.py)
 
 
 class Resource(Record):
@@ -133,6 +135,11 @@ class Function:
         return self.value("Runtime")
 
     @property
+    def runtimes(self) -> List[str]:
+        """Every runtime name the function may have (each `Fn::If` branch); unresolvable ones left out."""
+        return [candidate for candidate in self.candidates("Runtime") if isinstance(candidate, str)]
+
+    @property
     def handler(self) -> Any:
         return self.value("Handler")
 
@@ -175,6 +182,15 @@ class Function:
         if self.is_sam:
             return self.value("Tracing")
         return self.value("TracingConfig", "Mode")
+
+    @property
+    def network(self) -> Any:
+        """The function's VPC attachment (`network.FunctionNetwork`), None without a `VpcConfig`."""
+        if not isinstance(self.value("VpcConfig"), dict):
+            return None
+        from .network import function_network  # only for a function with a VpcConfig: most have none
+
+        return function_network(self.model, self)
 
 
 class TemplateModel:
@@ -319,6 +335,24 @@ class TemplateModel:
                 if name in self.resources:
                     return Reference(name, attribute or None)
         return None
+
+    def edge_associations(self) -> List["EdgeAssociation"]:
+        """The Lambda@Edge associations of the template's CloudFront distributions (`edge.py`)."""
+        if not self.by_type(DISTRIBUTION_TYPE):
+            return []
+        from .edge import edge_associations  # only for a template with a distribution: most have none
+
+        return edge_associations(self)
+
+    def edge_functions(self) -> List[Tuple[Function, List["EdgeAssociation"]]]:
+        """The functions CloudFront runs at the edge, in template order, each with its associations."""
+        if not self.by_type(DISTRIBUTION_TYPE):
+            return []
+        from .edge import edge_functions
+
+        associations = edge_functions(self)
+        return [(function, associations[function.logical_id]) for function in self.functions
+                if function.logical_id in associations]
 
     def referenced_function(self, value: Any) -> Optional[Function]:
         reference = self.referenced(value)

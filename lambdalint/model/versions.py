@@ -19,6 +19,7 @@ from .values import UNKNOWN, Reference, as_number
 
 VERSION_TYPE = "AWS::Lambda::Version"
 ALIAS_TYPE = "AWS::Lambda::Alias"
+URL_TYPE = "AWS::Lambda::Url"
 LATEST = "$LATEST"
 
 # kinds of VersionTarget
@@ -43,6 +44,13 @@ class VersionTarget(Record):
     @property
     def known(self) -> bool:
         return self.kind != UNKNOWN_KIND
+
+    @property
+    def description(self) -> str:
+        """For messages: `version WorkerV2`, `alias Live`, `$LATEST`, `3`, or the kind."""
+        if self.kind in (VERSION, ALIAS):
+            return f"{self.kind} {self.resource}"
+        return self.literal or self.kind
 
 
 UNKNOWN_TARGET = VersionTarget(UNKNOWN_KIND)
@@ -171,6 +179,32 @@ def versions(model: TemplateModel) -> List[Resource]:
 
 def version_function(model: TemplateModel, version: Resource) -> Optional[Function]:
     return model.referenced_function(version.get("FunctionName"))
+
+
+def publishes_versions(model: TemplateModel, function: Function) -> bool:
+    """A version of the function is ever published: SAM `AutoPublishAlias`, or an
+    `AWS::Lambda::Version` of it (one whose `FunctionName` cannot be read might be of it)."""
+    if function.is_sam and function.has("AutoPublishAlias"):
+        return True
+    for version in versions(model):
+        target = model.referenced(version.get("FunctionName"))
+        if target is None or target.target == function.logical_id:
+            return True
+    return False
+
+
+def qualified_urls(model: TemplateModel) -> List[Resource]:
+    """`AWS::Lambda::Url` resources with a `Qualifier` (an alias or `$LATEST`, Lambda says)."""
+    return [url for url in model.by_type(URL_TYPE) if "Qualifier" in url.properties]
+
+
+def provisioned_qualifiers(model: TemplateModel, function: Function) -> List[Resource]:
+    """The aliases and versions of the template that give `function` provisioned concurrency."""
+    return [
+        resource for resource in model.by_type(ALIAS_TYPE, VERSION_TYPE)
+        if resource.get("ProvisionedConcurrencyConfig") is not None
+        and model.referenced_function(resource.get("FunctionName")) is function
+    ]
 
 
 _HASHED_SUFFIX = lazy_pattern(r"[0-9a-fA-F]{8,}$")

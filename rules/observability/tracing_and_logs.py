@@ -1,4 +1,4 @@
-"""LL8: observability - tracing and logs."""
+"""LL8: tracing and logs - X-Ray tracing, log retention, log levels and their format."""
 
 from __future__ import annotations
 

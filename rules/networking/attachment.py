@@ -1,8 +1,9 @@
-"""LL4: networking - VpcConfig shape, routes to the internet, NAT and endpoints, AZs, ENI permissions, EFS."""
+"""LL4: attaching a function to a VPC - subnets and security groups, zones, ENI permissions,
+tenancy, and the EFS file systems mounted through it."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Set
+from typing import Any, Iterator
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_module
@@ -10,11 +11,11 @@ from lambdalint.model import TemplateModel
 from lambdalint.model.values import UNKNOWN
 from lambdalint.registry import rule
 
-# Loaded on first use: only a function with a VpcConfig needs it (see _network).
+# Loaded on first use: only a function with a VpcConfig needs it (`Function.network` is None
+# for the others, and rules ask it first).
 net = lazy_module("lambdalint.model.network")
 
 VPC_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html"
-VPC_INTERNET_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html"
 EFS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html"
 ENI_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
 
@@ -50,7 +51,7 @@ def check_vpc_config(model: TemplateModel) -> Iterator[Hit]:
     """
     most_subnets, most_groups = model.limit("vpc_subnets_max"), model.limit("vpc_security_groups_max")
     for function in model.functions:
-        network = _network(model, function)
+        network = function.network
         if network is None:
             continue
         subnets, groups = network.subnet_ids, network.security_group_ids
@@ -67,138 +68,6 @@ def check_vpc_config(model: TemplateModel) -> Iterator[Hit]:
         if isinstance(groups, list) and len(groups) > most_groups:
             yield function.hit(f"function {function.logical_id} lists {len(groups)} security groups; at most "
                                f"{most_groups} are allowed", "VpcConfig", "SecurityGroupIds")
-
-
-def _network(model: TemplateModel, function: Any) -> Any:
-    """`net.function_network`, whose first step is this check: without a VpcConfig the
-    network model is never loaded, which keeps start-up cheaper for most templates."""
-    if not isinstance(function.value("VpcConfig"), dict):
-        return None
-    return net.function_network(model, function)
-
-
-def _attached(network: Any) -> bool:
-    return network is not None and isinstance(network.subnet_ids, list) and bool(network.subnet_ids)
-
-
-@rule(
-    id="LL4002",
-    name="vpc-function-in-public-subnet",
-    severity=Severity.WARNING,
-    summary="VPC function in a subnet whose default route is an internet gateway",
-    source=VPC_INTERNET_DOC,
-)
-def check_public_subnet(model: TemplateModel) -> Iterator[Hit]:
-    """
-    ## What it does
-    Follows each subnet of a function's `VpcConfig` that the template defines to its route
-    table and reports subnets whose default route (0.0.0.0/0) goes to an internet gateway.
-
-    ## Why is this bad?
-    Lambda's network interfaces never get a public IP address, so a function in a public subnet
-    has no internet access at all: calls to the internet or to AWS APIs time out. Put VPC
-    functions in private subnets whose default route is a NAT gateway.
-
-    ## Example
-    ```yaml
-    VpcConfig:
-      SubnetIds: [!Ref PublicSubnet]     # 0.0.0.0/0 -> InternetGateway
-      SecurityGroupIds: [!Ref WorkerSecurityGroup]
-    ```
-    Use instead: `SubnetIds: [!Ref PrivateSubnet]`, routed through a NAT gateway.
-    """
-    for function in model.functions:
-        network = _network(model, function)
-        if not _attached(network):
-            continue
-        for index, subnet in enumerate(network.subnets):
-            if subnet is not None and subnet.is_public:
-                yield function.hit(f"subnet {subnet.logical_id} routes 0.0.0.0/0 to an internet gateway: "
-                                   f"Lambda gets no public IP there, so {function.logical_id} has no internet "
-                                   f"access", "VpcConfig", "SubnetIds", index)
-
-
-# Services whose calls Lambda makes for the function outside its VPC (logs, traces, network
-# interfaces), and the actions event source mappings and destinations use: not reached by code.
-_SERVICE_SIDE = frozenset({"logs", "xray", "ec2"})
-_POLLER_ACTIONS = frozenset({
-    "sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility",
-    "kinesis:getrecords", "kinesis:getsharditerator", "kinesis:describestream", "kinesis:describestreamsummary",
-    "kinesis:liststreams", "kinesis:listshards", "kinesis:subscribetoshard",
-    "dynamodb:getrecords", "dynamodb:getsharditerator", "dynamodb:describestream", "dynamodb:liststreams",
-})
-
-
-def _reached_services(role: Any) -> List[str]:
-    services: Set[str] = set()
-    for statement in role.permissions.statements:
-        if statement.effect != "Allow" or statement.actions is None or statement.conditional:
-            continue
-        if statement.origin.startswith("AWSLambda"):
-            continue  # the execution/poller managed policies: used by Lambda itself
-        for action in statement.actions:
-            if not isinstance(action, str) or ":" not in action:
-                continue
-            service = action.split(":", 1)[0].lower()
-            if service in _SERVICE_SIDE or service == "*" or action.lower() in _POLLER_ACTIONS:
-                continue
-            if action.split(":", 1)[1].lower().startswith("client"):
-                continue  # EFS-style mount permissions (ClientMount, ClientWrite): NFS, not an API call
-            services.add(service)
-    return sorted(services)
-
-
-@rule(
-    id="LL4003",
-    name="vpc-function-without-egress",
-    severity=Severity.WARNING,
-    summary="VPC function without a NAT route whose role reaches AWS services with no VPC endpoint",
-    source=VPC_INTERNET_DOC,
-)
-def check_no_egress(model: TemplateModel) -> Iterator[Hit]:
-    """
-    ## What it does
-    For a function whose subnets are all defined in the template and none has a default route
-    to a NAT gateway (or any other egress), lists the AWS services its execution role grants
-    actions on (S3, DynamoDB, SQS, ...) that have no VPC endpoint in the function's VPC.
-
-    ## Why is this bad?
-    Inside a VPC the function reaches AWS APIs only through a NAT gateway or a VPC endpoint.
-    Without either, every SDK call to those services hangs until the function times out.
-
-    ## Example
-    ```yaml
-    Worker:
-      Type: AWS::Serverless::Function
-      Properties:
-        Policies: [DynamoDBCrudPolicy: {TableName: !Ref Table}]
-        VpcConfig:
-          SubnetIds: [!Ref IsolatedSubnet]   # route table without 0.0.0.0/0
-          SecurityGroupIds: [!Ref WorkerSecurityGroup]
-    ```
-    Use instead: add a gateway endpoint (`com.amazonaws.${AWS::Region}.dynamodb`) to the VPC, or
-    route 0.0.0.0/0 through a NAT gateway.
-    """
-    from lambdalint.model import roles
-
-    for function in model.functions:
-        network = _network(model, function)
-        if not _attached(network) or not network.all_known:
-            continue
-        if any(subnet.default_route not in (net.NONE, net.IGW) for subnet in network.subnets):
-            continue
-        vpcs = network.vpcs
-        if len(vpcs) != 1 or vpcs[0] is None or net.vpc_has_unreadable_endpoint(model, vpcs[0]):
-            continue
-        role = roles.execution_role(model, function)
-        if role is None:
-            continue
-        covered = net.endpoint_services(model, vpcs[0])
-        missing = [service for service in _reached_services(role) if service not in covered]
-        if missing:
-            yield function.hit(f"function {function.logical_id} has no route to a NAT gateway and no VPC "
-                               f"endpoint for {', '.join(missing)}, which its role grants access to: those "
-                               f"calls will time out", "VpcConfig", "SubnetIds")
 
 
 @rule(
@@ -227,8 +96,8 @@ def check_single_az(model: TemplateModel) -> Iterator[Hit]:
     Use instead: `SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]` in two zones.
     """
     for function in model.functions:
-        network = _network(model, function)
-        if not _attached(network):
+        network = function.network
+        if network is None or not network.attached:
             continue
         written = function.get("VpcConfig", "SubnetIds")
         if isinstance(written, list) and len(network.subnet_ids) == 1:
@@ -278,8 +147,8 @@ def check_eni_permissions(model: TemplateModel) -> Iterator[Hit]:
     from lambdalint.model import roles
 
     for function in model.functions:
-        network = _network(model, function)
-        if not _attached(network):
+        network = function.network
+        if network is None or not network.attached:
             continue
         role = roles.execution_role(model, function)
         if role is None:
@@ -318,8 +187,8 @@ def check_dedicated_tenancy(model: TemplateModel) -> Iterator[Hit]:
     Use instead: `InstanceTenancy: default`.
     """
     for function in model.functions:
-        network = _network(model, function)
-        if not _attached(network):
+        network = function.network
+        if network is None or not network.attached:
             continue
         for vpc in network.vpcs:
             if vpc is not None and net.vpc_tenancy(model, vpc) == "dedicated":
@@ -365,7 +234,7 @@ def check_file_systems(model: TemplateModel) -> Iterator[Hit]:
         configs = function.value("FileSystemConfigs")
         if not isinstance(configs, list) or not configs:
             continue
-        network = _network(model, function)
+        network = function.network
         if network is None and not function.has("VpcConfig") or (
                 network is not None and isinstance(network.subnet_ids, list) and not network.subnet_ids):
             yield function.hit(f"function {function.logical_id} mounts a file system but has no VpcConfig "

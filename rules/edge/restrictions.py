@@ -1,45 +1,18 @@
-"""LL7: Lambda@Edge - functions run by CloudFront distributions' LambdaFunctionAssociations."""
+"""LL7: what Lambda@Edge does not allow - unsupported features, and timeout, memory and package
+size over the quota of the function's triggers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Any, Iterator, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Severity
-from lambdalint.lazy import lazy_module
 from lambdalint.model import UNKNOWN, Function, TemplateModel
-from lambdalint.model.function_refs import ALIAS, LATEST, UNQUALIFIED
 from lambdalint.model.values import as_int
+from lambdalint.model.versions import provisioned_qualifiers
 from lambdalint.registry import rule
-
-if TYPE_CHECKING:  # pragma: no cover
-    from lambdalint.model.edge import EdgeAssociation
 
 RESTRICTIONS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html"
 QUOTAS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-lambda-at-edge"
-PERMISSIONS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-edge-permissions.html"
-EDGE_PRINCIPAL = "edgelambda.amazonaws.com"
-
-# Loaded on first use: only a template with a CloudFront distribution needs it.
-edge = lazy_module("lambdalint.model.edge")
-DISTRIBUTION = "AWS::CloudFront::Distribution"
-
-
-def edge_associations(model: TemplateModel) -> List[EdgeAssociation]:
-    """`edge.edge_associations`: it reads only CloudFront distributions, so without one the
-    module is not even loaded."""
-    return edge.edge_associations(model) if model.by_type(DISTRIBUTION) else []
-
-
-def edge_functions(model: TemplateModel) -> Dict[str, List[EdgeAssociation]]:
-    """`edge.edge_functions`, built from the associations: the same shortcut."""
-    return edge.edge_functions(model) if model.by_type(DISTRIBUTION) else {}
-
-
-def _edge(model: TemplateModel) -> Iterator[Tuple[Function, List[EdgeAssociation]]]:
-    associations = edge_functions(model)
-    for function in model.functions:
-        if function.logical_id in associations:
-            yield function, associations[function.logical_id]
 
 
 def _present(function: Function, *keys: str) -> bool:
@@ -111,19 +84,15 @@ def check_unsupported(model: TemplateModel) -> Iterator[Hit]:
         AutoPublishAlias: live
     ```
     """
-    for function, associations in _edge(model):
+    for function, associations in model.edge_functions():
         distribution = associations[0].distribution.logical_id
         for keys, what in _unsupported(model, function):
             yield function.hit(f"Lambda@Edge function {function.logical_id} (distribution {distribution}) "
                                f"uses {what}, which Lambda@Edge does not support", *keys)
-        for resource in model.by_type("AWS::Lambda::Version", "AWS::Lambda::Alias"):
-            if resource.get("ProvisionedConcurrencyConfig") is None:
-                continue
-            owner = model.referenced_function(resource.get("FunctionName"))
-            if owner is function:
-                yield resource.hit(f"{resource.logical_id} gives Lambda@Edge function {function.logical_id} "
-                                   f"provisioned concurrency, which Lambda@Edge does not support",
-                                   "ProvisionedConcurrencyConfig")
+        for resource in provisioned_qualifiers(model, function):
+            yield resource.hit(f"{resource.logical_id} gives Lambda@Edge function {function.logical_id} "
+                               f"provisioned concurrency, which Lambda@Edge does not support",
+                               "ProvisionedConcurrencyConfig")
 
 
 @rule(id="LL7002", name="edge-timeout-memory", severity=Severity.ERROR,
@@ -158,7 +127,7 @@ def check_quotas(model: TemplateModel) -> Iterator[Hit]:
     viewer_timeout = model.limit("edge_viewer_timeout_s_max")
     viewer_memory = model.limit("edge_viewer_memory_mb_max")
     origin_timeout = model.limit("edge_origin_timeout_s_max")
-    for function, associations in _edge(model):
+    for function, associations in model.edge_functions():
         timeout = as_int(function.effective_timeout)
         memory = as_int(function.memory_size if function.memory_size is not None else model.limit("memory_mb_default"))
         reported: Set[str] = set()
@@ -176,119 +145,6 @@ def check_quotas(model: TemplateModel) -> Iterator[Hit]:
                 reported.add(key)
                 yield function.hit(f"Lambda@Edge function {function.logical_id} has {key} {value}{unit}; a "
                                    f"{trigger} trigger allows at most {most}{unit}", key)
-
-
-@rule(id="LL7003", name="edge-association-not-version", severity=Severity.ERROR,
-      summary="Lambda@Edge association not pointing to a numbered function version", source=RESTRICTIONS)
-def check_numbered_version(model: TemplateModel) -> Iterator[Hit]:
-    """
-    ## What it does
-    Reports a `LambdaFunctionAssociations` entry whose `LambdaFunctionARN` is the function itself
-    (`!GetAtt Fn.Arn`, meaning `$LATEST`), an explicit `$LATEST` or an alias.
-
-    ## Why is this bad?
-    CloudFront only accepts a numbered version of a function: the deployment fails.
-
-    ## Example
-    ```yaml
-    LambdaFunctionAssociations:
-      - EventType: viewer-request
-        LambdaFunctionARN: !GetAtt Rewrite.Arn
-    ```
-    Use instead:
-    ```yaml
-    LambdaFunctionAssociations:
-      - EventType: viewer-request
-        LambdaFunctionARN: !Ref Rewrite.Version   # SAM AutoPublishAlias
-    ```
-    """
-    names = {UNQUALIFIED: "the unqualified function ($LATEST)", LATEST: "$LATEST", ALIAS: "an alias"}
-    for association in edge_associations(model):
-        target = association.target
-        if target is None or target.qualifier not in names:
-            continue
-        yield association.hit(f"LambdaFunctionARN points to {names[target.qualifier]}; CloudFront needs a "
-                              f"numbered function version", "LambdaFunctionARN")
-
-
-def _trusts_edge(model: TemplateModel, document: Any) -> Optional[bool]:
-    """Whether a trust policy lets edgelambda.amazonaws.com assume the role; None when unreadable."""
-    document = model.resolve_deep(document)
-    if not isinstance(document, dict):
-        return None
-    statements = document.get("Statement")
-    statements = statements if isinstance(statements, list) else [statements]
-    outcome: Optional[bool] = False
-    for statement in statements:
-        if not isinstance(statement, dict):
-            return None
-        principal = statement.get("Principal")
-        if statement.get("Effect") != "Allow":
-            continue
-        if principal == "*" or principal is UNKNOWN:
-            return None if principal is UNKNOWN else True
-        if not isinstance(principal, dict):
-            return None
-        services = principal.get("Service", [])
-        services = services if isinstance(services, list) else [services]
-        if any(service is UNKNOWN or not isinstance(service, str) for service in services):
-            outcome = None
-        elif EDGE_PRINCIPAL in services:
-            return True
-    return outcome
-
-
-@rule(id="LL7004", name="edge-role-trust", severity=Severity.ERROR,
-      summary="Lambda@Edge execution role does not trust edgelambda.amazonaws.com", source=PERMISSIONS)
-def check_role_trust(model: TemplateModel) -> Iterator[Hit]:
-    """
-    ## What it does
-    Checks that the execution role of a Lambda@Edge function (an `AWS::IAM::Role` of the
-    template, or the role SAM generates from `AssumeRolePolicyDocument`) can be assumed by
-    `edgelambda.amazonaws.com` as well as `lambda.amazonaws.com`.
-
-    ## Why is this bad?
-    CloudFront cannot replicate and run the function: associating it with the distribution
-    fails.
-
-    ## Example
-    ```yaml
-    Rewrite:
-      Type: AWS::Serverless::Function
-      Properties:
-        AutoPublishAlias: live
-    ```
-    Use instead:
-    ```yaml
-    Rewrite:
-      Type: AWS::Serverless::Function
-      Properties:
-        AutoPublishAlias: live
-        AssumeRolePolicyDocument:
-          Version: "2012-10-17"
-          Statement:
-            - Effect: Allow
-              Action: sts:AssumeRole
-              Principal:
-                Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]
-    ```
-    """
-    for function, _ in _edge(model):
-        if function.has("Role"):
-            reference = model.referenced(function.get("Role"))
-            role = model.resource(reference.target) if reference else None
-            if role is None or role.type != "AWS::IAM::Role":
-                continue
-            if _trusts_edge(model, role.get("AssumeRolePolicyDocument")) is False:
-                yield role.hit(f"role {role.logical_id} of Lambda@Edge function {function.logical_id} does not "
-                               f"trust {EDGE_PRINCIPAL}", "AssumeRolePolicyDocument")
-        elif function.is_sam:
-            if not function.has("AssumeRolePolicyDocument"):
-                yield function.hit(f"the role SAM generates for Lambda@Edge function {function.logical_id} trusts "
-                                   f"only lambda.amazonaws.com: add {EDGE_PRINCIPAL} in AssumeRolePolicyDocument")
-            elif _trusts_edge(model, function.get("AssumeRolePolicyDocument")) is False:
-                yield function.hit(f"AssumeRolePolicyDocument of Lambda@Edge function {function.logical_id} does "
-                                   f"not trust {EDGE_PRINCIPAL}", "AssumeRolePolicyDocument")
 
 
 def _zip_size(model: TemplateModel, function: Function) -> Optional[Tuple[int, Tuple[Any, ...]]]:
@@ -335,7 +191,7 @@ def check_package_size(model: TemplateModel) -> Iterator[Hit]:
     ```
     """
     mib = 1024 * 1024
-    for function, associations in _edge(model):
+    for function, associations in model.edge_functions():
         viewer = any(a.is_viewer for a in associations)
         origin = any(a.is_origin for a in associations)
         if not viewer and not origin:

@@ -1,0 +1,4 @@
+"""LL2: function configuration - limits, environment, runtimes, platform.
+
+One module per sub-family, rules in ID order; the registry finds them recursively.
+"""

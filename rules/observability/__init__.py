@@ -1,0 +1,2 @@
+"""LL8: observability - tracing and logs.
+"""
