@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, List, Mapping, Optional, Sequence, Tuple
 
+from ..config import is_known_pattern
 from ..findings import Finding, Path
 from ..lazy import lazy_pattern
 from ..records import Record
@@ -100,11 +101,6 @@ def read_metadata(template: Mapping[str, Any], known_rules: Collection[str] = ()
             else:
                 entries.append(MetadataIgnore(scope, item, where))
     return MetadataIgnores(entries, problems)
-
-
-def is_known_pattern(pattern: str, known_rules: Collection[str]) -> bool:
-    """An ID or prefix that names at least one known rule (or ALL)."""
-    return any(_matches(rule_id, pattern) for rule_id in known_rules) or pattern == "ALL"
 
 
 def _suggestion(pattern: str, known_rules: Collection[str]) -> str:
