@@ -76,6 +76,8 @@ def test_every_lazy_module_of_the_rules_names_a_module():
     import importlib.util
     import pkgutil
 
+    import pkgutil
+
     import lambdalint_rules
     from lambdalint.lazy import LazyModule
 

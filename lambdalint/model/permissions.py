@@ -16,23 +16,36 @@ from ..findings import Hit
 from ..lazy import lazy_pattern
 from ..records import Record
 from .template import Resource, TemplateModel
-from .values import UNKNOWN
+from .values import UNKNOWN, normalise_value
 
 EVERYONE, SERVICE, ACCOUNT, UNKNOWN_PRINCIPAL = "everyone", "service", "account", "unknown"
 _SERVICE_PRINCIPAL = lazy_pattern(r"^(?P<service>[a-z0-9.-]+)\.amazonaws\.com(?:\.cn)?$")
 
 
 class Permission(Record):
-    __slots__ = ("resource", "principal", "principal_kind", "service")
+    __slots__ = ("resource", "principal", "principal_kind", "service", "action")
 
-    def __init__(self, resource: Resource, principal: Any, principal_kind: str, service: Optional[str]) -> None:
+    def __init__(self, resource: Resource, principal: Any, principal_kind: str, service: Optional[str],
+                 action: Any = None) -> None:
         self.resource = resource
         self.principal = principal  # the resolved principal text, or UNKNOWN
         self.principal_kind = principal_kind
         self.service = service  # "s3" for s3.amazonaws.com
+        self.action = action  # the resolved Action ("lambda:InvokeFunction"), UNKNOWN, or None when absent
+
+    @property
+    def logical_id(self) -> str:
+        return self.resource.logical_id
 
     def has(self, key: str) -> bool:
         return key in self.resource.properties
+
+    def written(self, key: str) -> Any:
+        """A property as written in the template: a literal, or an intrinsic left unresolved."""
+        return self.resource.get(key)
+
+    def hit(self, message: str, *keys: Any) -> Hit:
+        return self.resource.hit(message, *keys)
 
 
 def permissions(model: TemplateModel) -> List[Permission]:
@@ -44,7 +57,7 @@ def _build(model: TemplateModel) -> List[Permission]:
     for resource in model.by_type("AWS::Lambda::Permission"):
         principal = model.resolve(resource.get("Principal"))
         kind, service = classify_principal(principal)
-        found.append(Permission(resource, principal, kind, service))
+        found.append(Permission(resource, principal, kind, service, model.resolve(resource.get("Action"))))
     return found
 
 
@@ -61,19 +74,62 @@ def classify_principal(principal: Any) -> Tuple[str, Optional[str]]:
     return UNKNOWN_PRINCIPAL, None
 
 
+# Principal service -> the ARN services its SourceArn may name
+# (https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html)
+SOURCE_ARN_SERVICES = {
+    "s3": {"s3"}, "sns": {"sns"}, "events": {"events"}, "logs": {"logs"}, "apigateway": {"execute-api", "apigateway"},
+    "iot": {"iot"}, "cognito-idp": {"cognito-idp"}, "elasticloadbalancing": {"elasticloadbalancing"},
+    "scheduler": {"scheduler"}, "secretsmanager": {"secretsmanager"}, "config": {"config"}, "sqs": {"sqs"},
+}
+# Resource type -> the service its ARN belongs to, for a SourceArn naming a resource of the template
+_TYPE_SERVICES = {
+    "AWS::S3::Bucket": "s3", "AWS::SNS::Topic": "sns", "AWS::Events::Rule": "events", "AWS::Logs::LogGroup": "logs",
+    "AWS::IoT::TopicRule": "iot", "AWS::Cognito::UserPool": "cognito-idp",
+    "AWS::ElasticLoadBalancingV2::TargetGroup": "elasticloadbalancing", "AWS::Scheduler::Schedule": "scheduler",
+    "AWS::SecretsManager::Secret": "secretsmanager", "AWS::SQS::Queue": "sqs",
+}
+_ARN_SERVICE = lazy_pattern(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
+
+
+def source_arn_service(model: TemplateModel, permission: Permission) -> Optional[str]:
+    """The service the permission's SourceArn belongs to ("s3", "execute-api", ...), None when unknown."""
+    value = permission.written("SourceArn")
+    reference = model.referenced(value)
+    if reference is not None:
+        target = model.resource(reference.target)
+        if target is None:
+            return None
+        service = _TYPE_SERVICES.get(target.type)
+        if reference.attribute == "Arn" or (reference.attribute is None and target.type == "AWS::SNS::Topic"):
+            return service
+        return None
+    match = _ARN_SERVICE.match(normalise_value(value) or "")
+    return match.group(1) if match else None
+
+
 class FunctionUrl(Record):
     """An `AWS::Lambda::Url`, or a SAM function's `FunctionUrlConfig`."""
 
-    __slots__ = ("owner", "config", "keys")
+    __slots__ = ("owner", "config", "keys", "model")
+    _compared = ("owner", "config", "keys")
+    _hidden = ("model",)
 
-    def __init__(self, owner: Any, config: Any, keys: Tuple[str, ...]) -> None:
+    def __init__(self, owner: Any, config: Any, keys: Tuple[str, ...], model: Any = None) -> None:
         self.owner = owner  # Resource (AWS::Lambda::Url) or Function (SAM)
         self.config = config  # the mapping holding AuthType and Cors
         self.keys = keys  # path from the owner's properties to `config`
+        self.model = model
 
     @property
     def auth_type(self) -> Any:
-        return self.config.get("AuthType", UNKNOWN) if isinstance(self.config, dict) else UNKNOWN
+        """The resolved AuthType ("NONE", "AWS_IAM"), or UNKNOWN."""
+        raw = self.config.get("AuthType", UNKNOWN) if isinstance(self.config, dict) else UNKNOWN
+        return self.model.resolve(raw)
+
+    def cors(self, key: str) -> Any:
+        """A resolved setting of the URL's `Cors` (`AllowOrigins`, ...), None when there is none."""
+        cors = self.model.resolve(self.config.get("Cors")) if isinstance(self.config, dict) else None
+        return self.model.resolve(cors.get(key)) if isinstance(cors, dict) else None
 
     def hit(self, message: str, *keys: Any) -> Hit:
         return self.owner.hit(message, *(self.keys + keys))
@@ -85,10 +141,10 @@ class FunctionUrl(Record):
 
 def function_urls(model: TemplateModel) -> List[FunctionUrl]:
     def build(model: TemplateModel) -> List[FunctionUrl]:
-        urls = [FunctionUrl(resource, resource.properties, ()) for resource in model.by_type("AWS::Lambda::Url")]
+        urls = [FunctionUrl(resource, resource.properties, (), model) for resource in model.by_type("AWS::Lambda::Url")]
         for function in model.functions:
             if function.is_sam and isinstance(function.get("FunctionUrlConfig"), dict):
-                urls.append(FunctionUrl(function, function.get("FunctionUrlConfig"), ("FunctionUrlConfig",)))
+                urls.append(FunctionUrl(function, function.get("FunctionUrlConfig"), ("FunctionUrlConfig",), model))
         return urls
 
     return model.memo("permissions.function_urls", build)

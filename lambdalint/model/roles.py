@@ -33,7 +33,7 @@ from ..iam.policy import allows_all, allows_any
 from ..iam.managed import managed_permissions
 from ..iam.sam_policies import sam_policies_permissions
 from .template import Function, Resource, TemplateModel
-from .values import NO_VALUE, if_branches
+from .values import NO_VALUE, if_branches, is_intrinsic
 
 ROLE_TYPE = "AWS::IAM::Role"
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
@@ -86,6 +86,10 @@ class ExecutionRole(Record):
         assert self.function is not None
         return self.function.hit(message, *keys, severity=severity)
 
+    def trusts_lambda(self) -> Optional[bool]:
+        """Whether the trust policy lets lambda.amazonaws.com assume the role; None when unsure."""
+        return trust_allows_lambda(self.trust_policy)
+
 
 def execution_role(model: TemplateModel, function: Function) -> Optional[ExecutionRole]:
     """The role `function` runs with, or None when it is not known from the template."""
@@ -103,6 +107,22 @@ def functions_by_role(model: TemplateModel) -> Dict[str, List[Function]]:
         return index
 
     return model.memo("roles.functions_by_role", build)
+
+
+def distinct_roles(model: TemplateModel) -> List[Tuple[ExecutionRole, List[Function]]]:
+    """Each known execution role once (in the order functions name them), with its functions."""
+    def build(model: TemplateModel) -> List[Tuple[ExecutionRole, List[Function]]]:
+        found: List[Tuple[ExecutionRole, List[Function]]] = []
+        seen = set()
+        for function in model.functions:
+            role = execution_role(model, function)
+            if role is None or role.key in seen:
+                continue
+            seen.add(role.key)
+            found.append((role, functions_by_role(model).get(role.key, [function])))
+        return found
+
+    return model.memo("roles.distinct", build)
 
 
 def template_role(model: TemplateModel, logical_id: str) -> Optional[ExecutionRole]:
@@ -138,6 +158,58 @@ def _role_of(model: TemplateModel, function: Function) -> Optional[ExecutionRole
     if reference.attribute is None:
         return None  # Ref of a role is its name, not the ARN Lambda needs: not our question here
     return template_role(model, resource.logical_id)
+
+
+# --------------------------------------------------------------------------- trust policies
+
+
+def trust_allows_lambda(document: Any) -> Optional[bool]:
+    """Whether a trust policy has an Allow statement for a lambda.* (or any) service principal:
+    True, False, or None when a statement, principal or document cannot be read."""
+    if isinstance(document, str):
+        import json
+
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None
+    if not isinstance(document, dict) or is_intrinsic(document):
+        return None
+    statements = document.get("Statement")
+    statements = statements if isinstance(statements, list) else [statements]
+    unsure = False
+    for statement in statements:
+        if not isinstance(statement, dict) or is_intrinsic(statement):
+            return None
+        if statement.get("Effect") != "Allow":
+            unsure |= not isinstance(statement.get("Effect"), str)
+            continue
+        services = _principal_services(statement.get("Principal"))
+        if services is None:
+            unsure = True
+            continue
+        for service in services:
+            if service == "*" or service.startswith("lambda."):
+                return True
+            unsure |= "${" in service
+    return None if unsure else False
+
+
+def _principal_services(principal: Any) -> Optional[List[str]]:
+    """Service principals of a trust statement; None when unreadable, ["*"] for everyone."""
+    if principal == "*":
+        return ["*"]
+    if not isinstance(principal, dict):
+        return None
+    if principal.get("AWS") == "*":
+        return ["*"]
+    services = principal.get("Service")
+    if services is None:
+        return []
+    values = services if isinstance(services, list) else [services]
+    if any(not isinstance(value, str) for value in values):
+        return None
+    return values
 
 
 # --------------------------------------------------------------------------- template roles

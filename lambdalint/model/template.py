@@ -169,6 +169,12 @@ class Function:
         return value if isinstance(value, dict) else UNKNOWN
 
     @property
+    def declares_environment_variables(self) -> bool:
+        """`Environment.Variables` is written as a non-empty mapping (an intrinsic there counts too)."""
+        value = self.get("Environment", "Variables")
+        return isinstance(value, dict) and bool(value)
+
+    @property
     def layers(self) -> List[Any]:
         value = self.value("Layers", default=[])
         return value if isinstance(value, list) else []

@@ -1,0 +1,171 @@
+"""LL5 security: who may invoke the function - `AWS::Lambda::Permission` resources and function URLs."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.findings import Hit, Severity
+from lambdalint.model import TemplateModel
+from lambdalint.model.permissions import (
+    EVERYONE, SERVICE, SOURCE_ARN_SERVICES, function_urls, permissions, source_arn_service,
+)
+from lambdalint.registry import rule
+
+
+@rule(
+    id="LL5008",
+    name="permission-public-invoke",
+    severity=Severity.ERROR,
+    summary="AWS::Lambda::Permission for principal * without a condition",
+    source="https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
+)
+def check_public_permission(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Finds `AWS::Lambda::Permission` resources with `Principal: "*"` and none of `SourceArn`,
+    `SourceAccount` or `PrincipalOrgID`. Public function URL permissions
+    (`FunctionUrlAuthType: NONE`, `InvokedViaFunctionUrl: true`) are left to LL5010.
+
+    ## Why is this bad?
+    Anyone with an AWS account can invoke the function and run up its cost or reach its data.
+
+    ## Example
+    ```yaml
+    Invoke:
+      Type: AWS::Lambda::Permission
+      Properties:
+        Action: lambda:InvokeFunction
+        FunctionName: !Ref Worker
+        Principal: "*"
+    ```
+    Use instead: name the principal (`Principal: 123456789012` or a service) and a `SourceArn`.
+    """
+    for permission in permissions(model):
+        if permission.principal_kind != EVERYONE:
+            continue
+        if any(permission.has(key) for key in ("SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType",
+                                                "InvokedViaFunctionUrl")):
+            continue
+        yield permission.hit(f"permission {permission.logical_id} lets anyone invoke the function", "Principal")
+
+
+@rule(
+    id="LL5009",
+    name="permission-confused-deputy",
+    severity=Severity.WARNING,
+    summary="Service principal permission without SourceArn (or SourceAccount for S3), or a SourceArn of another service",
+    source="https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
+)
+def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Checks `AWS::Lambda::Permission` resources for a service principal (`s3.amazonaws.com`,
+    `sns.amazonaws.com`, ...): they need a `SourceArn` (S3 also a `SourceAccount`, since bucket
+    ARNs carry no account), and the `SourceArn` must belong to the principal's service.
+
+    ## Why is this bad?
+    Without `SourceArn` any resource of that service, in any account, can make the service
+    invoke the function (the confused deputy problem). A `SourceArn` of another service never
+    matches, so the intended trigger is refused.
+
+    ## Example
+    ```yaml
+    Invoke:
+      Type: AWS::Lambda::Permission
+      Properties:
+        Action: lambda:InvokeFunction
+        FunctionName: !Ref Worker
+        Principal: s3.amazonaws.com
+    ```
+    Use instead: add `SourceArn: !GetAtt Bucket.Arn` and `SourceAccount: !Ref AWS::AccountId`.
+    """
+    for permission in permissions(model):
+        if permission.principal_kind != SERVICE:
+            continue
+        if not permission.has("SourceArn"):
+            if permission.service != "s3" or not permission.has("SourceAccount"):
+                yield permission.hit(f"permission {permission.logical_id} for {permission.principal} has no "
+                                     f"SourceArn: any {permission.service} resource in any account can invoke "
+                                     f"the function", "Principal")
+            continue
+        if permission.service == "s3" and not permission.has("SourceAccount"):
+            yield permission.hit(f"permission {permission.logical_id} for s3.amazonaws.com has no SourceAccount: "
+                                 f"bucket ARNs carry no account ID", "SourceArn")
+        allowed = SOURCE_ARN_SERVICES.get(permission.service or "")
+        service = source_arn_service(model, permission)
+        if allowed and service and service not in allowed:
+            yield permission.hit(f"SourceArn is a {service} ARN but the principal is {permission.principal}: "
+                                 f"the permission never matches", "SourceArn")
+
+
+@rule(
+    id="LL5010",
+    name="function-url-public",
+    severity=Severity.WARNING,
+    summary="Function URL with AuthType NONE, or CORS allowing any origin with credentials",
+    source="https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
+)
+def check_function_urls(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports function URLs (`AWS::Lambda::Url`, SAM `FunctionUrlConfig`) with `AuthType: NONE`,
+    and URL CORS settings that combine `AllowOrigins: ['*']` with `AllowCredentials: true`.
+    Suppress it on the resource (`Metadata: {lambdalint: {ignore: [LL5010]}}`) for an intended
+    public endpoint.
+
+    ## Why is this bad?
+    A URL with `AuthType: NONE` can be called by anyone on the internet. Credentials with a
+    wildcard origin let any web site make authenticated calls on a user's behalf.
+
+    ## Example
+    ```yaml
+    Url:
+      Type: AWS::Lambda::Url
+      Properties:
+        TargetFunctionArn: !Ref Worker
+        AuthType: NONE
+    ```
+    Use instead: `AuthType: AWS_IAM` (with signed requests), or keep `NONE` deliberately and
+    suppress the finding for this resource.
+    """
+    for url in function_urls(model):
+        if url.auth_type == "NONE":
+            yield url.hit(f"function URL of {url.logical_id} has AuthType NONE: anyone on the internet can "
+                          f"invoke it", "AuthType")
+        origins, credentials = url.cors("AllowOrigins"), url.cors("AllowCredentials")
+        if isinstance(origins, list) and "*" in origins and credentials in (True, "true", "True"):
+            yield url.hit(f"function URL of {url.logical_id} allows credentials from any origin",
+                          "Cors", "AllowCredentials")
+
+
+@rule(
+    id="LL5016",
+    name="permission-beyond-invoke",
+    severity=Severity.WARNING,
+    summary="AWS::Lambda::Permission granting more than invoke",
+    source="https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html",
+)
+def check_permission_action(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Finds `AWS::Lambda::Permission` resources whose `Action` has a wildcard or is not an invoke
+    action (`lambda:Invoke...`), for example `lambda:*` or `lambda:UpdateFunctionCode`.
+
+    ## Why is this bad?
+    The principal can then change the function's code or configuration, not just call it.
+
+    ## Example
+    ```yaml
+    Invoke:
+      Type: AWS::Lambda::Permission
+      Properties:
+        Action: "lambda:*"
+        FunctionName: !Ref Worker
+        Principal: events.amazonaws.com
+    ```
+    Use instead: `Action: lambda:InvokeFunction`.
+    """
+    for permission in permissions(model):
+        action = permission.action
+        if isinstance(action, str) and ("*" in action or not action.lower().startswith("lambda:invoke")):
+            yield permission.hit(f"permission {permission.logical_id} grants {action}, more than invoke", "Action")
