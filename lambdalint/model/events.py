@@ -112,6 +112,11 @@ class EventSource(Record):
         resolved = self.model.resolve(raw)
         return default if resolved is NO_VALUE else resolved
 
+    def integer(self, *keys: Any) -> Any:
+        """A parameter as an integer: None when absent, UNKNOWN when not a known integer."""
+        value = self.value(*keys)
+        return None if value is None else as_int(value)
+
     def hit(self, message: str, *keys: Any) -> Hit:
         path = self.parameters_path + tuple(keys) if keys else self.path
         return Hit(path, message, self.resource)
@@ -136,6 +141,11 @@ def event_sources(model: TemplateModel, kind: Optional[str] = None) -> List[Even
 def sources_of(model: TemplateModel, function: Function) -> List[EventSource]:
     index: Dict[str, List[EventSource]] = model.memo("event_sources_by_function", _by_function)
     return index.get(function.logical_id, [])
+
+
+def poll_sources(model: TemplateModel, *kinds: str) -> List[EventSource]:
+    """Sources an event source mapping polls (optionally only of some kinds), in template order."""
+    return [source for source in event_sources(model) if source.mode == POLL and (not kinds or source.kind in kinds)]
 
 
 def _by_function(model: TemplateModel) -> Dict[str, List[EventSource]]:
@@ -422,6 +432,11 @@ def reads_queue(source: EventSource) -> bool:
     return source.mode == POLL and source.kind in ("sqs", "sns")
 
 
+def queue_sources(model: TemplateModel) -> List[EventSource]:
+    """Sources that read an SQS queue (`reads_queue`), in template order."""
+    return [source for source in event_sources(model) if reads_queue(source)]
+
+
 def queue_of(model: TemplateModel, source: EventSource) -> Optional[Queue]:
     """The SQS queue of this template (or the one SAM generates) a source reads, with its settings."""
     if source.kind == "sns" and source.mode == POLL:
@@ -495,6 +510,15 @@ class Stream(Record):
         self.resource = resource  # the stream or table
         self.consumer = consumer  # AWS::Kinesis::StreamConsumer (enhanced fan-out) when read through one
 
+    @property
+    def logical_id(self) -> str:
+        return self.resource.logical_id
+
+    @property
+    def is_kinesis_stream(self) -> bool:
+        """A Kinesis data stream (not a DynamoDB table, nor whatever else a reference named)."""
+        return self.resource.type == "AWS::Kinesis::Stream"
+
 
 def stream_of(model: TemplateModel, source: EventSource) -> Optional[Stream]:
     resource = source.source_resource
@@ -505,6 +529,38 @@ def stream_of(model: TemplateModel, source: EventSource) -> Optional[Stream]:
         stream = model.resource(stream_id)
         return Stream(stream, resource) if stream is not None else None
     return Stream(resource, None)
+
+
+class Bucket(Record):
+    """An S3 bucket of the template that notifies a function, with the settings rules ask about."""
+
+    __slots__ = ("resource", "versioned", "name")
+
+    def __init__(self, resource: Resource, versioned: Any, name: Any) -> None:
+        self.resource = resource
+        self.versioned = versioned  # True (Status Enabled), False (absent, Suspended, ...) or UNKNOWN
+        self.name = name  # the BucketName as a string, or None when absent or not known
+
+    @property
+    def logical_id(self) -> str:
+        return self.resource.logical_id
+
+
+def bucket_of(model: TemplateModel, source: EventSource) -> Optional[Bucket]:
+    """The `AWS::S3::Bucket` of this template whose notification is the source, else None."""
+    resource = source.source_resource
+    if source.kind != "s3" or resource is None or resource.type != "AWS::S3::Bucket":
+        return None
+    return model.memo(f"bucket:{resource.logical_id}", lambda m: _bucket(m, resource))
+
+
+def _bucket(model: TemplateModel, resource: Resource) -> Bucket:
+    status = None
+    if resource.get("VersioningConfiguration") is not None:
+        status = model.resolve(resource.get("VersioningConfiguration", "Status"))
+    versioned = UNKNOWN if status is UNKNOWN else status == "Enabled"
+    name = model.resolve(resource.get("BucketName"))
+    return Bucket(resource, versioned, name if isinstance(name, str) else None)
 
 
 # --------------------------------------------------------------------------- async invocation
@@ -530,6 +586,11 @@ class AsyncConfig(Record):
             return default
         resolved = self.model.resolve(raw)
         return default if resolved is NO_VALUE else resolved
+
+    def integer(self, *keys: Any) -> Any:
+        """A parameter as an integer: None when absent, UNKNOWN when not a known integer."""
+        value = self.value(*keys)
+        return None if value is None else as_int(value)
 
     def hit(self, message: str, *keys: Any) -> Hit:
         path = self.path + tuple(keys)
