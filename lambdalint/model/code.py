@@ -11,7 +11,7 @@ it carries the value as written and no path, so nothing downstream can read it.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Tuple
 
 from ..findings import Path
 from ..records import Record
@@ -128,3 +128,58 @@ def layer_resource(model: TemplateModel, value: Any) -> Optional[Resource]:
         if resource is not None and resource.type in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
             return resource
     return None
+
+
+def is_cdk_asset(resource: Resource) -> bool:
+    """The resource's code is a CDK asset (`Metadata: aws:asset:path`): named by its content hash."""
+    return bool(resource.metadata.get("aws:asset:path"))
+
+
+def s3_code(owner: Any) -> Optional[Tuple[Path, Any, bool]]:
+    """(where, key, has a version) of a function's or layer's code in S3; None when not in S3.
+
+    `owner` is a Function (SAM Globals merged) or a layer Resource. S3 code is `S3Bucket`/`S3Key`
+    (`S3ObjectVersion`) in CloudFormation, `Bucket`/`Key` (`Version`) or an `s3://` URI
+    (`?versionId=`) in SAM's `CodeUri`/`ContentUri`.
+    """
+    function = isinstance(owner, Function)
+    where = owner.path if function else owner.property_path
+    if owner.is_sam:
+        sam_key = "CodeUri" if function else "ContentUri"
+        value = owner.get(sam_key)
+        if isinstance(value, dict) and "Key" in value and "Bucket" in value:
+            return where(sam_key), value.get("Key"), "Version" in value
+        if isinstance(value, str) and value.startswith("s3://"):
+            key, _, query = value[5:].split("/", 1)[-1].partition("?")
+            return where(sam_key), key, "versionId=" in query
+        return None
+    cfn_key = "Code" if function else "Content"
+    value = owner.get(cfn_key)
+    if isinstance(value, dict) and "S3Key" in value and "S3Bucket" in value:
+        return where(cfn_key), value.get("S3Key"), "S3ObjectVersion" in value
+    return None
+
+
+def image_uri(function: Function) -> Tuple[Optional[Path], Any]:
+    """(where, value as written) of a function's `ImageUri` (SAM) or `Code.ImageUri`; (None, None) without one."""
+    if function.is_sam:
+        if not function.has("ImageUri"):
+            return None, None
+        return function.path("ImageUri"), function.get("ImageUri")
+    if not function.has("Code", "ImageUri"):
+        return None, None
+    return function.path("Code", "ImageUri"), function.get("Code", "ImageUri")
+
+
+def sam_builds_image(function: Function) -> bool:
+    """`sam build` builds the function's image (`Metadata: DockerContext` or `Dockerfile`) and `sam deploy` pushes it."""
+    metadata = function.resource.metadata
+    return bool(metadata.get("DockerContext") or metadata.get("Dockerfile"))
+
+
+def template_size(model: TemplateModel) -> Optional[int]:
+    """Bytes of the template file (inline code counts against CloudFormation's template size); None if unknown."""
+    try:
+        return os.path.getsize(model.document.name)
+    except (OSError, ValueError, TypeError):
+        return None

@@ -144,6 +144,35 @@ def read_source(handler: HandlerFile) -> Optional[str]:
         return None
 
 
+def typescript_only(item: FunctionPackage, spec: HandlerSpec) -> bool:
+    """A Node.js handler whose module exists only as TypeScript: it is compiled before deploy."""
+    return spec.family == "nodejs" and any(item.package.has(spec.module + ext) for ext in (".ts", ".mts", ".cts"))
+
+
+class HandlerSource(NamedTuple):
+    spec: HandlerSpec
+    file: HandlerFile
+    text: str
+
+
+def handler_source(item: FunctionPackage) -> Optional[HandlerSource]:
+    """The handler file of a zip function with a named handler function, and its text.
+
+    None for image functions, custom runtimes, SAM source folders that a build replaces, and
+    when the file is not found or cannot be read as text.
+    """
+    spec = handler_spec(item.function)
+    if spec is None or spec.function is None or item.function.package_type == "Image" or item.is_source:
+        return None
+    found, _ = find_handler(item)
+    if found is None:
+        return None
+    source = read_source(found)
+    if source is None:
+        return None
+    return HandlerSource(spec, found, source)
+
+
 def parse_python(source: str) -> Optional[ast.Module]:
     try:
         return ast.parse(source)

@@ -16,10 +16,11 @@ sizes and modes, and at most a bounded prefix of a few members.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
-from ..findings import Artifact
+from ..findings import Artifact, Hit, Severity
 from ..records import Record
 from .code import IMAGE, LOCAL, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
 from .template import Function, Resource, TemplateModel
@@ -80,6 +81,10 @@ class Opened(Record):
 
     def artifact(self, member: Optional[str] = None) -> Artifact:
         return Artifact(self.display, member)
+
+    def hit(self, message: str, member: Optional[str] = None, severity: Optional[Severity] = None) -> Hit:
+        """A finding about this package: where its path is written, naming the member if any."""
+        return Hit(self.location.path, message, self.location.owner, self.artifact(member), severity)
 
 
 def open_location(location: CodeLocation) -> Optional[Opened]:
@@ -200,6 +205,92 @@ def function_package(model: TemplateModel, function: Function) -> FunctionPackag
 def layer_packages(model: TemplateModel) -> Dict[str, Opened]:
     """Layer resources of this template whose content is a local path: logical ID -> Opened."""
     return model.memo("packages:layers", _build_layer_packages)
+
+
+def readable_packages(model: TemplateModel) -> Iterator[Tuple[Opened, Optional[FunctionPackage]]]:
+    """Every readable package once: function packages (with the first function using it), then
+    the layers no function package already is (with None)."""
+    seen: Set[str] = set()
+    for item in function_packages(model):
+        if item.package is not None and item.package.path not in seen:
+            seen.add(item.package.path)
+            yield item.opened, item
+    for opened in layer_packages(model).values():
+        if opened.package is not None and opened.package.path not in seen:
+            seen.add(opened.package.path)
+            yield opened, None
+
+
+def zip_function_packages(model: TemplateModel) -> Iterator[Tuple[Opened, FunctionPackage]]:
+    """(package, function) for each zip function's own package and its readable layers.
+
+    A package written once and used by several functions is given with each of them (the
+    rules that judge it against a function's runtime or architecture need every one); the
+    same package written at the same place is given once per function package.
+    """
+    seen = set()
+    for item in function_packages(model):
+        if item.function.package_type == "Image":
+            continue
+        sites = [item.opened] if item.package is not None else []
+        sites += [layer.opened for layer in item.known_layers()]
+        for opened in sites:
+            key = (opened.package.path, opened.location.path)
+            if key not in seen:
+                seen.add(key)
+                yield opened, item
+
+
+def layer_runtimes(model: TemplateModel, layer: Resource) -> List[Any]:
+    """The runtimes a layer serves: its `CompatibleRuntimes` when they are all known strings,
+    else the runtimes of the functions of this template that use it."""
+    declared = model.resolve(layer.get("CompatibleRuntimes"))
+    if isinstance(declared, list) and all(isinstance(value, str) for value in declared) and declared:
+        return list(declared)
+    return [item.function.runtime for item in function_packages(model)
+            if any(use.resource is layer for use in item.layers)]
+
+
+# How many members' first bytes are read per package to find native binaries. A package with
+# more native libraries than this is judged on the first ones (in archive order).
+MAX_SNIFFED = 2000
+_NATIVE_SUFFIXES = (".so", ".node", ".pyd")
+
+
+def _native_candidates(package: Any) -> Iterator[str]:
+    """Members worth sniffing: shared libraries, Node addons, `bootstrap`, executables."""
+    for member in package.members:
+        if member.is_dir or member.is_symlink or member.size < 64:
+            continue
+        base = posixpath.basename(member.name)
+        if (base.endswith(_NATIVE_SUFFIXES) or ".so." in base or base == "bootstrap"
+                or (member.permissions is not None and member.permissions & 0o111 and "." not in base)):
+            yield member.name
+
+
+def native_binaries(package: Any) -> List[Tuple[str, Any]]:
+    """(member, lambdalint.artifacts.BinaryInfo) of the native files of a package, read once per package."""
+    cached = getattr(package, "_lambdalint_binaries", None)
+    if cached is not None:
+        return cached
+    from ..artifacts import ArtifactError, sniff
+    from ..artifacts.binaries import SNIFF_BYTES
+
+    found = []
+    for count, name in enumerate(_native_candidates(package)):
+        if count >= MAX_SNIFFED:
+            break
+        try:
+            info = sniff(package.head(name, SNIFF_BYTES))
+        except ArtifactError:
+            continue
+        if info is not None:
+            found.append((name, info))
+    try:
+        package._lambdalint_binaries = found  # memo on the shared, cached package object
+    except AttributeError:
+        pass
+    return found
 
 
 def _by_function(model: TemplateModel) -> Dict[str, FunctionPackage]:

@@ -89,6 +89,16 @@ def if_branches(value: Any) -> Optional[List[Any]]:
     return None
 
 
+def sub_text(value: Any) -> Optional[str]:
+    """The template string of an `Fn::Sub` (`!Sub "..."` or `!Sub ["...", {vars}]`), else None."""
+    if isinstance(value, dict) and len(value) == 1 and "Fn::Sub" in value:
+        body = value["Fn::Sub"]
+        if isinstance(body, list) and body:
+            body = body[0]
+        return body if isinstance(body, str) else None
+    return None
+
+
 def as_number(value: Any) -> Any:
     """A number CloudFormation would accept (an int, a float, or a string of one), else UNKNOWN.
 

@@ -1,0 +1,153 @@
+"""LL1 binaries: native code built for another architecture, operating system or Python version.
+
+Only the first bytes of native-looking members are read (`native_binaries` in the model),
+once per package for all three rules.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lambdalint.findings import Hit, Severity
+from lambdalint.model import TemplateModel
+from lambdalint.model.packages import (
+    native_binaries,
+    python_version,
+    readable_packages,
+    single_architecture,
+    zip_function_packages,
+)
+from lambdalint.registry import rule
+
+from . import PYTHON_PACKAGE, first_few
+
+ARCHITECTURES = "https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html"
+
+
+@rule(id="LL1007", name="binary-architecture-mismatch", severity=Severity.ERROR,
+      summary="Native binary built for another architecture than the function's", source=ARCHITECTURES)
+def check_binary_architecture(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reads the ELF header of shared libraries, Node addons, `bootstrap` and executables in the
+    function's package and local layers, and compares their machine (x86_64 or arm64) with
+    the function's `Architectures` (x86_64 when not set).
+
+    ## Why is this bad?
+    The library fails to load ("wrong ELF class", "cannot open shared object file",
+    `exec format error`) at the first invocation.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: build/              # pip-installed on an x86_64 laptop
+        Architectures: [arm64]
+    ```
+    Use instead: build for the function's architecture (`pip install --platform
+    manylinux2014_aarch64 --only-binary=:all:`, or `sam build --use-container`).
+    """
+    reported = set()
+    for opened, item in zip_function_packages(model):
+        wanted = single_architecture(item.function)
+        if wanted is None:
+            continue
+        wrong = [name for name, info in native_binaries(opened.package)
+                 if info.format == "elf" and info.architecture in ("x86_64", "arm64") and info.architecture != wanted]
+        key = (opened.package.path, wanted)
+        if wrong and key not in reported:
+            reported.add(key)
+            other = "arm64" if wanted == "x86_64" else "x86_64"
+            yield opened.hit(f"{len(wrong)} native binar{'y' if len(wrong) == 1 else 'ies'} in "
+                             f"{opened.display} built for {other}, but function "
+                             f"{item.function.logical_id} runs on {wanted}: {first_few(wrong)}", wrong[0])
+
+
+@rule(id="LL1008", name="foreign-os-binary", severity=Severity.ERROR,
+      summary="Mach-O or Windows PE binary in the package (built on macOS or Windows)", source=PYTHON_PACKAGE)
+def check_foreign_binaries(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Finds shared libraries, Node addons and `bootstrap` files whose header says Mach-O
+    (macOS) or PE (Windows) instead of ELF (Linux).
+
+    ## Why is this bad?
+    Lambda runs Linux: the native dependency was installed on a laptop and cannot be
+    loaded ("invalid ELF header").
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: node_build/         # npm install on macOS: sharp.node is Mach-O
+    ```
+    Use instead: install dependencies for Linux (`sam build --use-container`, or
+    `pip install --platform manylinux2014_x86_64 --only-binary=:all:`).
+    """
+    for opened, _ in readable_packages(model):
+        if opened.package.kind == "image":
+            continue
+        foreign = [(name, info) for name, info in native_binaries(opened.package) if info.format in ("macho", "pe")]
+        if foreign:
+            systems = sorted({"macOS (Mach-O)" if info.format == "macho" else "Windows (PE)" for _, info in foreign})
+            names = [name for name, _ in foreign]
+            yield opened.hit(f"{len(names)} binar{'y' if len(names) == 1 else 'ies'} in {opened.display} "
+                             f"built for {' and '.join(systems)}, not Linux: {first_few(names)}", names[0])
+
+
+@rule(id="LL1009", name="python-extension-version", severity=Severity.ERROR,
+      summary="Python extension module built for another Python version than the runtime", source=PYTHON_PACKAGE)
+def check_extension_versions(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reads the interpreter tag in the names of python extension modules
+    (`_speedups.cpython-39-x86_64-linux-gnu.so`) in the package and its local layers and
+    compares it with the function's python runtime. Stable-ABI modules (`abi3`) load on any
+    later version and are fine; layer folders for another version (`python/lib/python3.9/`)
+    are not loaded at all and are left to LL1013.
+
+    ## Why is this bad?
+    `ImportError` at the first invocation: CPython loads only extensions built for its own
+    minor version.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: build/            # pydantic_core ... cpython-39 ... .so
+        Runtime: python3.12
+    ```
+    Use instead: install dependencies with the runtime's Python (`sam build --use-container`).
+    """
+    reported = set()
+    for opened, item in zip_function_packages(model):
+        from lambdalint.artifacts import python_extension_tag  # only with a local package: cheaper start-up
+
+        version = python_version(item.function.runtime)
+        key = (opened.package.path, version)
+        if version is None or key in reported:
+            continue
+        in_layer = opened is not item.opened
+        wrong = []
+        for name in opened.package.names():
+            if not name.endswith((".so", ".pyd")):
+                continue
+            if in_layer:
+                match = re.match(r"python/lib/python(\d+\.\d+)/", name)
+                if not name.startswith("python/") or (match and match.group(1) != version):
+                    continue
+            tag = python_extension_tag(name)
+            if tag is not None and tag.implementation == "cpython" and tag.version and tag.version != version:
+                wrong.append((name, tag.version))
+        if wrong:
+            reported.add(key)
+            versions = ", ".join(sorted({found for _, found in wrong}))
+            names = [name for name, _ in wrong]
+            yield opened.hit(f"{len(names)} python extension module{'' if len(names) == 1 else 's'} in "
+                             f"{opened.display} built for Python {versions}, but function "
+                             f"{item.function.logical_id} runs {item.function.runtime}: {first_few(names)}",
+                             names[0])

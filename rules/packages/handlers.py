@@ -1,0 +1,195 @@
+"""LL1 handlers: the handler file is there, defines the handler, and creates no clients per call.
+
+The handler modules of the model are imported inside the rules, once a local package is
+found: a run on templates without one does not load them (a cheaper start-up).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lambdalint.findings import Hit, Severity
+from lambdalint.model import TemplateModel
+from lambdalint.model.packages import display_path, function_packages
+from lambdalint.registry import rule
+
+from . import BEST_PRACTICES
+
+PYTHON_HANDLER = "https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html"
+
+
+@rule(id="LL1004", name="handler-file-missing", severity=Severity.ERROR,
+      summary="Handler file in neither the package nor any of its layers",
+      source=PYTHON_HANDLER)
+def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Looks for the file the `Handler` names where the runtime looks: python `app.handler` needs
+    `app.py` (or `app/__init__.py`) in the package or under `python/` in a layer; Node.js
+    `index.handler` needs `index.js`, `index.mjs` or `index.cjs`; a custom runtime needs
+    `bootstrap` in the package or a layer. When a local layer cannot be read the finding is a
+    warning; with a layer from outside the template nothing is said.
+
+    ## Why is this bad?
+    The deployment succeeds and every invocation fails with `Runtime.ImportModuleError` or
+    "Cannot find module".
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: src/
+        Handler: app.handler      # src/ holds main.py, not app.py
+    ```
+    Use instead:
+    ```yaml
+        Handler: main.handler
+    ```
+    """
+    said = set()  # functions sharing a Globals handler and a package: one finding
+    for item in function_packages(model):
+        if item.package is None or item.function.package_type == "Image":
+            continue
+        # imported here, once a local package is found: start-up without one stays cheaper
+        from lambdalint.model.handlers import find_handler, handler_spec, task_root_candidates, typescript_only
+
+        spec = handler_spec(item.function)
+        if spec is None or item.is_source or typescript_only(item, spec):
+            continue
+        if any(layer.resource is None for layer in item.layers):
+            continue  # a layer from elsewhere may hold it
+        found, unsure = find_handler(item)
+        if found is not None or unsure:
+            continue
+        unreadable = [layer for layer in item.layers if layer.resource is not None and not layer.known]
+        if any(layer.opened is None for layer in unreadable):
+            continue  # layer content in S3: unknown
+        expected = task_root_candidates(spec)
+        if spec.family == "python":
+            wanted = " or ".join(expected[:2])
+        elif spec.family == "nodejs":
+            wanted = " or ".join(name for name in expected if name != spec.module)
+        else:
+            wanted = " or ".join(expected)
+        where = "package"
+        if item.layers:
+            where += " or its layers"
+        message = f"handler {item.function.handler!r}: no {wanted} in the {where} ({item.opened.display})"
+        severity = None
+        if unreadable:
+            severity = Severity.WARNING
+            names = ", ".join(layer.resource.logical_id for layer in unreadable)
+            message += f"; layer {names} could not be read"
+        key = ("Handler",) if spec.family != "provided" or item.function.has("Handler") else ()
+        path = item.function.path(*key) if key else item.code.path
+        if (path, message) not in said:
+            said.add((path, message))
+            yield Hit(path, message, item.function.logical_id, item.opened.artifact(expected[0]), severity)
+
+
+@rule(id="LL1005", name="handler-function-missing", severity=Severity.ERROR,
+      summary="Handler function not defined in the handler file",
+      source=PYTHON_HANDLER)
+def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reads the handler file and checks that it defines the handler function: python files are
+    parsed with `ast` (never imported) for a module-level `def`, assignment or import of that
+    name; Node.js files are checked on a best-effort basis (the name must appear at all).
+    Modules that define names dynamically (`from x import *`, a module `__getattr__`) are
+    not judged.
+
+    ## Why is this bad?
+    Every invocation fails with `Runtime.HandlerNotFound`.
+
+    ## Example
+    ```yaml
+    Worker:
+      Type: AWS::Serverless::Function
+      Properties:
+        Handler: worker.process     # worker.py defines handle(), not process()
+    ```
+    Use instead:
+    ```yaml
+        Handler: worker.handle
+    ```
+    """
+    for item in function_packages(model):
+        if item.package is None:
+            continue
+        # imported here, once a local package is found: start-up without one stays cheaper
+        from lambdalint.model.handlers import handler_source, node_mentions, parse_python, python_defines
+
+        found = handler_source(item)
+        if found is None:
+            continue
+        spec, handler_file, source = found
+        if spec.family == "python":
+            if not handler_file.member.endswith(".py"):
+                continue
+            tree = parse_python(source)
+            if tree is None or python_defines(tree, spec.function) is not False:
+                continue
+        elif spec.family == "nodejs":
+            if node_mentions(source, spec.function):
+                continue
+        else:
+            continue
+        package_name = item.opened.display if not handler_file.in_layer else display_path(handler_file.package.path, model)
+        yield Hit(item.function.path("Handler"),
+                  f"handler {item.function.handler!r}: {handler_file.member} in {package_name} "
+                  f"does not define {spec.function!r}",
+                  item.function.logical_id, item.opened.artifact(handler_file.member))
+
+
+@rule(id="LL1021", name="client-created-in-handler", severity=Severity.INFO,
+      summary="Handler creates SDK clients or connections on every invocation", source=BEST_PRACTICES)
+def check_clients_in_handler(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Parses a python handler with `ast` and finds `boto3.client(...)`, `boto3.resource(...)`,
+    `boto3.Session()`, `requests.Session()` and `*.connect(...)` calls in the body of the
+    handler function itself.
+
+    ## Why is this bad?
+    Code in the handler runs on every invocation; a client or connection created there is
+    paid again each time (TLS handshakes, loading the SDK's service model). Created at module
+    level it is reused for as long as the execution environment lives.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        Handler: app.handler   # def handler(e, c): table = boto3.resource("dynamodb").Table(...)
+    ```
+    Use instead:
+    ```yaml
+        Handler: app.handler   # TABLE = boto3.resource("dynamodb").Table(...) at module level
+    ```
+    """
+    for item in function_packages(model):
+        if item.package is None:
+            continue
+        # imported here, once a local package is found: start-up without one stays cheaper
+        from lambdalint.model.handlers import client_calls, handler_source, parse_python, python_function
+
+        found = handler_source(item)
+        if found is None:
+            continue
+        spec, handler_file, source = found
+        if spec.family != "python" or not handler_file.member.endswith(".py"):
+            continue
+        tree = parse_python(source)
+        node = python_function(tree, spec.function) if tree is not None else None
+        if node is None:
+            continue
+        calls = client_calls(node)
+        if calls:
+            first = calls[0]
+            more = f" (and {len(calls) - 1} more)" if len(calls) > 1 else ""
+            yield Hit(item.function.path("Handler"),
+                      f"{spec.function}() in {handler_file.member} calls {first.text} at line {first.line}{more} "
+                      f"on every invocation; create it once at module level",
+                      item.function.logical_id, item.opened.artifact(handler_file.member))

@@ -1,0 +1,165 @@
+"""LL1 images: a container image function's command, architecture, runtime client and registry."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Iterator
+
+from lambdalint.findings import Hit, Severity
+from lambdalint.lazy import lazy_pattern
+from lambdalint.model import TemplateModel
+from lambdalint.model.code import image_uri, sam_builds_image
+from lambdalint.model.packages import function_packages, single_architecture
+from lambdalint.model.values import sub_text
+from lambdalint.registry import rule
+
+from . import IMAGES
+
+
+_ARCH_NAMES = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "arm64", "aarch64": "arm64"}
+
+
+@rule(id="LL1015", name="image-entrypoint-architecture", severity=Severity.ERROR,
+      summary="Container image has no CMD/ENTRYPOINT, or another architecture than the function", source=IMAGES)
+def check_image_config(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    For an image function with a local image (`--image LOGICAL_ID=PATH`), checks that the
+    image (or the function's `ImageConfig`) names what to run, with `CMD` or `ENTRYPOINT`, and
+    that the image's architecture matches the function's `Architectures`.
+
+    ## Why is this bad?
+    Without a command the function fails at init; an arm64 image on an x86_64 function fails
+    with `exec format error`.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Lambda::Function
+      Properties:
+        PackageType: Image
+        Architectures: [x86_64]      # the image was built on an arm64 Mac
+    ```
+    Use instead: `docker build --platform linux/amd64`, or set `Architectures: [arm64]`.
+    """
+    for item in function_packages(model):
+        image = item.image
+        if image is None:
+            continue
+        function = item.function
+        config = image.config
+        overridden = function.has("ImageConfig", "Command") or function.has("ImageConfig", "EntryPoint")
+        if not overridden and not config.cmd and not config.entrypoint:
+            yield Hit(item.code.path, f"image {item.image_display} has neither CMD nor ENTRYPOINT and the function "
+                                      f"sets no ImageConfig.Command: Lambda does not know what to run",
+                      function.logical_id)
+        wanted = single_architecture(function)
+        built = _ARCH_NAMES.get(config.architecture or "")
+        if wanted and built and built != wanted:
+            key = ("Architectures",) if function.has("Architectures") else ()
+            yield Hit(function.path(*key) if key else item.code.path,
+                      f"image {item.image_display} is built for {config.architecture}, but function "
+                      f"{function.logical_id} runs on {wanted}", function.logical_id)
+
+
+_RIC_MARKERS = ("awslambdaric", "aws-lambda-ric", "aws_lambda_ric", "aws-lambda-java-runtime-interface-client",
+                "amazon.lambda.runtimesupport", "lambda-entrypoint.sh")
+_INTERPRETERS = lazy_pattern(r"^(python[\d.]*|node|nodejs|java|ruby|dotnet|sh|bash|npm|npx)$")
+
+
+@rule(id="LL1019", name="image-without-runtime-client", severity=Severity.WARNING,
+      summary="Container image without a Lambda runtime interface client", source=IMAGES)
+def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    For an image function with a local image, checks that something in it talks to the
+    Lambda Runtime API: an AWS base image (`/lambda-entrypoint.sh`, `LAMBDA_TASK_ROOT`), a
+    runtime interface client (`awslambdaric`, `aws-lambda-ric`, ...), or a `bootstrap`. Images
+    whose command is a compiled program are not judged (the client may be linked into it).
+
+    ## Why is this bad?
+    A plain `python:3.12` image running `python app.py` starts, never asks Lambda for an
+    event, and every invocation times out.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Lambda::Function
+      Properties:
+        PackageType: Image     # FROM python:3.12-slim, CMD ["python", "app.py"]
+    ```
+    Use instead: `FROM public.ecr.aws/lambda/python:3.12`, or `pip install awslambdaric`
+    and `ENTRYPOINT ["python", "-m", "awslambdaric"]`.
+    """
+    for item in function_packages(model):
+        image = item.image
+        if image is None:
+            continue
+        config = image.config
+        command = list(config.entrypoint or ()) + list(config.cmd or ())
+        words = " ".join(command).lower()
+        if "LAMBDA_TASK_ROOT" in config.env or "LAMBDA_RUNTIME_DIR" in config.env:
+            continue
+        if any(marker in words for marker in _RIC_MARKERS):
+            continue
+        if not command or not _INTERPRETERS.match(posixpath.basename(command[0])):
+            continue  # a compiled program may embed the client
+        if any(marker in name.lower() for name in image.names() for marker in _RIC_MARKERS):
+            continue
+        if any(posixpath.basename(name) == "bootstrap" for name in image.names()):
+            continue
+        yield Hit(item.code.path, f"image {item.image_display} runs {' '.join(command)!r} without a Lambda runtime "
+                                  f"interface client: it never receives events", item.function.logical_id)
+
+
+_ECR = lazy_pattern(r"^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[^\s]+$")
+_ECR_SUB = lazy_pattern(r"\.dkr\.ecr(-fips)?\.[^/]*\.(amazonaws\.com|\$\{AWS::URLSuffix\})(\.cn)?/")
+
+
+@rule(id="LL1020", name="image-uri-not-ecr", severity=Severity.ERROR,
+      summary="ImageUri that is not an Amazon ECR image URI", source=IMAGES)
+def check_image_uri(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Checks that an image function's `ImageUri` names a private Amazon ECR repository
+    (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/REPO:TAG` or `@sha256:...`). In SAM templates a
+    bare local name (`myfunction:latest`) is left alone, since `sam deploy` pushes it to ECR;
+    a name on another registry (Docker Hub, ECR Public, GHCR, ...) is reported.
+
+    ## Why is this bad?
+    Lambda pulls images only from Amazon ECR in the function's account or one that grants it
+    access; the deployment fails.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Lambda::Function
+      Properties:
+        PackageType: Image
+        Code:
+          ImageUri: docker.io/library/python:3.12
+    ```
+    Use instead: push the image to ECR and use
+    `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2`.
+    """
+    for function in model.functions:
+        path, raw = image_uri(function)
+        if path is None:
+            continue
+        for value in model.candidates(raw):
+            if isinstance(value, str):
+                if _ECR.match(value):
+                    continue
+                registry = value.split("/", 1)[0] if "/" in value else ""
+                looks_remote = "." in registry or ":" in registry or registry == "localhost"
+                if function.is_sam and not looks_remote:
+                    continue
+                if function.is_sam and sam_builds_image(function):
+                    continue
+                yield Hit(path, f"ImageUri {value!r} is not an Amazon ECR image URI; Lambda pulls images "
+                                f"only from Amazon ECR", function.logical_id)
+                break
+            text = sub_text(raw)
+            if text is not None and "${" not in text.split("/", 1)[0] and not _ECR_SUB.search(text):
+                yield Hit(path, f"ImageUri {text!r} is not an Amazon ECR image URI", function.logical_id)
+                break
