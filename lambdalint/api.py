@@ -9,10 +9,10 @@ from . import suppress
 from .collector import paused_collection
 from .config import Config
 from .declared import UNREADABLE, Declared, declared_in
-from .engine import INTERNAL_ERROR, Checked, check_model, display_name, not_inspected, parse_failure, sort_findings
-from .findings import Finding, Report, Unchecked
+from .engine import INTERNAL_ERROR, Checked, check_model, not_inspected, parse_failure, sort_findings
+from .findings import Finding, Report, Unchecked, display_name
 from .loading import LoadError, load_file, load_text
-from .registry import Registry, Rule, is_selected, load_registry
+from .registry import Registry, Rule, is_ignored, is_selected, load_registry
 from .settings import Settings
 
 
@@ -23,6 +23,8 @@ class Linter:
         self.config = config
         self.registry = registry if registry is not None else load_registry(config.rules_dirs)
         self.rules: List[Rule] = self.registry.enabled(config.select, config.ignore)
+        # the findings lambdalint makes itself (LL0001, LL0007, LL0010) are ignored as rules' are
+        self._ignored = frozenset(item.id for item in self.registry if is_ignored(item.id, config.ignore))
         self.settings = make_settings(config, known_rules=[item.id for item in self.registry])
         self._ran = frozenset(item.id for item in self.rules)
         self._checked = tuple(item.id for item in self.registry if item.check is not None)
@@ -122,7 +124,7 @@ class Linter:
         from .model import TemplateModel
 
         model = TemplateModel(document, self.settings, base_dir, given_folder)
-        found = check_model(model, self.rules, self.config.severity)
+        found = check_model(model, self.rules)
         unchecked, functions = not_inspected(model)
         return Checked(self._filter(self._apply_metadata(found, model)), unchecked, functions, declared_in(model))
 
@@ -139,10 +141,12 @@ class Linter:
         return kept
 
     def _filter(self, findings: List[Finding]) -> List[Finding]:
+        """The config's say on every finding, the rules' and lambdalint's own alike: the one place
+        `severity:` overrides apply, then `ignore` and `per-file-ignores`."""
         overrides = self.config.severity
-        if overrides:  # the engine's own findings (LL0001 for an unreadable file) too
-            findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
-        return suppress.apply_config(findings, self.config.ignore, self.config.per_file_ignores, self.config.root)
+        findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f
+                    for f in findings if f.rule not in self._ignored]
+        return suppress.apply_per_file(findings, self.config.per_file_ignores, self.config.root)
 
 
 # Below this many files a pool costs more (start-up, pickling) than it saves.

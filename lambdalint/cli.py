@@ -10,8 +10,7 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
-from .collector import paused_collection
-from .config import (Config, ConfigError, find_config, is_known_pattern, load_config, parse_image, parse_parameter,
+from .config import (Config, ConfigError, find_config, is_known_pattern, parse_image, parse_parameter, read_config,
                      split_patterns, unknown_rule_message)
 from .findings import Severity
 from .registry import RuleLoadError
@@ -103,39 +102,35 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     """Check templates (files or folders; folders are searched for templates)."""
     from .api import Linter
     from .formats import STATISTICS_FORMATS, render
-    from .registry import load_registry
-
     if write_baseline and (format_name or output):
         # as ruff refuses options that contradict each other: the baseline run writes no report
         given = "--format" if format_name else "--output"
         raise click.UsageError(f"--write-baseline cannot be combined with {given}: it writes the baseline "
                                "and no report (run again with --baseline for the report)")
 
-    from .projects import combined, group_by_config
+    from .projects import combined, configs_and_registry, group_by_config
 
     # The config of the current folder (or --config) says what to check when no path is given.
     primary_file = config_path or find_config(".")
-    preliminary = {primary_file: load_config(primary_file) if primary_file else Config()}
+    read = {primary_file: read_config(primary_file)}
     from_stdin = _reads_stdin(paths, stdin_filename)
     if from_stdin:  # the template is placed where --stdin-filename says: its project's config applies
         targets = [stdin_filename or "."]
     else:
-        targets = list(paths) or list(preliminary[primary_file].paths) or ["."]
+        targets = list(paths) or list(read[primary_file].config.paths) or ["."]
     groups = group_by_config(targets, config_path)
     for file, _ in groups:
-        if file not in preliminary:
-            preliminary[file] = load_config(file) if file else Config()
+        if file not in read:
+            read[file] = read_config(file)
     # run-wide keys (format) come from --config or the current folder's config, else from the
     # one config every path shares
     run_file = primary_file if primary_file or len(groups) != 1 else groups[0][0]
-    format_name = format_name or preliminary[run_file].format or "text"
+    format_name = format_name or read[run_file].config.format or "text"
     if statistics and format_name not in STATISTICS_FORMATS:
         raise click.UsageError(f"--statistics works with --format {' or '.join(STATISTICS_FORMATS)}, "
                                f"not {format_name}")
     # One registry for the run: the rules of every config's rules-dir, then the command line's.
-    folders = [folder for file, _ in groups for folder in preliminary[file].rules_dirs] + list(rules_dirs)
-    with paused_collection():
-        registry = load_registry(tuple(dict.fromkeys(folders)))
+    configs, registry = configs_and_registry([read[file] for file, _ in groups], rules_dirs)
     known = [r.id for r in registry]
     select, ignore = (_known_patterns(option, values, known)
                       for option, values in (("--select", select), ("--ignore", ignore)))
@@ -144,8 +139,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     cli_exclude = tuple(_from_current_folder(pattern) for pattern in exclude)
 
     runs = []
-    for file, group in groups:
-        config = load_config(file, known) if file else Config()
+    for (file, group), config in zip(groups, configs):
         config = config.with_overrides(
             select=select or None,
             ignore=tuple(config.ignore) + ignore or None,
@@ -244,8 +238,8 @@ def _reads_stdin(paths: Sequence[str], stdin_filename: Optional[str]) -> bool:
 
 def _stdin_report(linter, stdin_filename: Optional[str]):
     """One template from standard input, named and placed as if it were the file stdin_filename."""
-    from .engine import display_name, sort_findings
-    from .findings import Report
+    from .engine import sort_findings
+    from .findings import Report, display_name
     from .loading import MAX_TEMPLATE_BYTES
 
     stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: decoded (BOM, UTF-16, errors) as a file is

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .findings import Severity
 from .records import Record
@@ -130,10 +130,33 @@ def _has_section(setup_cfg: str) -> bool:
         return False
 
 
-def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
-    """Read and validate a config file (None: defaults). Raises ConfigError."""
+class ConfigFile(Record):
+    """One configuration file, read and validated once: its Config, and what checking the rule
+    IDs it names needs (the registry, which its own `rules-dir` may add to)."""
+
+    __slots__ = ("path", "config", "_raw", "_display", "_locate")
+    _compared = ("path", "config")
+    _hidden = ("_raw", "_locate")
+
+    def __init__(self, path: Optional[str], config: Config, raw: Mapping[str, Any], display: str, locate) -> None:
+        self.path = path
+        self.config = config
+        self._raw = raw
+        self._display = display
+        self._locate = locate
+
+    def checked(self, known_rules: Sequence[str]) -> Config:
+        """The config, once every rule ID or prefix it names is one of `known_rules`. Raises ConfigError."""
+        if known_rules:
+            _check_rule_patterns(self._raw, self._display, self._locate, known_rules)
+        return self.config
+
+
+def read_config(path: Optional[str]) -> ConfigFile:
+    """Read and validate a config file (None: defaults); its rule IDs are checked by `checked()`.
+    Raises ConfigError."""
     if path is None:
-        return Config()
+        return ConfigFile(None, Config(), {}, "<config>", lambda where: None)
     display = config_display(path)
     is_ini = os.path.basename(path) == "setup.cfg" or path.endswith(".cfg") or path.endswith(".ini")
     if is_ini:
@@ -145,7 +168,13 @@ def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
     _validate(raw, display, locate)
     if raw.get("limits"):
         raw = {**raw, "limits": _checked_limits(raw["limits"], display, locate, from_text=is_ini)}
-    return _build(raw, display, locate, known_rules)
+    return ConfigFile(path, _build(raw, display, locate), raw, display, locate)
+
+
+def load_config(path: Optional[str], known_rules: Sequence[str] = ()) -> Config:
+    """Read and validate a config file (None: defaults), its rule IDs against `known_rules` when
+    given. Raises ConfigError."""
+    return read_config(path).checked(known_rules)
 
 
 def _checked_limits(overrides: Mapping[str, Any], display: str, locate, from_text: bool) -> Dict[str, Any]:
@@ -316,18 +345,32 @@ def _validate(raw: Any, display: str, locate) -> None:
     raise ConfigError(f"invalid value for {dotted}: {error.message}", display, line, column)
 
 
-def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[str]) -> Config:
-    def check_patterns(key: str, patterns: Sequence[str], where: Tuple[Any, ...] = ()) -> Tuple[str, ...]:
-        for index, pattern in enumerate(patterns):
-            if known_rules and not is_known_pattern(pattern, known_rules):
-                line, column = locate((where or (key,)) + (index,)) or (1, 1)
-                raise ConfigError(unknown_rule_message(pattern, key, known_rules), display, line, column)
+def _rule_patterns(raw: Mapping[str, Any]) -> Iterator[Tuple[str, str, Tuple[Any, ...]]]:
+    """(key, pattern, where it is written) for every rule ID or prefix a config names."""
+    for rule_id in raw.get("severity") or {}:
+        yield "severity", rule_id, ("severity", rule_id, 0)
+    for key in ("select", "ignore"):
+        for index, pattern in enumerate(raw.get(key, [])):
+            yield key, pattern, (key, index)
+    for glob, ids in (raw.get("per-file-ignores") or {}).items():
+        for index, pattern in enumerate(ids):
+            yield "per-file-ignores", pattern, ("per-file-ignores", glob, index)
+
+
+def _check_rule_patterns(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[str]) -> None:
+    for key, pattern, where in _rule_patterns(raw):
+        if not is_known_pattern(pattern, known_rules):
+            line, column = locate(where) or (1, 1)
+            raise ConfigError(unknown_rule_message(pattern, key, known_rules), display, line, column)
+
+
+def _build(raw: Mapping[str, Any], display: str, locate) -> Config:
+    def upper(patterns: Sequence[str]) -> Tuple[str, ...]:
         return tuple(pattern.upper() for pattern in patterns)  # `ll6` means LL6, as in `explain ll6001`
 
     severity = {}
     for rule_id, level in (raw.get("severity") or {}).items():
-        (rule_id,) = check_patterns("severity", [rule_id], ("severity", rule_id))
-        severity[rule_id] = Severity.parse(level)
+        severity[rule_id.upper()] = Severity.parse(level)
     fail_level = raw.get("fail-level", "error")
     today = None
     if "today" in raw:
@@ -338,12 +381,12 @@ def _build(raw: Mapping[str, Any], display: str, locate, known_rules: Sequence[s
             raise ConfigError(f"today: {raw['today']!r} is not a date (YYYY-MM-DD)", display, line, column) from None
     base = os.path.dirname(os.path.abspath(display))
     return Config(
-        select=check_patterns("select", raw.get("select", [])),
-        ignore=check_patterns("ignore", raw.get("ignore", [])),
+        select=upper(raw.get("select", [])),
+        ignore=upper(raw.get("ignore", [])),
         severity=severity,
         fail_level=None if fail_level == "none" else Severity.parse(fail_level),
         exclude=tuple(raw.get("exclude", [])),
-        per_file_ignores={glob: check_patterns("per-file-ignores", ids, ("per-file-ignores", glob))
+        per_file_ignores={glob: upper(ids)
                           for glob, ids in (raw.get("per-file-ignores") or {}).items()},
         parameters=dict(raw.get("parameters") or {}),
         limits=dict(raw.get("limits") or {}),

@@ -2,119 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import time
-from typing import Any, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
-from .findings import Finding, Hit, Path, Severity, Unchecked
+from .findings import Finding, Hit, Path, Unchecked
 from .loading import Document, LoadError
 from .records import Record
-from .registry import Rule, engine_rule
+from .own_rules import INTERNAL_ERROR, PARSE_ERROR
+from .rule import Rule
 from .settings import DEFAULT_SETTINGS, Settings
-
-PARSE_ERROR = engine_rule(
-    id="LL0001",
-    origin=__name__,
-    name="template-unreadable",
-    severity=Severity.ERROR,
-    summary="File cannot be parsed as a template",
-    source="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html",
-    docs="""
-    ## What it does
-    Reports a file that cannot be read as a CloudFormation or SAM template: YAML or JSON syntax
-    errors, tabs used for indentation, text that is not UTF-8, an empty file, or a document
-    whose top level is not a mapping. The finding names the line and column where reading
-    stopped. (A key written twice is no reason to stop: CloudFormation deploys the last one;
-    LL0009 reports it and the template is checked.)
-
-    ## Why is this bad?
-    CloudFormation rejects the template before it looks at a single resource.
-
-    ## Example
-    ```yaml
-    Resources:
-      Fn:
-        Type: AWS::Lambda::Function
-        Properties:
-          Layers: [!Ref DepsLayer   # the list is never closed
-    ```
-    Use instead: valid YAML or JSON (spaces for indentation, closed brackets), UTF-8 text, a
-    mapping of template sections.
-    """,
-)
-
-INTERNAL_ERROR = engine_rule(
-    id="LL0007",
-    origin=__name__,
-    name="internal-error",
-    severity=Severity.ERROR,
-    summary="A rule raised on this input (a lambdalint bug)",
-    source="https://github.com/lambdalint/lambdalint/issues",
-    docs="""
-    ## What it does
-    Reports that a rule raised an exception, or ran past its time budget, on this template. The
-    message names the rule and the exception; the other rules and files are still checked.
-
-    ## Why is this bad?
-    It is a bug in lambdalint (or in a third-party rule pack), not in your template: the rule
-    could not say whether the template is right. Please report it with the template.
-
-    ## Example
-    ```text
-    template.yaml:1:1: LL0007 error: rule LL6001 failed: KeyError: 'Timeout'
-    ```
-    Use instead: report the bug; meanwhile `--ignore` the failing rule if it blocks you.
-    """,
-)
-
-
-
-def _duplicate_keys(model: Any) -> Iterator[Hit]:
-    """
-    ## What it does
-    Reports a mapping key written more than once in the same mapping of a template (YAML or
-    JSON): two `Handler:` lines in one function, a logical ID used for two resources, a
-    parameter declared twice. The finding sits on the last one and names the line of each
-    earlier one. The template is then checked as CloudFormation reads it: with the last value.
-
-    ## Why is this bad?
-    CloudFormation accepts the template and deploys the last value of the key; the earlier
-    ones are dropped without a word (cfn-language-discussion#96). A reader who reviews the
-    first `Handler:` or the first resource of that name reviews something that never deploys,
-    and an edit to it changes nothing.
-
-    ## Example
-    ```yaml
-    Resources:
-      Worker:
-        Type: AWS::Lambda::Function
-        Properties:
-          Runtime: python3.13
-          Handler: app.handler
-          Handler: app.other   # LL0009: the first Handler is dropped
-    ```
-    Use instead: write each key once, with the value you mean to deploy.
-    """
-    for duplicate in model.duplicate_keys:
-        key = duplicate.path[-1]
-        lines = ", ".join(str(line) for line, _ in duplicate.earlier)
-        where = f"line {lines}" if len(duplicate.earlier) == 1 else f"lines {lines}"
-        yield Hit(duplicate.path, f"duplicate key {key!r} (also on {where}): CloudFormation deploys this last "
-                                  f"one and silently drops the earlier")
-
-
-DUPLICATE_KEY = Rule(
-    id="LL0009",
-    name="duplicate-key",
-    severity=Severity.WARNING,
-    summary="A mapping key is written twice: only the last one deploys",
-    source="https://github.com/aws-cloudformation/cfn-language-discussion/issues/96",
-    check=_duplicate_keys,
-    docs=_duplicate_keys.__doc__ or "",
-    origin="lambdalint.engine",
-)
-
-ENGINE_RULES = (PARSE_ERROR, INTERNAL_ERROR, DUPLICATE_KEY)
 
 
 def parse_failure(name: str, error: LoadError) -> Finding:
@@ -141,23 +37,21 @@ def check_document(
     document: Document,
     rules: Sequence[Rule],
     settings: Settings = DEFAULT_SETTINGS,
-    severity_overrides: Optional[Mapping[str, Severity]] = None,
     base_dir: Optional[str] = None,
 ) -> List[Finding]:
-    """All findings of `rules` on one loaded template, located and severity-resolved."""
+    """All findings of `rules` on one loaded template, located, at the severities the rules give."""
     from .model import TemplateModel
 
-    return check_model(TemplateModel(document, settings, base_dir), rules, severity_overrides)
+    return check_model(TemplateModel(document, settings, base_dir), rules)
 
 
-def check_model(
-    model: Any,
-    rules: Sequence[Rule],
-    severity_overrides: Optional[Mapping[str, Severity]] = None,
-) -> List[Finding]:
-    """All findings of `rules` on one template model, located and severity-resolved."""
+def check_model(model: Any, rules: Sequence[Rule]) -> List[Finding]:
+    """All findings of `rules` on one template model, located, at the severities the rules give.
+
+    A config's `severity:` overrides are the Linter's to apply (to these and to the findings
+    lambdalint makes itself alike), not the engine's.
+    """
     settings = model.settings
-    overrides = severity_overrides or {}
     findings: List[Finding] = []
     with _TimeBudget(settings.per_rule_timeout or None) as timer:  # 0 means no budget
         for item in rules:
@@ -167,7 +61,7 @@ def check_model(
                 timer.start()
                 try:
                     for hit in item.check(model):
-                        findings.append(_locate(model, item, hit, overrides))
+                        findings.append(_locate(model, item, hit))
                         timer.check()
                 finally:
                     timer.stop()
@@ -342,9 +236,9 @@ def _internal_error(model: Any, item: Rule, detail: str, resource: Optional[str]
     )
 
 
-def _locate(model: Any, item: Rule, hit: Hit, overrides: Mapping[str, Severity]) -> Finding:
+def _locate(model: Any, item: Rule, hit: Hit) -> Finding:
     line, column = model.locate(hit.path)
-    severity = overrides.get(item.id) or hit.severity or item.severity
+    severity = hit.severity or item.severity
     return Finding(
         file=model.document.name,
         line=line,
@@ -362,14 +256,6 @@ def resource_of(path: Path) -> Optional[str]:
     if len(path) >= 2 and path[0] == "Resources" and not str(path[1]).startswith("Fn::ForEach::"):
         return str(path[1])  # a loop is no resource: what it makes are
     return None
-
-
-def display_name(path: str) -> str:
-    """A file name as given, or relative to the current folder when it lies below it."""
-    if os.path.isabs(path):
-        relative = os.path.relpath(path)
-        return path if relative.startswith("..") else relative
-    return os.path.normpath(path)
 
 
 def sort_findings(findings: Iterable[Finding]) -> List[Finding]:

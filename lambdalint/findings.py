@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from typing import Any, Dict, List, Optional, Tuple
 
 from .records import Record
@@ -182,3 +183,9 @@ def number_text(number: float) -> str:
         return f"{number:g}"
     except OverflowError:
         return str(number)
+def display_name(path: str) -> str:
+    """How findings name a file: as given, or relative to the current folder when it lies below it."""
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        return path if relative.startswith("..") else relative
+    return os.path.normpath(path)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .config import config_for
+from .collector import paused_collection
+from .config import Config, ConfigFile, config_for
 from .declared import merge
 from .engine import sort_findings
 from .findings import Report
+from .registry import Registry, load_registry
 
 
 def group_by_config(targets: Sequence[str], explicit: Optional[str] = None) -> List[Tuple[Optional[str], List[str]]]:
@@ -24,6 +26,22 @@ def group_by_config(targets: Sequence[str], explicit: Optional[str] = None) -> L
     for target in targets:
         groups.setdefault(config_for(target), []).append(target)
     return list(groups.items())
+
+
+def configs_and_registry(files: Sequence[ConfigFile], rules_dirs: Sequence[str] = ()
+                         ) -> Tuple[List[Config], Registry]:
+    """The one way a run (the CLI's, the cfn-lint plug-in's) gets its configs and rules.
+
+    Each config file is read once (`read_config`); one registry holds the rules of every
+    config's `rules-dir`, then of `rules_dirs` (the command line's); then each config's rule
+    IDs are checked against that registry, as only then is every rule known. Raises
+    ConfigError or RuleLoadError.
+    """
+    folders = [folder for file in files for folder in file.config.rules_dirs] + list(rules_dirs)
+    with paused_collection():
+        registry = load_registry(tuple(dict.fromkeys(folders)))
+    known = [item.id for item in registry]
+    return [file.checked(known) for file in files], registry
 
 
 def combined(reports: Iterable[Report]) -> Report:

@@ -15,116 +15,20 @@ import sys
 from types import ModuleType
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
 
-from .findings import Hit, Severity
+from . import own_rules
 from .records import Record
+from .rule import DOC_HEADINGS, DOCS_URL, RULE_ID_PATTERN, Rule, engine_rule, rule
+
+# what rule packs and tests import from here
+__all__ = ["DOC_HEADINGS", "DOCS_URL", "RULE_ID_PATTERN", "Registry", "Rule", "RuleLoadError", "RulePack",
+           "engine_rule", "is_ignored", "is_selected", "load_registry", "rule", "rules_in_module"]
 
 ENTRY_POINT_GROUP = "lambdalint.rules"
 BUILTIN_DISTRIBUTION = "lambdalint"  # its entry point is the built-in pack; every other one is a third party's
-DOCS_URL = "https://github.com/lambdalint/lambdalint/blob/main/docs/rules.md"
-RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{4}$"  # two or more capitals, four digits: LL2001
-DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example")
 
 
 class RuleLoadError(Exception):
     """A rule pack cannot be loaded (bad module, duplicate ID): a usage error."""
-
-
-class Rule(Record):
-    """A rule: its metadata and its check function (None for a rule whose findings lambdalint itself makes).
-
-    `docs` is the rule's documentation (markdown); it is written as the check function's
-    docstring and is dedented only when read, since a run that prints no docs never needs it.
-    """
-
-    __slots__ = ("id", "name", "severity", "summary", "source", "check", "opt_in", "raw_docs", "origin", "url",
-                 "pack")
-    _compared = ("id", "name", "severity", "summary", "source", "opt_in", "raw_docs", "origin", "url", "pack")
-    _hidden = ("check", "raw_docs")
-
-    def __init__(self, id: str, name: str, severity: Severity, summary: str, source: str,
-                 check: Optional[Callable[..., Iterable[Hit]]], opt_in: bool = False, docs: str = "",
-                 origin: str = "", url: str = "", pack: str = "") -> None:
-        self.id = id
-        self.name = name
-        self.severity = severity
-        self.summary = summary
-        self.source = source
-        self.check = check
-        self.opt_in = opt_in
-        self.raw_docs = docs
-        self.origin = origin  # module that defined it, for error messages
-        self.url = url  # the rule's own documentation page, if it declares one
-        # "" for lambdalint's own rules; else who provides it: a distribution, or "--rules-dir DIR"
-        self.pack = pack
-
-    @property
-    def docs(self) -> str:
-        import inspect
-
-        return inspect.cleandoc(self.raw_docs)
-
-    def replace(self, **changes: Any) -> "Rule":
-        values = {name: getattr(self, name) for name in self.__slots__ if name != "raw_docs"}
-        values["docs"] = self.raw_docs
-        values.update(changes)
-        return Rule(**values)
-
-    @property
-    def third_party(self) -> bool:
-        return bool(self.pack)
-
-    @property
-    def help_uri(self) -> Optional[str]:
-        """Where the rule is documented: its own `url`, lambdalint's rules.md for lambdalint's rules.
-
-        A third-party rule without a `url` has none: lambdalint's pages do not describe it.
-        """
-        if self.url:
-            return self.url
-        if self.third_party:
-            return None
-        return f"{DOCS_URL}#{self.id.lower()}"
-
-
-def rule(
-    *,
-    id: str,
-    name: str,
-    severity: Severity,
-    summary: str,
-    source: str,
-    opt_in: bool = False,
-    url: str = "",
-) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Turn a check function (model -> hits) into a Rule; its docstring is the rule's docs.
-
-    `source` is where the rule's facts come from (an AWS page for lambdalint's rules); `url`,
-    for a rule pack's own rules, the page that documents the rule (SARIF `helpUri`).
-    """
-
-    def wrap(check: Callable[..., Iterable[Hit]]) -> Rule:
-        return Rule(
-            id=id,
-            name=name,
-            severity=severity,
-            summary=summary,
-            source=source,
-            check=check,
-            opt_in=opt_in,
-            docs=check.__doc__ or "",
-            origin=check.__module__,
-            url=url,
-        )
-
-    return wrap
-
-
-def engine_rule(*, id: str, name: str, severity: Severity, summary: str, source: str, docs: str,
-                origin: str, opt_in: bool = False) -> Rule:
-    """A rule with no check function: lambdalint makes its findings itself (parse and internal errors
-    in the engine, unused suppressions in `suppress`). `origin` is the defining module."""
-    return Rule(id=id, name=name, severity=severity, summary=summary, source=source, check=None,
-                opt_in=opt_in, docs=docs, origin=origin)
 
 
 class Registry:
@@ -170,7 +74,13 @@ def is_selected(item: Rule, select: Sequence[str] = (), ignore: Sequence[str] = 
             return False
     elif item.opt_in:
         return False
-    return not any(item.id.startswith(p) for p in ignore)
+    return not is_ignored(item.id, ignore)
+
+
+def is_ignored(rule_id: str, ignore: Sequence[str]) -> bool:
+    """Whether `ignore` (IDs, prefixes, ALL) turns a rule off: the one reading of `ignore`, for the
+    rules that run and for the findings lambdalint makes itself."""
+    return any(pattern == "ALL" or rule_id.startswith(pattern) for pattern in ignore)
 
 
 def rules_in_module(module: ModuleType) -> Iterator[Rule]:
@@ -300,9 +210,7 @@ def _load_rules_dir(folder: str) -> Iterator[Rule]:
 
 
 def load_registry(rules_dirs: Sequence[str] = ()) -> Registry:
-    from . import engine, suppress  # the rules lambdalint reports itself: LL0001, LL0007 (engine), LL0010 (suppress)
-
-    registry = Registry(engine.ENGINE_RULES + suppress.SUPPRESSION_RULES)
+    registry = Registry(own_rules.OWN_RULES)
     for point in _entry_points():
         try:
             module = point.load()

@@ -1,4 +1,4 @@
-"""Dropping findings the user asked not to see: config ignores, per-file ignores, template Metadata.
+"""Dropping findings the user asked not to see: per-file ignores and template Metadata.
 
 The model reads the template's Metadata ignores once (`TemplateModel.suppressions`): LL0005
 reports what is wrong with them, and this step applies only the valid entries, so the two
@@ -13,49 +13,11 @@ import fnmatch
 from typing import TYPE_CHECKING, Callable, Collection, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from .discover import glob_path
-from .findings import Finding, Path, Severity
-from .registry import engine_rule
+from .findings import Finding, Path
+from .own_rules import UNUSED_SUPPRESSION
 
 if TYPE_CHECKING:
     from .model.suppressions import MetadataIgnores
-
-UNUSED_SUPPRESSION = engine_rule(
-    id="LL0010",
-    origin=__name__,
-    name="unused-suppression",
-    severity=Severity.WARNING,
-    summary="A Metadata lambdalint ignore entry suppressed nothing",
-    source="https://github.com/lambdalint/lambdalint/blob/main/docs/usage.md#suppressing-findings-in-a-template",
-    opt_in=True,
-    docs="""
-    ## What it does
-    Reports an entry of `Metadata: {lambdalint: {ignore: [...]}}` (on a resource or for the
-    whole template) that suppressed no finding in this run, like ruff's RUF100 for unused
-    `noqa` comments. An entry is only reported when every rule it names ran on the template:
-    an entry for a rule that was not selected, or a template where a rule failed (LL0007),
-    is not judged. An entry that names LL0010 itself is never reported. Opt-in: enable it
-    with `--select ALL`, or with the default rules as `--select LL,LL0010` (`select: [LL, LL0010]`);
-    `--select LL0010` alone runs no rule whose entries it could judge.
-
-    ## Why is this bad?
-    A stale suppression outlives the problem it hid: after the fix, or a rename, it silently
-    hides the next real finding of that rule on that resource.
-
-    ## Example
-    ```yaml
-    Worker:
-      Type: AWS::Lambda::Function
-      Metadata:
-        lambdalint:
-          ignore: [LL2006]      # the runtime was upgraded long ago
-      Properties:
-        Runtime: python3.13
-    ```
-    Use instead: delete the entry (or the whole `lambdalint` section) once nothing needs it.
-    """,
-)
-
-SUPPRESSION_RULES = (UNUSED_SUPPRESSION,)
 
 
 def matches(rule_id: str, patterns: Iterable[str]) -> bool:
@@ -107,13 +69,15 @@ def unused_suppressions(
     return found
 
 
-def apply_config(findings: Iterable[Finding], ignore: Sequence[str], per_file: Mapping[str, Sequence[str]],
-                 root: Optional[str] = None) -> List[Finding]:
-    """`per_file` globs match file names relative to `root` (the config's folder; None: the current one)."""
+def apply_per_file(findings: Iterable[Finding], per_file: Mapping[str, Sequence[str]],
+                   root: Optional[str] = None) -> List[Finding]:
+    """The findings no `per-file-ignores` entry drops (the config's `ignore` is the registry's to
+    read: lambdalint.registry.is_ignored). Its globs match file names relative to `root` (the
+    config's folder; None: the current one)."""
+    if not per_file:
+        return list(findings)
     kept = []
     for finding in findings:
-        if matches(finding.rule, ignore):
-            continue
         path = glob_path(finding.file, root) if per_file else finding.file
         if any(fnmatch.fnmatch(path, glob) and matches(finding.rule, ids) for glob, ids in per_file.items()):
             continue

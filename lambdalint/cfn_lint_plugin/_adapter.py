@@ -23,19 +23,17 @@ from typing import Any, Dict, List, Optional, Tuple, Type
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from lambdalint.cfn_lint_plugin._ids import cfn_lint_id
-from lambdalint.config import CONFIG_ERROR_ID, Config, ConfigError, config_for, find_config, load_config
+from lambdalint.config import CONFIG_ERROR_ID, Config, ConfigError, config_for, find_config, read_config
 from lambdalint.findings import Finding
+from lambdalint.projects import configs_and_registry
 from lambdalint.registry import Registry, RuleLoadError, load_registry
 
 
 @functools.lru_cache(maxsize=None)
 def _config_and_registry() -> Tuple[Config, Registry, str]:
-    """(config, registry, configuration problem or "")."""
-    config_file = find_config(".")
+    """(config, registry, configuration problem or ""): the current folder's, read as `lambdalint check` reads it."""
     try:
-        preliminary = load_config(config_file) if config_file else Config()
-        registry = load_registry(tuple(preliminary.rules_dirs))
-        config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
+        (config,), registry = configs_and_registry([read_config(find_config("."))])
         return config, registry, ""
     except (ConfigError, RuleLoadError) as exc:
         # reported once, as an LL0005 match on each template, instead of one crash per rule
@@ -51,8 +49,8 @@ def _project_linter(config_file: Optional[str]) -> Tuple[Any, str]:
     if problem:
         return None, problem
     if config_file != find_config("."):
-        try:
-            config = load_config(config_file, [r.id for r in registry]) if config_file else Config()
+        try:  # the rules offered to cfn-lint are fixed: the project's rule IDs are checked against them
+            config = read_config(config_file).checked([r.id for r in registry])
         except ConfigError as exc:
             return None, str(exc)
     return Linter(config, registry), ""

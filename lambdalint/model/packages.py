@@ -20,7 +20,7 @@ import posixpath
 import re
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
-from ..findings import Artifact, Hit, Severity
+from ..findings import Artifact, Hit, Severity, display_name
 from ..records import Record
 from .code import IMAGE, LOCAL, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
 from .template import Function, Resource, TemplateModel
@@ -50,8 +50,6 @@ def display_path(path: str, model: Optional[TemplateModel] = None) -> str:
     project root of `model` (lambdalint.boundary); never the runner's absolute path."""
     if model is not None:
         return model.boundary.display(path)
-    from ..engine import display_name
-
     return display_name(path)
 
 
