@@ -154,7 +154,8 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         )
         if fail_level is not None:
             config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
-        linter = Linter(config, registry)
+        # another project's --rules-dir rules stay off this project's templates
+        linter = Linter(config, registry.with_local_rules_of(tuple(config.rules_dirs) + tuple(rules_dirs)))
         if from_stdin:
             report = _stdin_report(linter, stdin_filename)
         else:

@@ -24,6 +24,7 @@ __all__ = ["DOC_HEADINGS", "DOCS_URL", "RULE_ID_PATTERN", "Registry", "Rule", "R
            "engine_rule", "is_ignored", "is_selected", "load_registry", "rule", "rules_in_module"]
 
 ENTRY_POINT_GROUP = "lambdalint.rules"
+RULES_DIR_PACK = "--rules-dir "  # the pack of a local rule: this and its folder
 BUILTIN_DISTRIBUTION = "lambdalint"  # its entry point is the built-in pack; every other one is a third party's
 
 
@@ -59,6 +60,15 @@ class Registry:
 
     def __getitem__(self, rule_id: str) -> Rule:
         return self._rules[rule_id]
+
+    def with_local_rules_of(self, folders: Sequence[str]) -> "Registry":
+        """This registry without the --rules-dir rules of folders other than `folders`.
+
+        A run loads the rules-dir of every project's config once; each project runs only its own.
+        """
+        mine = {RULES_DIR_PACK + folder for folder in folders}
+        foreign = {item.id for item in self if item.pack.startswith(RULES_DIR_PACK) and item.pack not in mine}
+        return Registry(item for item in self if item.id not in foreign) if foreign else self
 
     def enabled(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> List[Rule]:
         """The rules to run: opt-in rules only when selected by exact ID or ALL."""
@@ -222,5 +232,5 @@ def load_registry(rules_dirs: Sequence[str] = ()) -> Registry:
             registry.add(item.replace(pack=point.distribution) if third_party else item)
     for folder in rules_dirs:
         for item in _load_rules_dir(folder):
-            registry.add(item.replace(pack=f"--rules-dir {folder}"))
+            registry.add(item.replace(pack=RULES_DIR_PACK + folder))
     return registry

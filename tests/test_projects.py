@@ -246,3 +246,27 @@ def test_combining_the_reports_of_several_projects_keeps_every_field():
     assert [f.file for f in both.findings] == ["a.yaml", "b.yaml"]
     assert (both.files, both.missing, both.functions) == (2, 2, 4)
     assert both.declared.image_functions == {"a.yaml", "b.yaml"}
+
+
+LOCAL_RULE = '''
+from lambdalint.findings import Hit, Severity
+from lambdalint.registry import rule
+
+@rule(id="ACME0001", name="acme-every-function", severity=Severity.WARNING, summary="Every function",
+      source="https://acme.example/why")
+def check(model):
+    """## What it does\\nReports every function.\\n## Why is this bad?\\nIt is a test.\\n## Example\\nx"""
+    for function in model.functions:
+        yield Hit(function.path(), "acme says hi")
+'''
+
+
+def test_a_projects_rules_dir_runs_on_its_own_templates_only(tmp_path):
+    write(tmp_path, "a/.lambdalint.yaml", "rules-dir: [lint_rules]\n")
+    write(tmp_path, "a/lint_rules/acme.py", LOCAL_RULE)
+    write(tmp_path, "a/t.yaml", TIMEOUT_TEMPLATE)
+    write(tmp_path, "b/t.yaml", TIMEOUT_TEMPLATE)
+    _, report = check(tmp_path, "a", "b")
+    acme = {f["file"].replace("\\", "/") for f in report["findings"] if f["rule"] == "ACME0001"}
+    assert acme == {"a/t.yaml"}
+    assert {f["file"].replace("\\", "/") for f in report["findings"]} == {"a/t.yaml", "b/t.yaml"}
