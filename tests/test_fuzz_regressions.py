@@ -103,3 +103,27 @@ Resources:
     assert [f.message for f in findings if f.rule == "LL0007"] == []
     assert f"Timeout {huge} s is outside 1-900 s" in [f.message for f in findings if f.rule == "LL2002"]
     assert any(f.message.endswith(f"not {huge}") for f in findings)
+
+
+def test_event_invoke_destination_type_behind_fn_if_does_not_crash_the_role_model():
+    """roles._event_invoke_documents looked an `Fn::If` destination Type up in a dict (LL5001-5004, LL5014, LL6009)."""
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsProd: !Equals [a, a]
+Resources:
+  SamWorker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: s3://artifacts/worker.zip
+      EventInvokeConfig:
+        DestinationConfig:
+          OnFailure:
+            Type: !If [IsProd, SNS, !Ref AWS::NoValue]
+            Destination: !Ref Alerts
+  Alerts:
+    Type: AWS::SNS::Topic
+"""
+    assert internal_errors(text) == []

@@ -2,7 +2,8 @@
 
 The imports are read from the source with `ast`, function-level (lazy) imports included:
 a cycle hidden in a function still means two modules that cannot be understood, or
-loaded, one before the other.
+loaded, one before the other. Imports under `if TYPE_CHECKING:` are left out: they name
+types for annotations and never run.
 """
 
 from __future__ import annotations
@@ -23,12 +24,30 @@ def module_name(path) -> str:
 
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of `tree` except those inside an `if TYPE_CHECKING:` block."""
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child.test):
+                pending.extend(child.orelse)
+            else:
+                pending.append(child)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def imported_modules(path, modules: Set[str]) -> Set[str]:
     """The lambdalint modules a file imports, at any depth of its code."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: Set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -101,3 +120,10 @@ def test_the_graph_sees_function_level_and_relative_imports():
 
 def test_lambdalint_has_no_import_cycles():
     assert cycles(import_graph()) == []
+
+
+def test_imports_for_annotations_only_are_left_out():
+    tree = ast.parse("import typing\nif typing.TYPE_CHECKING:\n    import hidden\nelse:\n    import shown\n"
+                     "if TYPE_CHECKING:\n    import also_hidden\ndef f():\n    import lazy\n")
+    imported = {alias.name for node in _runtime_nodes(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert imported == {"typing", "shown", "lazy"}

@@ -10,12 +10,14 @@ origin triggers
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
 
 from ..findings import Hit, Path
 from ..records import Record
 from .function_refs import FunctionRef, function_ref
-from .template import DISTRIBUTION_TYPE, Function, Resource, TemplateModel
+
+if TYPE_CHECKING:  # annotations only: TemplateModel.edge_associations imports this module
+    from .template import Function, Resource, TemplateModel
 
 VIEWER_EVENTS = frozenset({"viewer-request", "viewer-response"})
 ORIGIN_EVENTS = frozenset({"origin-request", "origin-response"})
@@ -67,7 +69,7 @@ def _build(model: TemplateModel) -> List[EdgeAssociation]:
 
 
 def _associations(model: TemplateModel) -> Iterator[EdgeAssociation]:
-    for distribution in model.by_type(DISTRIBUTION_TYPE):
+    for distribution in model.distributions:
         config = distribution.get("DistributionConfig")
         if not isinstance(config, dict):
             continue

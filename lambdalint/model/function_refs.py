@@ -10,12 +10,14 @@ IAM layer's normal form) and then read as one string.
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..lazy import lazy_pattern
 from ..records import Record
-from .template import Function, TemplateModel
 from .values import UNKNOWN, normalise_value
+
+if TYPE_CHECKING:  # annotations only: model/edge.py, loaded from TemplateModel, imports this module
+    from .template import Function, TemplateModel
 
 UNQUALIFIED = "unqualified"  # the function itself ($LATEST when invoked)
 VERSION = "version"  # a numbered version

@@ -10,11 +10,13 @@ not defined in the template are unknown; rules say nothing about them.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Tuple
 
 from ..lazy import lazy_pattern
-from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE, UNKNOWN, as_int, normalise_value
+
+if TYPE_CHECKING:  # annotations only: template.Function.network imports this module
+    from .template import Function, Resource, TemplateModel
 
 NAT, IGW, TGW, INSTANCE, ENI, PEERING, VPCE, NONE, UNKNOWN_ROUTE = (
     "nat", "igw", "tgw", "instance", "eni", "peering", "vpce", "none", "unknown")

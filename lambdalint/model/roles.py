@@ -453,7 +453,7 @@ def _event_invoke_documents(model: TemplateModel, function: Function, documents:
             continue
         kind = destination["Type"]
         arn = destination.get("Destination")
-        if if_branches(arn) is not None:
+        if not isinstance(kind, str) or if_branches(arn) is not None:
             incomplete = True  # SAM builds conditional resources and policies: not modelled
             continue
         if arn is None:

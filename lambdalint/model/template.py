@@ -342,9 +342,14 @@ class TemplateModel:
                     return Reference(name, attribute or None)
         return None
 
+    @property
+    def distributions(self) -> List[Resource]:
+        """The template's CloudFront distributions: where Lambda@Edge functions run."""
+        return self.by_type(DISTRIBUTION_TYPE)
+
     def edge_associations(self) -> List["EdgeAssociation"]:
         """The Lambda@Edge associations of the template's CloudFront distributions (`edge.py`)."""
-        if not self.by_type(DISTRIBUTION_TYPE):
+        if not self.distributions:
             return []
         from .edge import edge_associations  # only for a template with a distribution: most have none
 
@@ -352,7 +357,7 @@ class TemplateModel:
 
     def edge_functions(self) -> List[Tuple[Function, List["EdgeAssociation"]]]:
         """The functions CloudFront runs at the edge, in template order, each with its associations."""
-        if not self.by_type(DISTRIBUTION_TYPE):
+        if not self.distributions:
             return []
         from .edge import edge_functions
 
