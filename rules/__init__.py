@@ -2,5 +2,5 @@
 
 Installed as the `lambdalint_rules` package and registered through the
 `lambdalint.rules` entry point, exactly like a third-party rule pack; the registry
-finds the rules of every sub-package. A family not split yet is a single module.
+finds the rules of every sub-package.
 """
