@@ -93,6 +93,25 @@ def test_override_beats_default_and_is_typed():
     assert resolver.resolve({"Fn::FindInMap": ["Sizes", {"Ref": "Env"}, "Memory"]}) == 128
 
 
+@pytest.mark.parametrize("kind", [
+    "AWS::SSM::Parameter::Value<String>",
+    "AWS::SSM::Parameter::Value<List<String>>",
+    "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+    "AWS::SSM::Parameter::Value<CommaDelimitedList>",
+])
+def test_ssm_parameter_types_are_unknown_whatever_is_written_or_passed(kind):
+    # The Default (or a given value) is the NAME of an SSM parameter; what deploys is its value
+    template = {"Parameters": {"Layer": {"Type": kind, "Default": "/lambda-web-adapter/layer/x86_64/latest"},
+                               "Name": {"Type": "AWS::SSM::Parameter::Name", "Default": "/app/name"}}}
+    for overrides in ({}, {"Layer": "/other/name"}):
+        resolver = Resolver(template, overrides)
+        assert resolver.resolve({"Ref": "Layer"}) is UNKNOWN
+        assert resolver.resolve({"Fn::Sub": "${Layer}:1"}) is UNKNOWN
+        assert resolver.resolve({"Fn::Join": [",", [{"Ref": "Layer"}]]}) is UNKNOWN
+    # A parameter of type ...::Name holds the name itself: it stays known
+    assert Resolver(template).resolve({"Ref": "Name"}) == "/app/name"
+
+
 def test_override_cannot_turn_a_resource_into_a_string():
     # CloudFormation forbids a parameter named like a resource: Ref stays a reference
     resolver = Resolver(TEMPLATE, {"Fn": "not-a-function"})

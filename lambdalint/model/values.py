@@ -1,7 +1,8 @@
 """Template values: what a property can be at deploy time, and the helpers that read values.
 
 Precision first: anything we cannot work out for sure is UNKNOWN, and rules
-skip UNKNOWN. Parameters resolve to their override or `Default`; `Fn::If`
+skip UNKNOWN. Parameters resolve to their override or `Default` (except SSM parameter types, whose
+value lives in SSM: UNKNOWN); `Fn::If`
 keeps both branches as candidates; references to resources stay references.
 
 Every value helper lives here, so that there is one UNKNOWN (compare it with `is`), one
@@ -186,6 +187,8 @@ class Resolver:
             return [UNKNOWN]
         if name == "AWS::NoValue":
             return [NO_VALUE]
+        if name in self.parameters and _is_ssm_value_parameter(self.parameters[name]):
+            return [UNKNOWN]
         if name in self.overrides and name not in self.resources:
             return [self._typed_parameter(name, self.overrides[name])]
         if name in self.parameters:
@@ -298,6 +301,18 @@ _HANDLERS = {
     "Fn::Select": Resolver._select,
     "Fn::FindInMap": Resolver._find_in_map,
 }
+
+
+def _is_ssm_value_parameter(declaration: Any) -> bool:
+    """A parameter of type `AWS::SSM::Parameter::Value<...>`: what is written or passed is the NAME of
+    an SSM parameter, and CloudFormation deploys that parameter's value, which the template does not hold.
+
+    That holds for a `--parameter` or `parameters:` value as well: CloudFormation reads the value given
+    for such a parameter as the SSM name too (so the value a deploy pipeline passes means the same here).
+    (ParameterValue is the SSM key, ResolvedValue its value: https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_Parameter.html)
+    """
+    kind = declaration.get("Type") if isinstance(declaration, dict) else None
+    return isinstance(kind, str) and kind.replace(" ", "").startswith("AWS::SSM::Parameter::Value<")
 
 
 def _mapping(value: Any) -> Dict[str, Any]:
