@@ -211,6 +211,57 @@ def test_join_select_find_in_map(resolver, value, expected):
         assert result is UNKNOWN
 
 
+FIND_IN_MAP_TEMPLATE = {
+    "Parameters": {"Stage": {"Type": "String"}, "Env": {"Type": "String", "Default": "prod"}},
+    "Mappings": {
+        "Code": {"us-east-1": {"Key": "functions/orders.zip", "Bucket": "a"},
+                 "eu-west-1": {"Key": "functions/orders.zip", "Bucket": "b"}},
+        "Stages": {"prod": {"Memory": 1024, "Runtime": "python3.12"}, "dev": {"Memory": 128, "Runtime": "python3.12"}},
+        "Partial": {"prod": {"Memory": 1024}, "dev": {"Other": 1}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        # a key we cannot know may be any key of its level: known when all reachable entries agree
+        (["Code", {"Ref": "AWS::Region"}, "Key"], "functions/orders.zip"),
+        (["Code", {"Ref": "AWS::Region"}, "Bucket"], UNKNOWN),
+        (["Stages", {"Ref": "Stage"}, "Runtime"], "python3.12"),
+        (["Stages", {"Ref": "Stage"}, "Memory"], UNKNOWN),
+        (["Stages", {"Fn::If": ["C", "prod", "dev"]}, "Runtime"], "python3.12"),
+        (["Stages", {"Ref": "Env"}, {"Fn::If": ["C", "Memory", "Runtime"]}], UNKNOWN),
+        # entries without the key fail that deploy: the others give the value
+        (["Partial", {"Ref": "Stage"}, "Memory"], 1024),
+        (["Partial", "dev", "Memory"], UNKNOWN),
+        # DefaultValue (AWS::LanguageExtensions): where a lookup may miss, the default is a value too
+        (["Partial", "dev", "Memory", {"DefaultValue": 1024}], 1024),
+        (["Partial", "dev", "Memory", {"DefaultValue": 512}], 512),
+        (["Partial", "prod", "Memory", {"DefaultValue": 512}], 1024),
+        (["Partial", {"Ref": "Stage"}, "Memory", {"DefaultValue": 1024}], 1024),
+        (["Partial", {"Ref": "Stage"}, "Memory", {"DefaultValue": 512}], UNKNOWN),
+        (["Code", {"Ref": "AWS::Region"}, "Key", {"DefaultValue": "functions/orders.zip"}], "functions/orders.zip"),
+        (["Code", {"Ref": "AWS::Region"}, "Key", {"DefaultValue": "other.zip"}], UNKNOWN),
+        (["Nope", "a", "b", {"DefaultValue": {"Ref": "Env"}}], "prod"),
+        (["Stages", "prod", "Memory", {"Default": 1}], UNKNOWN),
+        (["Stages", "prod", "Memory", "extra"], UNKNOWN),
+        (["Stages", "prod"], UNKNOWN),
+    ],
+)
+def test_find_in_map_with_keys_we_cannot_know_and_defaults(value, expected):
+    result = Resolver(FIND_IN_MAP_TEMPLATE).resolve({"Fn::FindInMap": value})
+    assert result == expected
+    if expected is UNKNOWN:
+        assert result is UNKNOWN
+
+
+def test_find_in_map_default_keeps_its_if_branches():
+    resolver = Resolver(FIND_IN_MAP_TEMPLATE)
+    value = {"Fn::FindInMap": ["Nope", "a", "b", {"DefaultValue": {"Fn::If": ["C", 1, 2]}}]}
+    assert resolver.candidates(value) == [1, 2]
+
+
 @pytest.mark.parametrize("name", ["Fn::Base64", "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr", "Fn::Split"])
 def test_unmodelled_intrinsics_are_unknown(resolver, name):
     assert resolver.resolve({name: "x"}) is UNKNOWN

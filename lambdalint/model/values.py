@@ -49,6 +49,7 @@ class _NoValue:
 
 UNKNOWN: Any = _Unknown()
 NO_VALUE: Any = _NoValue()
+_ABSENT: Any = object()  # an optional argument not given (FindInMap's DefaultValue)
 
 
 class Reference(Record):
@@ -277,19 +278,54 @@ class Resolver:
         return self.candidates(items[index], depth)
 
     def _find_in_map(self, argument: Any, depth: int) -> List[Any]:
-        if not isinstance(argument, list) or len(argument) < 3:
+        """`[Map, TopKey, SecondKey]`, or with `{DefaultValue: ...}` fourth (`AWS::LanguageExtensions`).
+
+        Mapping values are literals. A key we cannot know (`AWS::Region`, a parameter without a
+        default, an `Fn::If` whose branches differ) may be any key of its level: the value is known
+        only when every entry it can reach, and the default where one may apply, give the same
+        value. A known key that is missing gives the default; without one that deploy fails, and
+        the lookup has no value (UNKNOWN when no other entry can be reached).
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-findinmap-enhancements.html
+        """
+        if not isinstance(argument, list) or len(argument) not in (3, 4):
             return [UNKNOWN]
-        keys = [self.resolve(key, depth) for key in argument[:3]]
-        if any(not isinstance(key, (str, int)) or isinstance(key, bool) for key in keys):
+        default: Any = _ABSENT
+        if len(argument) == 4:
+            extra = argument[3]
+            if not (isinstance(extra, dict) and list(extra) == ["DefaultValue"]):
+                return [UNKNOWN]
+            default = extra["DefaultValue"]
+        levels: List[Any] = [self.mappings]
+        may_miss = False  # some lookup may find no entry: the default applies there
+        for key in argument[:3]:
+            key = self.resolve(key, depth)
+            known = isinstance(key, (str, int)) and not isinstance(key, bool)
+            reached = []
+            for level in levels:
+                if not isinstance(level, dict):
+                    return [UNKNOWN]  # a mapping less than two levels deep
+                if not known:
+                    reached.extend(level.values())
+                    may_miss = True
+                elif key in level or str(key) in level:
+                    reached.append(level[key] if key in level else level[str(key)])
+                else:
+                    may_miss = True  # without a default this lookup fails the deploy: no value of it
+            levels = reached
+        if any(isinstance(leaf, dict) for leaf in levels):
+            return [UNKNOWN]  # a mapping nested deeper than two levels is no value
+        sources = [self.candidates(leaf, depth) for leaf in levels]
+        if may_miss and default is not _ABSENT:
+            sources.append(self.candidates(default, depth))
+        if len(sources) == 1:
+            return sources[0]
+        options = [option for source in sources for option in source]
+        if not options:
             return [UNKNOWN]
-        level: Any = self.mappings
-        for key in keys:
-            if not isinstance(level, dict):
-                return [UNKNOWN]
-            if key not in level and str(key) not in level:
-                return [UNKNOWN]
-            level = level[key] if key in level else level[str(key)]
-        return self.candidates(level, depth)
+        first = options[0]
+        if first is UNKNOWN or any(other is UNKNOWN or other != first for other in options[1:]):
+            return [UNKNOWN]
+        return [first]
 
 
 _HANDLERS = {

@@ -98,7 +98,9 @@ def check_s3_version(model: TemplateModel) -> Iterator[Hit]:
     Finds function and layer code in S3 (`S3Bucket`/`S3Key`, SAM `Bucket`/`Key` or an
     `s3://` URI) with a fixed key and no object version. Keys that change with the content
     (CDK asset hashes, `sam package` digests, keys with a version number or commit hash, keys
-    built from parameters) are fine.
+    built from parameters) are fine. A key looked up with `Fn::FindInMap` counts as fixed when the
+    lookup gives one key whatever region or stage picks the entry (a key per region, or one that
+    depends on a value we cannot know, is left alone).
 
     ## Why is this bad?
     CloudFormation sees no change when new code is uploaded to the same key, so the stack
@@ -127,6 +129,8 @@ def check_s3_version(model: TemplateModel) -> Iterator[Hit]:
         if found is None:
             continue
         path, key, versioned = found
+        if isinstance(key, dict) and "Fn::FindInMap" in key:
+            key = model.resolve(key)  # mapping values are literals: as fixed as a key written in place
         if versioned or not isinstance(key, str) or _CONTENT_ADDRESSED.search(key):
             continue
         logical_id = owner.logical_id
