@@ -16,7 +16,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence
 from urllib.parse import quote, unquote
 
 # SARIF levels as lambdalint names its severities (formats/sarif.py LEVELS), most severe first
@@ -89,7 +89,7 @@ def _results(run: Mapping) -> List[Result]:
         line = _field(physical, "region").get("startLine", 0)
         results.append(Result(
             rule=str(item.get("ruleId", "?")),
-            severity=SEVERITIES.get(item.get("level"), "warning"),  # warning is SARIF's default level
+            severity=_severity(item.get("level")),
             message=str(_field(item, "message").get("text", "")),
             uri=str(_field(physical, "artifactLocation").get("uri", "")),
             line=line if isinstance(line, int) else 0,
@@ -97,9 +97,16 @@ def _results(run: Mapping) -> List[Result]:
     return results
 
 
+def _severity(level: Any) -> str:
+    """SARIF's level as a severity; warning is SARIF's default level."""
+    return SEVERITIES.get(level, "warning") if isinstance(level, str) else "warning"
+
+
 def _rules(run: Mapping) -> Dict[str, dict]:
     rules = _field(_field(run, "tool"), "driver").get("rules")
-    return {rule.get("id"): rule for rule in rules if isinstance(rule, dict)} if isinstance(rules, list) else {}
+    if not isinstance(rules, list):
+        return {}
+    return {rule["id"]: rule for rule in rules if isinstance(rule, dict) and isinstance(rule.get("id"), str)}
 
 
 def display_path(uri: str) -> str:
@@ -109,7 +116,8 @@ def display_path(uri: str) -> str:
 
 def line_link(uri: str, line: int, environ: Mapping[str, str]) -> Optional[str]:
     """The URL of the line in the checked commit, for a path inside the workspace only."""
-    server, repository, sha = (environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    names = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
+    server, repository, sha = (environ.get(name, "") for name in names)
     path = display_path(uri)
     if not (server and repository and sha) or uri.startswith("file:") or not path or path.startswith(("../", "/")):
         return None
@@ -164,7 +172,8 @@ def render(document: Mapping, environ: Mapping[str, str], limit: int = TOP_FINDI
         where = display_path(result.uri) + (f":{result.line}" if result.line >= 1 else "")
         link = line_link(result.uri, result.line, environ)
         where = f"[{markdown_text(where)}]({link})" if link else markdown_text(where)
-        lines.append(f"| {result.severity} | {markdown_text(result.rule)} | {where} | {markdown_text(result.message)} |")
+        rule, message = markdown_text(result.rule), markdown_text(result.message)
+        lines.append(f"| {result.severity} | {rule} | {where} | {message} |")
     if len(top) < len(results):
         lines += ["", f"And {len(results) - len(top)} more, not listed here."]
     lines.append("")
@@ -175,7 +184,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lambdalint.action_summary",
                                      description="Markdown job summary of a lambdalint SARIF report.")
     parser.add_argument("report", help="SARIF file written by `lambdalint check --format sarif`")
-    parser.add_argument("--limit", type=int, default=TOP_FINDINGS, help="findings listed one by one (default %(default)s)")
+    parser.add_argument("--limit", type=int, default=TOP_FINDINGS,
+                        help="findings listed one by one (default %(default)s)")
     args = parser.parse_args(argv)
     try:
         document = read_report(args.report)

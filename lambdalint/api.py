@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterator, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 from . import suppress
 from .collector import paused_collection
@@ -151,7 +151,7 @@ class Linter:
 
 # Below this many files a pool costs more (start-up, pickling) than it saves.
 MIN_FILES_PER_JOB = 16
-_POOL_LINTER: Optional["Linter"] = None
+_POOL_LINTER: Optional[Linter] = None
 
 
 def parallel_jobs(files: int, requested: Optional[int]) -> int:
@@ -188,7 +188,7 @@ def given_folders(files: Sequence[str], paths: Sequence[str]) -> List[str]:
 
 
 def make_settings(config: Config, known_rules: Sequence[str] = ()) -> Settings:
-    kwargs = {
+    kwargs: Dict[str, Any] = {
         "parameters": dict(config.parameters),
         "limits": dict(config.limits),
         "images": dict(config.images),

@@ -99,7 +99,7 @@ def write(findings: Iterable[Finding], baseline_file: str) -> int:
     return len(findings)
 
 
-def load(baseline_file: str) -> "Counter[Fingerprint]":
+def load(baseline_file: str) -> Counter[Fingerprint]:
     try:
         with open(baseline_file, encoding="utf-8") as handle:
             document = json.load(handle)
@@ -109,7 +109,7 @@ def load(baseline_file: str) -> "Counter[Fingerprint]":
         raise BaselineError(f"cannot read baseline {baseline_file}: {exc}".splitlines()[0]) from None
     if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
         raise BaselineError(f"baseline {baseline_file} is not a version {BASELINE_VERSION} lambdalint baseline")
-    counts: "Counter[Fingerprint]" = Counter()
+    counts: Counter[Fingerprint] = Counter()
     for index, entry in enumerate(document.get("findings") or []):
         try:
             key = Fingerprint(
@@ -127,7 +127,7 @@ def load(baseline_file: str) -> "Counter[Fingerprint]":
 
 
 def new_findings(findings: Iterable[Finding], baseline_file: str,
-                 accepted: "Optional[Counter[Fingerprint]]" = None) -> List[Finding]:
+                 accepted: Optional[Counter[Fingerprint]] = None) -> List[Finding]:
     """The findings the baseline does not accept, in their original order.
 
     Each baseline entry accepts up to `count` findings with its fingerprint;

@@ -46,7 +46,7 @@ class TrustBoundary(Record):
         self.roots: Tuple[str, ...] = tuple(dict.fromkeys(forms))
 
     @classmethod
-    def around(cls, folder: str, given: Optional[str] = None, artifact_roots: Sequence[str] = ()) -> "TrustBoundary":
+    def around(cls, folder: str, given: Optional[str] = None, artifact_roots: Sequence[str] = ()) -> TrustBoundary:
         """The boundary of a template in `folder`, checked as part of command-line path `given`."""
         return cls((project_root(folder, given),) + tuple(artifact_roots))
 

@@ -10,8 +10,17 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
-from .config import (Config, ConfigError, find_config, is_known_pattern, parse_image, parse_parameter, read_config,
-                     split_patterns, unknown_rule_message)
+from .config import (
+    Config,
+    ConfigError,
+    find_config,
+    is_known_pattern,
+    parse_image,
+    parse_parameter,
+    read_config,
+    split_patterns,
+    unknown_rule_message,
+)
 from .findings import Severity
 from .registry import RuleLoadError
 
@@ -25,7 +34,7 @@ FOLDER = click.Path(file_okay=False)
 class _Group(click.Group):
     """Usage errors exit 2 with one line, as click does, but never with a traceback."""
 
-    def main(self, *args, **kwargs):  # type: ignore[override]
+    def main(self, *args, **kwargs):
         try:
             return super().main(*args, **kwargs)
         except (ConfigError, RuleLoadError) as exc:
@@ -51,7 +60,8 @@ def main() -> None:
               help="Output format (default: text).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to FILE instead of standard output.")
-@click.option("--select", multiple=True, help="Only these rule IDs or prefixes (comma-separated; ALL for every rule, opt-in ones included).")
+@click.option("--select", multiple=True,
+              help="Only these rule IDs or prefixes (comma-separated; ALL for every rule, opt-in ones included).")
 @click.option("--ignore", multiple=True, help="Skip these rule IDs or prefixes (comma-separated).")
 @click.option("--fail-level", type=click.Choice(["error", "warning", "info", "none"]), default=None,
               help="Exit 1 when a finding is at or above this severity (default: error).")
@@ -60,7 +70,8 @@ def main() -> None:
 @click.option("--image", "images", multiple=True, metavar="LOGICAL_ID=PATH",
               help="Local image (docker save tarball or OCI layout) for an image function.")
 @click.option("-c", "--config", "config_path", type=FILE, default=None,
-              help="Configuration file for every path (default: each path's own .lambdalint.yaml, pyproject.toml [tool.lambdalint] or setup.cfg [lambdalint], found upwards).")
+              help="Configuration file for every path (default: each path's own .lambdalint.yaml, "
+                   "pyproject.toml [tool.lambdalint] or setup.cfg [lambdalint], found upwards).")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip.")
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="Date for runtime deprecation rules.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=FOLDER,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Collection, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .findings import Severity
 from .records import Record
@@ -61,7 +61,8 @@ class Config(Record):
         respect_gitignore: bool = True,  # folder walks leave out what git ignores
         source: Optional[str] = None,  # the file it came from, for messages
         artifact_roots: Tuple[str, ...] = (),  # folders outside the project packages may be read from
-        root: Optional[str] = None,  # the folder `exclude` and `per-file-ignores` globs are relative to; None: the current one
+        # the folder `exclude` and `per-file-ignores` globs are relative to; None: the current one
+        root: Optional[str] = None,
     ) -> None:
         self.select = select
         self.ignore = ignore
@@ -84,7 +85,7 @@ class Config(Record):
         self.artifact_roots = artifact_roots
         self.root = root
 
-    def with_overrides(self, **changes: Any) -> "Config":
+    def with_overrides(self, **changes: Any) -> Config:
         """CLI values win; None and empty mean 'not given on the command line'."""
         given = {key: value for key, value in changes.items() if value not in (None, (), {})}
         return self.replace(**given)
@@ -406,7 +407,7 @@ def _build(raw: Mapping[str, Any], display: str, locate) -> Config:
     )
 
 
-def is_known_pattern(pattern: str, known_rules: Sequence[str]) -> bool:
+def is_known_pattern(pattern: str, known_rules: Collection[str]) -> bool:
     """An ID or prefix that names at least one known rule (or ALL), in any letter case."""
     pattern = pattern.upper()
     return pattern == "ALL" or any(rule_id.startswith(pattern) for rule_id in known_rules)

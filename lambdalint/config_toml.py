@@ -10,12 +10,14 @@ as setup.cfg's are.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Callable, Dict, Optional, Tuple
 
 TABLE = ("tool", "lambdalint")
 # `[tool.lambdalint]`, `[tool.lambdalint.limits]`, `[[tool.lambdalint.x]]`, quoted or not
 _HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*(?P<key>(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=""")
+_KEY_PART = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_KEY = re.compile(rf"^\s*(?P<key>{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
 _PART = re.compile(r"""\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[A-Za-z0-9_-]+))\s*(?:\.|$)""")
 
 Locate = Callable[[Tuple[Any, ...]], Tuple[int, int]]
@@ -49,10 +51,10 @@ def has_table(path: str) -> bool:
 
 def read(path: str) -> Tuple[Dict[str, Any], Locate]:
     """The `[tool.lambdalint]` table and a locator of its keys. Raises TomlError, OSError."""
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ImportError:  # Python 3.9/3.10: the same parser, as a package
-        import tomli as tomllib  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.9/3.10: the same parser, as a package
+        import tomli as tomllib
 
     with open(path, "rb") as handle:
         content = handle.read()

@@ -36,7 +36,7 @@ class Declared(Record):
         # collections: an image function may exist that no one could see
         self.open = open
 
-    def merged(self, other: Optional["Declared"]) -> "Declared":
+    def merged(self, other: Optional[Declared]) -> Declared:
         if other is None:
             return self
         return Declared(self.parameters | other.parameters, self.image_functions | other.image_functions,
@@ -120,9 +120,10 @@ def _string_problem(value: str, items: List[str], is_list: bool, pattern: Any, m
             compiled = re.compile(pattern)
         except re.error:  # a Java pattern Python cannot read: CloudFormation's to judge
             compiled = None
-        for item in items if compiled is not None else ():
-            if compiled.fullmatch(item) is None:
-                return f"{item!r} does not match the AllowedPattern {pattern}"
+        if compiled is not None:
+            for item in items:
+                if compiled.fullmatch(item) is None:
+                    return f"{item!r} does not match the AllowedPattern {pattern}"
     if not is_list:
         shortest, longest = _number(min_length), _number(max_length)
         if shortest is not None and len(value) < shortest:

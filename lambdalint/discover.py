@@ -203,7 +203,8 @@ def sam_build_template(folder: str) -> List[str]:
     folder = os.path.normpath(folder)
     if os.path.basename(folder) == ".aws-sam":
         folder = os.path.join(folder, "build")
-    elif not (os.path.basename(folder) == "build" and os.path.basename(os.path.dirname(os.path.abspath(folder))) == ".aws-sam"):
+    elif not (os.path.basename(folder) == "build"
+              and os.path.basename(os.path.dirname(os.path.abspath(folder))) == ".aws-sam"):
         return []
     for name in ("template.yaml", "template.yml", "template.json"):
         path = os.path.join(folder, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping, Optional
+from typing import Any, List, Mapping, Optional
 
 from .registry import Registry, Rule
 

@@ -7,8 +7,8 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from .findings import Finding, Hit, Path, Unchecked
 from .loading import Document, LoadError
-from .records import Record
 from .own_rules import INTERNAL_ERROR, PARSE_ERROR
+from .records import Record
 from .rule import Rule
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -124,7 +124,7 @@ class _TimeBudget:
         self._previous_handler: Any = None
         self._previous_timer = (0.0, 0.0)
 
-    def __enter__(self) -> "_TimeBudget":
+    def __enter__(self) -> _TimeBudget:
         if self.seconds is not None and _can_use_alarm():
             signal = _signal_api()
             self._entered = time.monotonic()
@@ -176,11 +176,14 @@ def _signal_api() -> Any:
     `signal` adds enums for signal numbers and handlers, whose creation costs about a
     millisecond of a cold start; the budget needs only the plain functions.
     """
+    import importlib
+
     try:
-        import _signal as signal
+        return importlib.import_module("_signal")  # by name: typeshed has no stub for it
     except ImportError:  # an interpreter without it
-        import signal  # type: ignore[no-redef]
-    return signal
+        import signal
+
+        return signal
 
 
 def _can_use_alarm() -> bool:
@@ -192,7 +195,7 @@ def _can_use_alarm() -> bool:
 
 def _traceback_frames(tb: Any) -> List[Any]:
     """Frames of a traceback, innermost first."""
-    frames = []
+    frames: List[Any] = []
     while tb is not None:
         frames.append(tb.tb_frame)
         tb = tb.tb_next
@@ -201,7 +204,7 @@ def _traceback_frames(tb: Any) -> List[Any]:
 
 def _stack_frames(frame: Any, limit: int = 200) -> List[Any]:
     """The running frame and its callers, innermost first."""
-    frames = []
+    frames: List[Any] = []
     while frame is not None and len(frames) < limit:
         frames.append(frame)
         frame = frame.f_back

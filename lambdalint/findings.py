@@ -24,7 +24,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         aliases = {"e": "error", "w": "warning", "i": "info", "warn": "warning"}
         name = aliases.get(text.lower(), text.lower())
         try:

@@ -99,29 +99,30 @@ def _from_text(name: str, default: Any, text: str) -> Any:
 
 
 def _checked(name: str, default: Any, value: Any) -> Any:
+    invalid = f"invalid value for limits.{name}: {value!r}"
     wanted = kind(default)
     if wanted == "boolean":
         if not isinstance(value, bool):
-            raise LimitError(name, f"invalid value for limits.{name}: {value!r} is not true or false (default {default!r})")
+            raise LimitError(name, f"{invalid} is not true or false (default {default!r})")
     elif wanted == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise LimitError(name, f"invalid value for limits.{name}: {value!r} is not an integer (default {default!r})")
+            raise LimitError(name, f"{invalid} is not an integer (default {default!r})")
     elif wanted == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise LimitError(name, f"invalid value for limits.{name}: {value!r} is not a number (default {default!r})")
+            raise LimitError(name, f"{invalid} is not a number (default {default!r})")
     elif wanted == "list":
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise LimitError(name, f"invalid value for limits.{name}: {value!r} is not a list of strings")
+            raise LimitError(name, f"{invalid} is not a list of strings")
         return list(value)
     elif not isinstance(value, str):
-        raise LimitError(name, f"invalid value for limits.{name}: {value!r} is not a string (default {default!r})")
+        raise LimitError(name, f"{invalid} is not a string (default {default!r})")
     elif is_pattern(name):
         import re
 
         try:
             re.compile(value)
         except re.error as exc:
-            raise LimitError(name, f"invalid value for limits.{name}: {value!r} is not a regular expression ({exc})") from None
+            raise LimitError(name, f"{invalid} is not a regular expression ({exc})") from None
     bound = lower_bound(default)
     if bound is not None:
         limit, inclusive = bound

@@ -2,8 +2,9 @@
 
 LL0001 and LL0007 come from the engine (a template it cannot read, a rule that failed),
 LL0010 from the suppression step (an ignore entry that suppressed nothing); LL0009 (a key
-written twice) is an ordinary check on what the loader recorded. They are declared here, below both the engine and the registry, so that the registry can list
-them without importing the engine that reports them.
+written twice) is an ordinary check on what the loader recorded. They are declared here,
+below both the engine and the registry, so that the registry can list them without importing
+the engine that reports them.
 """
 
 from __future__ import annotations

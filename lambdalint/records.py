@@ -26,7 +26,7 @@ from typing import Any, Tuple
 
 
 class Record:
-    __slots__ = ()
+    __slots__: Tuple[str, ...] = ()
     _compared: Tuple[str, ...] = ()
     _hidden: Tuple[str, ...] = ()
 
@@ -36,27 +36,27 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash(self._key())
 
-    def __lt__(self, other: "Record") -> bool:
+    def __lt__(self, other: Record) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._key() < other._key()
 
-    def __le__(self, other: "Record") -> bool:
+    def __le__(self, other: Record) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._key() <= other._key()
 
-    def __gt__(self, other: "Record") -> bool:
+    def __gt__(self, other: Record) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._key() > other._key()
 
-    def __ge__(self, other: "Record") -> bool:
+    def __ge__(self, other: Record) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._key() >= other._key()
@@ -94,6 +94,6 @@ def _guarded_setattr(record: Record, name: str, value: Any) -> None:
 def guard_writes(enabled: bool = True) -> None:
     """Make reassigning any record's field raise (for tests: it slows every record down)."""
     if enabled:
-        Record.__setattr__ = _guarded_setattr  # type: ignore[assignment]
+        Record.__setattr__ = _guarded_setattr  # type: ignore[assignment]  # replacing a method on purpose
     elif "__setattr__" in vars(Record):
         del Record.__setattr__

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 from types import ModuleType
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
 from . import own_rules
 from .records import Record
@@ -61,7 +61,7 @@ class Registry:
     def __getitem__(self, rule_id: str) -> Rule:
         return self._rules[rule_id]
 
-    def with_local_rules_of(self, folders: Sequence[str]) -> "Registry":
+    def with_local_rules_of(self, folders: Sequence[str]) -> Registry:
         """This registry without the --rules-dir rules of folders other than `folders`.
 
         A run loads the rules-dir of every project's config once; each project runs only its own.
@@ -115,7 +115,7 @@ def _submodule_names(search_path: Iterable[str]) -> List[str]:
     from importlib.machinery import all_suffixes
 
     suffixes = tuple(all_suffixes())  # .py, .pyc, and extension modules as the importer knows them
-    names = set()
+    names: Set[str] = set()
     for folder in search_path:
         try:
             entries = os.listdir(folder)

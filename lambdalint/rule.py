@@ -51,7 +51,7 @@ class Rule(Record):
 
         return inspect.cleandoc(self.raw_docs)
 
-    def replace(self, **changes: Any) -> "Rule":
+    def replace(self, **changes: Any) -> Rule:
         values = {name: getattr(self, name) for name in self.__slots__ if name != "raw_docs"}
         values["docs"] = self.raw_docs
         values.update(changes)

@@ -24,7 +24,7 @@ def matches(rule_id: str, patterns: Iterable[str]) -> bool:
     return any(pattern == "ALL" or rule_id.startswith(pattern) for pattern in patterns)
 
 
-def apply_metadata(findings: Iterable[Finding], ignores: "MetadataIgnores") -> Tuple[List[Finding], Set[int]]:
+def apply_metadata(findings: Iterable[Finding], ignores: MetadataIgnores) -> Tuple[List[Finding], Set[int]]:
     """The findings no entry covers, and the indexes of the entries that covered one."""
     kept = []
     used: Set[int] = set()
@@ -38,7 +38,7 @@ def apply_metadata(findings: Iterable[Finding], ignores: "MetadataIgnores") -> T
 
 
 def unused_suppressions(
-    ignores: "MetadataIgnores",
+    ignores: MetadataIgnores,
     used: Set[int],
     ran: Collection[str],
     checked: Collection[str],

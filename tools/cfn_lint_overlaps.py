@@ -49,11 +49,13 @@ def cfn_lint_matches(templates: Iterable[str]) -> List[dict]:
     try:
         return json.loads(completed.stdout)
     except ValueError:
-        raise SystemExit(f"cfn-lint gave no JSON (exit {completed.returncode}): {completed.stderr.strip()[-2000:]}")
+        stderr = completed.stderr.strip()[-2000:]
+        raise SystemExit(f"cfn-lint gave no JSON (exit {completed.returncode}): {stderr}") from None
 
 
 def overlaps(matches: Iterable[dict]) -> Tuple[Dict[Tuple[str, str], int], Dict[str, int], Dict[str, str]]:
-    """({(lambdalint rule, cfn-lint rule): same-line pairs}, {lambdalint rule: findings}, {cfn-lint rule: description})."""
+    """({(lambdalint rule, cfn-lint rule): same-line pairs}, {lambdalint rule: findings},
+    {cfn-lint rule: description})."""
     ours: Dict[Key, List[str]] = collections.defaultdict(list)
     theirs: Dict[Key, List[str]] = collections.defaultdict(list)
     descriptions: Dict[str, str] = {}
@@ -89,8 +91,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     pairs, totals, descriptions = overlaps(cfn_lint_matches(fixture_templates()))
     if args.json:
-        print(json.dumps([{"lambdalint": ours, "cfn-lint": theirs, "same_line": count, "lambdalint_findings": totals[ours]}
-                          for (ours, theirs), count in sorted(pairs.items())], indent=2))
+        rows = [{"lambdalint": ours, "cfn-lint": theirs, "same_line": count, "lambdalint_findings": totals[ours]}
+                for (ours, theirs), count in sorted(pairs.items())]
+        print(json.dumps(rows, indent=2))
     else:
         sys.stdout.write(markdown(pairs, totals, descriptions))
     return 0

@@ -54,10 +54,12 @@ def record(key: str, text: str, detail: str, out: str) -> None:
 
 def rule_traceback(text: str, rule_id: str, base_dir) -> str:
     """Run the failing rule again, outside the engine, for its traceback."""
-    rule = next(item for item in LINTER.rules if item.id == rule_id)
+    check = next(item for item in LINTER.rules if item.id == rule_id).check
+    if check is None:  # a rule whose findings the engine makes (LL0001, LL0007, ...)
+        return f"{rule_id} has no check function to run again"
     model = TemplateModel(load_text(text, "fuzz"), LINTER.settings, base_dir)
     try:
-        list(rule.check(model))
+        list(check(model))
     except Exception:  # noqa: BLE001 - that is what we are after
         return traceback.format_exc()[-3000:]
     return "(did not raise again: over budget, or depends on state)"

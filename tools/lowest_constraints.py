@@ -30,7 +30,8 @@ def install_requires(setup_cfg: pathlib.Path = SETUP_CFG) -> List[str]:
 
 
 def lowest_constraints(requirements: List[str]) -> str:
-    lines = ["# The lowest versions setup.cfg allows; regenerate with: python tools/lowest_constraints.py > tools/lowest-constraints.txt"]
+    lines = ["# The lowest versions setup.cfg allows; "
+             "regenerate with: python tools/lowest_constraints.py > tools/lowest-constraints.txt"]
     for requirement in requirements:
         match = _LOWER_BOUND.match(requirement)
         if not match:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import pathlib
 import sys
-from typing import Iterator, List
+from typing import Any, Dict, Iterator, List
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -29,6 +29,7 @@ def _builtin_rules_from_this_tree() -> None:
 
     spec = importlib.util.spec_from_file_location(
         "lambdalint_rules", ROOT / "rules" / "__init__.py", submodule_search_locations=[str(ROOT / "rules")])
+    assert spec is not None and spec.loader is not None  # a file location always has a loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["lambdalint_rules"] = module
     spec.loader.exec_module(module)
@@ -37,7 +38,6 @@ def _builtin_rules_from_this_tree() -> None:
 _builtin_rules_from_this_tree()
 
 from fixture_runner import FIXTURE_TODAY, built_fixture  # noqa: E402
-
 from lambdalint.api import Linter  # noqa: E402
 from lambdalint.config import Config  # noqa: E402
 
@@ -59,7 +59,7 @@ def fixture_lines() -> Iterator[str]:
         if path.suffix not in TEMPLATE_SUFFIXES:
             continue
         with built_fixture(path) as (target, extra):
-            options = dict(select=("ALL",), today=FIXTURE_TODAY)
+            options: Dict[str, Any] = dict(select=("ALL",), today=FIXTURE_TODAY)
             rules_dir = target.parent / "rules"
             if rules_dir.is_dir():
                 options["rules_dirs"] = (str(rules_dir),)

@@ -16,7 +16,7 @@ import stat
 import struct
 import zlib
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Set, Tuple
 
 from .package import (
     DIRECTORY,
@@ -110,7 +110,7 @@ class ImagePackage(Package):
                         info = layer.next()
                         if info is None:
                             break
-                        layer.members = []
+                        layer.members = []  # type: ignore[attr-defined]  # undocumented, not in typeshed
                         if info.name == entry_name and info.isreg():
                             stream = layer.extractfile(info)
                             return stream.read(limit) if stream else b""
@@ -366,7 +366,8 @@ class _LayerWalker:
         except (ArtifactError, OSError) as exc:
             return Layer(ref, media_type, 0, 0, 0, False, f"layer blob missing: {_describe(exc)}")
         added: Dict[str, tuple] = {}
-        removed, opaque = set(), set()
+        removed: Set[str] = set()
+        opaque: Set[str] = set()
         total = entries = 0
         complete, error = True, None
         try:
@@ -385,7 +386,8 @@ class _LayerWalker:
                         info = layer.next()
                         if info is None:
                             break
-                        layer.members = []  # tarfile keeps every header otherwise
+                        # tarfile keeps every header otherwise (`members` is undocumented, not in typeshed)
+                        layer.members = []  # type: ignore[attr-defined]
                         entries += 1
                         if info.isreg():
                             total += info.size

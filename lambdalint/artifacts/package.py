@@ -66,7 +66,9 @@ class Member(NamedTuple):
 
     @property
     def is_file(self) -> bool:
-        return not (self.is_dir or self.is_symlink) and (self.mode is None or stat.S_IFMT(self.mode) in (0, stat.S_IFREG))
+        if self.is_dir or self.is_symlink:
+            return False
+        return self.mode is None or stat.S_IFMT(self.mode) in (0, stat.S_IFREG)
 
     @property
     def permissions(self) -> Optional[int]:
@@ -283,6 +285,8 @@ class Package:
         if target is None:
             raise ArtifactError(f"{self.path}: {name} is a symlink that leaves the package or loops")
         row = self._table.row(target)
+        if row is None:  # resolve() names members of the table: not reached
+            raise MemberNotFound(f"{self.path}: no member {name!r}")
         if self._table.kinds[row] == DIRECTORY:
             raise ArtifactError(f"{self.path}: {name} is a directory")
         if limit <= 0:

@@ -14,7 +14,7 @@ import stat
 import struct
 import zlib
 from array import array
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, List, NamedTuple, Optional, Sequence
 
 from .package import (
     DIRECTORY,
@@ -68,7 +68,7 @@ _UNZIP_ERRORS = (OSError, EOFError, ValueError, struct.error, NotImplementedErro
 class ZipPackage(Package):
     kind = "zip"
 
-    def __init__(self, path: str, table: MemberTable, locations: "_Locations", *,
+    def __init__(self, path: str, table: MemberTable, locations: _Locations, *,
                  compressed_size: int, problems: List[UnsafeEntry]):
         super().__init__(path, table, compressed_size=compressed_size, problems=problems)
         self._locations = locations
@@ -112,7 +112,7 @@ class _Locations:
         return info
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _member_reader():
     """A ZipFile class that skips parsing the central directory: we already hold what `open` needs.
 
@@ -356,7 +356,7 @@ def _overlap_problem(offsets: array, packed_sizes: array) -> Optional[UnsafeEntr
     occupies, so a well-formed zip never trips it. Archives list members in file order almost
     always; only an unordered one pays for sorting.
     """
-    order = range(len(offsets))
+    order: Sequence[int] = range(len(offsets))
     if any(offsets[i] > offsets[i + 1] for i in range(len(offsets) - 1)):
         order = sorted(order, key=offsets.__getitem__)
     previous = None

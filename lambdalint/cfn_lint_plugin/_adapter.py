@@ -29,7 +29,7 @@ from lambdalint.projects import configs_and_registry
 from lambdalint.registry import Registry, RuleLoadError, load_registry
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _config_and_registry() -> Tuple[Config, Registry, str]:
     """(config, registry, configuration problem or ""): the current folder's, read as `lambdalint check` reads it."""
     try:
@@ -40,7 +40,7 @@ def _config_and_registry() -> Tuple[Config, Registry, str]:
         return Config(), load_registry(()), str(exc)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _project_linter(config_file: Optional[str]) -> Tuple[Any, str]:
     """(the Linter of one project's config, configuration problem or "")."""
     from lambdalint.api import Linter
@@ -80,7 +80,7 @@ def findings_for(cfn: Any) -> List[Finding]:
 
 def _severity_of(rule_id: str):
     _, registry, _ = _config_and_registry()
-    return registry.get(rule_id).severity
+    return registry[rule_id].severity
 
 
 def _make_rule_class(rule_id: str, cfn_id: str, summary: str, name: str, source: str) -> Type[CloudFormationLintRule]:
@@ -109,7 +109,7 @@ def _make_rule_class(rule_id: str, cfn_id: str, summary: str, name: str, source:
     })
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rule_classes() -> Dict[str, Type[CloudFormationLintRule]]:
     """{class name: cfn-lint rule class} for every lambdalint rule the ID scheme covers."""
     _, registry, _ = _config_and_registry()

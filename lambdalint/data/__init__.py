@@ -11,7 +11,7 @@ callers must treat them as read-only.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, Dict, Optional
 
 
@@ -45,7 +45,7 @@ def runtime_families() -> Dict[str, Dict[str, Any]]:
     return load("runtimes.json")["families"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def limits() -> Dict[str, Any]:
     """Map of limit name (``memory_mb_max``) to its value (a number or a list)."""
     rows = load("limits.json")["limits"]

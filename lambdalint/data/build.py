@@ -27,7 +27,7 @@ def render() -> str:
             tables[name] = json.load(handle)
     body = pprint.pformat(tables, width=110, sort_dicts=False)
     return ('"""Generated from lambdalint/data/*.json by `python -m lambdalint.data.build`: do not edit."""\n\n'
-            f"# fmt: off\nTABLES = {body}\n")
+            f"# fmt: off\nTABLES: dict = {body}\n")
 
 
 # In a checkout, docs/usage.md holds a table of the limits generated from limits.json.

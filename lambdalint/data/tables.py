@@ -1,7 +1,7 @@
 """Generated from lambdalint/data/*.json by `python -m lambdalint.data.build`: do not edit."""
 
 # fmt: off
-TABLES = {'runtimes.json': {'checked': '2026-11-23',
+TABLES: dict = {'runtimes.json': {'checked': '2026-11-23',
                    'source': 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
                    'note': 'Dates are the Deprecation date, Block function create and Block function update '
                            'columns of the supported and deprecated tables on the Lambda runtimes page (UTC, '

@@ -42,9 +42,9 @@ _OPTIONS = {
 STATISTICS_FORMATS = tuple(name for name in FORMATS if "statistics" in _OPTIONS[name])
 
 
-def render(format_name: str, report: "Report", registry: "Registry", *, color: bool = False,
+def render(format_name: str, report: Report, registry: Registry, *, color: bool = False,
            show_infos: bool = False, statistics: bool = False, summary: bool = True,
-           fail_level: "Optional[Severity]" = DEFAULT_FAIL_LEVEL) -> str:
+           fail_level: Optional[Severity] = DEFAULT_FAIL_LEVEL) -> str:
     """The report in the named format.
 
     `color`, `summary`: text only. `show_infos`: text and github list infos (otherwise the text

@@ -46,6 +46,6 @@ def command(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{message}"
 
 
-def render(report: "Report", registry: "Registry", *, show_infos: bool = False) -> str:
+def render(report: Report, registry: Registry, *, show_infos: bool = False) -> str:
     """Annotations for errors and warnings; `notice` ones for infos only when asked (as `text`)."""
     return "".join(command(finding) + "\n" for finding in shown_findings(report, show_infos))

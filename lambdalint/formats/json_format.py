@@ -28,7 +28,7 @@ def dumps(document: object) -> str:
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
-def render(report: "Report", registry: "Registry", *, statistics: bool = False) -> str:
+def render(report: Report, registry: Registry, *, statistics: bool = False) -> str:
     """Every selected finding, infos included; with `statistics`, counts per rule instead."""
     if statistics:
         return dumps({
@@ -43,6 +43,6 @@ def render(report: "Report", registry: "Registry", *, statistics: bool = False) 
     })
 
 
-def statistic(rule_id: str, count: int, registry: "Registry") -> dict:
+def statistic(rule_id: str, count: int, registry: Registry) -> dict:
     known = registry.get(rule_id) if registry is not None else None
     return {"rule": rule_id, "name": known.name if known is not None else None, "count": count}

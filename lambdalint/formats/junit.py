@@ -50,7 +50,7 @@ def _testcase_name(finding: Finding) -> str:
     return xml_text(" ".join(parts))
 
 
-def _full_text(finding: Finding, registry: "Registry") -> str:
+def _full_text(finding: Finding, registry: Registry) -> str:
     line = (f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} "
             f"{finding.severity.label}: {finding.message}{context_suffix(finding)}")
     rule = registry.get(finding.rule)
@@ -65,7 +65,7 @@ def _fails(finding: Finding, fail_level: Optional[Severity]) -> bool:
     return fail_level is not None and finding.severity >= fail_level
 
 
-def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registry: "Registry",
+def _suite(parent: ET.Element, name: str, findings: Sequence[Finding], registry: Registry,
            fail_level: Optional[Severity]) -> None:
     import xml.etree.ElementTree as ET
 
@@ -98,7 +98,7 @@ def _suite(parent: "ET.Element", name: str, findings: Sequence[Finding], registr
             ET.SubElement(case, "system-out").text = _full_text(finding, registry)
 
 
-def render(report: "Report", registry: "Registry", *, fail_level: Optional[Severity] = Severity.ERROR) -> str:
+def render(report: Report, registry: Registry, *, fail_level: Optional[Severity] = Severity.ERROR) -> str:
     import xml.etree.ElementTree as ET
 
     by_file = [(file, list(group)) for file, group in groupby(report.findings, key=lambda f: f.file)]

@@ -73,7 +73,7 @@ def docs_section(docs: str, title: str) -> str:
     return ""
 
 
-def rule_tags(rule: "Rule") -> List[str]:
+def rule_tags(rule: Rule) -> List[str]:
     tags = ["lambda"]
     family = FAMILY_TAGS.get(rule.id[:3]) if rule.id.startswith("LL") else None
     if family:
@@ -85,7 +85,7 @@ def rule_tags(rule: "Rule") -> List[str]:
     return tags
 
 
-def rule_properties(rule: "Rule") -> dict:
+def rule_properties(rule: Rule) -> dict:
     properties: Dict[str, object] = {"tags": rule_tags(rule)}
     if rule.source:
         properties["source"] = rule.source
@@ -94,7 +94,7 @@ def rule_properties(rule: "Rule") -> dict:
     return properties
 
 
-def rule_descriptor(rule: "Rule") -> dict:
+def rule_descriptor(rule: Rule) -> dict:
     docs = rule.docs.strip() or rule.summary
     descriptor = {
         "id": rule.id,
@@ -180,7 +180,7 @@ def result(finding: Finding, rule_index: Dict[str, int]) -> dict:
     return item
 
 
-def sarif_document(report: "Report", registry: "Registry") -> dict:
+def sarif_document(report: Report, registry: Registry) -> dict:
     rules = list(registry)
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     return {
@@ -199,5 +199,5 @@ def sarif_document(report: "Report", registry: "Registry") -> dict:
     }
 
 
-def render(report: "Report", registry: "Registry") -> str:
+def render(report: Report, registry: Registry) -> str:
     return dumps(sarif_document(report, registry))

@@ -33,7 +33,7 @@ _COLORS = {
 _RESET = "\x1b[0m"
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _NAMED:
         return _NAMED[char]
@@ -48,8 +48,8 @@ def visible(text: str) -> str:
     return _unsafe().sub(_escape, text)
 
 
-@functools.lru_cache(maxsize=None)
-def _unsafe() -> "re.Pattern[str]":
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
     return re.compile(_UNSAFE)
 
 
@@ -78,7 +78,7 @@ def _count(number: int, singular: str, plural: str) -> str:
 SHOW_INFOS_FLAG = "--show-infos"
 
 
-def summary_line(report: "Report", *, infos_hidden: int = 0) -> str:
+def summary_line(report: Report, *, infos_hidden: int = 0) -> str:
     """`3 errors, 1 warning, 0 infos in 2 files`, saying what was not shown or not found.
 
     Hidden infos leave the counts and are named in the note, with the flag that lists them:
@@ -102,7 +102,7 @@ _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S
                     "image-not-given": "image not given (--image)"}
 
 
-def unchecked_line(report: "Report") -> str:
+def unchecked_line(report: Report) -> str:
     """`code not inspected for 1 of 3 functions: 1 outside the project`, or "" when all were.
 
     One quiet line for the run, never a finding per function (DESIGN.md: nothing silently
@@ -120,14 +120,14 @@ def unchecked_line(report: "Report") -> str:
     return f"code not inspected for {len(report.unchecked)} of {_count(total, 'function', 'functions')}: {reasons}"
 
 
-def shown_findings(report: "Report", show_infos: bool) -> Tuple[Finding, ...]:
+def shown_findings(report: Report, show_infos: bool) -> Tuple[Finding, ...]:
     """Errors and warnings; infos too when asked (they would bury the rest: cfn-lint hides them too)."""
     if show_infos:
         return report.findings
     return tuple(finding for finding in report.findings if finding.severity > Severity.INFO)
 
 
-def statistics_lines(findings: Sequence[Finding], report: "Report", registry: "Optional[Registry]") -> List[str]:
+def statistics_lines(findings: Sequence[Finding], report: Report, registry: Optional[Registry]) -> List[str]:
     """`   3  LL6001  sqs-visibility-below-timeout`: one line per rule, most frequent first."""
     counts = report.rule_counts(tuple(findings))
     if not counts:
@@ -142,7 +142,7 @@ def statistics_lines(findings: Sequence[Finding], report: "Report", registry: "O
     return lines
 
 
-def render(report: "Report", registry: "Optional[Registry]", *, color: bool = False, show_infos: bool = False,
+def render(report: Report, registry: Optional[Registry], *, color: bool = False, show_infos: bool = False,
            statistics: bool = False, summary: bool = True) -> str:
     """One line per finding (or per rule, with `statistics`), a blank line, the summary line.
 

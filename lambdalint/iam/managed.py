@@ -6,7 +6,7 @@ A policy we do not list, or a customer managed policy, gives unknown permissions
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Dict, Optional, Tuple
 
 from ..lazy import lazy_pattern
@@ -31,7 +31,8 @@ class ManagedPolicy(Record):
         checked: str,
     ) -> None:
         self.name = name
-        self.arn_suffix = arn_suffix  # after `arn:<partition>:iam::aws:policy/`, e.g. "service-role/AWSLambdaBasicExecutionRole"
+        # after `arn:<partition>:iam::aws:policy/`, e.g. "service-role/AWSLambdaBasicExecutionRole"
+        self.arn_suffix = arn_suffix
         self.statements = statements
         self.source = source
         self.checked = checked
@@ -58,7 +59,7 @@ def _rows() -> Dict[str, Dict[str, Any]]:
     return index
 
 
-@lru_cache(maxsize=None)
+@cache
 def _policy(arn_suffix: str) -> ManagedPolicy:
     row = _rows()[arn_suffix]
     return ManagedPolicy(

@@ -387,24 +387,24 @@ class Permissions(Record):
         self.incomplete = incomplete
 
     @classmethod
-    def from_document(cls, document: Any, origin: str = "") -> "Permissions":
+    def from_document(cls, document: Any, origin: str = "") -> Permissions:
         return cls(parse_policy(document, origin))
 
     @classmethod
-    def unknown(cls) -> "Permissions":
+    def unknown(cls) -> Permissions:
         return cls((), incomplete=True)
 
-    def __add__(self, other: "Permissions") -> "Permissions":
+    def __add__(self, other: Permissions) -> Permissions:
         return Permissions(self.statements + other.statements, self.incomplete or other.incomplete)
 
     @staticmethod
-    def combine(parts: Iterable["Permissions"]) -> "Permissions":
+    def combine(parts: Iterable[Permissions]) -> Permissions:
         result = Permissions()
         for part in parts:
             result = result + part
         return result
 
-    def marked_in_branch(self, in_branch: bool = True) -> "Permissions":
+    def marked_in_branch(self, in_branch: bool = True) -> Permissions:
         """These permissions as coming from one side of an `Fn::If` (possible, never sure)."""
         if not in_branch:
             return self

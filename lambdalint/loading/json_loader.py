@@ -36,7 +36,7 @@ def load_json(text: str, name: str) -> Document:
         raise LoadError("JSON nested too deeply to read", 1, 1) from None
     except ValueError:  # an integer past sys.get_int_max_str_digits(), which Python refuses to convert
         limit = _int_digit_limit()
-        digits = re.search(r"\d{%d,}" % (limit + 1), text)
+        digits = re.search(rf"\d{{{limit + 1},}}", text)
         line, column = offset_to_position(text, digits.start()) if digits else (1, 1)
         raise LoadError(f"JSON number has more than {limit} digits", line, column) from None
     locator = _Locator(text)
@@ -100,7 +100,7 @@ class _Locator:
     def _position(self, offset: int) -> Tuple[int, int]:
         if not self.line_starts:
             starts = [0]
-            find, text = self.text.find, self.text
+            find = self.text.find
             newline = find("\n")
             while newline != -1:
                 starts.append(newline + 1)

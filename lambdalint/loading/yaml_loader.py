@@ -2,8 +2,8 @@
 
 Our own node walk replaces PyYAML's constructor because CloudFormation needs
 different choices: short tags become their long form, a duplicate key keeps
-its last value and is recorded (CloudFormation deploys the last one), dates stay strings (`AWSTemplateFormatVersion: 2010-09-09`), and
-aliases are bounded so an alias bomb cannot explode later rule walks.
+its last value and is recorded (CloudFormation deploys the last one), dates stay strings
+(`AWSTemplateFormatVersion: 2010-09-09`), and aliases are bounded so an alias bomb cannot explode later rule walks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .document import Document, DuplicateKey, LoadError, offset_to_position
 try:  # the C composer is an order of magnitude faster
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the same interface, in Python
 
 # Long forms of CloudFormation's short tags (the `!Ref` family).
 SHORT_TAGS = {
@@ -202,6 +202,7 @@ class _Converter:
             return {name: node.value}
         if isinstance(node, SequenceNode):
             return {name: [self.convert(item) for item in node.value]}
+        assert isinstance(node, MappingNode)  # the composer makes scalar, sequence and mapping nodes only
         return {name: self._mapping(node)}
 
 
@@ -282,11 +283,11 @@ def _duplicates(root: Node, converter: _Converter) -> Tuple[DuplicateKey, ...]:
         stack.extend(reversed(children))
     found = []
     for mapping, key_nodes in converter.repeated:
-        path = paths.get(id(mapping))
-        if path is not None:
+        mapping_path = paths.get(id(mapping))
+        if mapping_path is not None:
             last = key_nodes[-1]
             key = converter.convert(last)
-            found.append(DuplicateKey(path + (key,), *_mark(last), tuple(_mark(k) for k in key_nodes[:-1])))
+            found.append(DuplicateKey(mapping_path + (key,), *_mark(last), tuple(_mark(k) for k in key_nodes[:-1])))
     return tuple(sorted(found, key=lambda d: (d.line, d.column)))
 
 

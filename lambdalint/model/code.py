@@ -172,7 +172,7 @@ def image_uri(function: Function) -> Tuple[Optional[Path], Any]:
 
 
 def sam_builds_image(function: Function) -> bool:
-    """`sam build` builds the function's image (`Metadata: DockerContext` or `Dockerfile`) and `sam deploy` pushes it."""
+    """`sam build` builds the function's image (`Metadata: DockerContext` or `Dockerfile`), `sam deploy` pushes it."""
     metadata = function.resource.metadata
     return bool(metadata.get("DockerContext") or metadata.get("Dockerfile"))
 

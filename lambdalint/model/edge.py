@@ -10,7 +10,7 @@ origin triggers
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
 from ..findings import Hit, Path
 from ..records import Record
@@ -73,7 +73,7 @@ def _associations(model: TemplateModel) -> Iterator[EdgeAssociation]:
         config = distribution.get("DistributionConfig")
         if not isinstance(config, dict):
             continue
-        behaviors = [(("DefaultCacheBehavior",), config.get("DefaultCacheBehavior"))]
+        behaviors: List[Tuple[Tuple[Any, ...], Any]] = [(("DefaultCacheBehavior",), config.get("DefaultCacheBehavior"))]
         ordered = config.get("CacheBehaviors")
         if isinstance(ordered, list):
             behaviors.extend((("CacheBehaviors", index), item) for index, item in enumerate(ordered))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import sys
 from typing import Any, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from .packages import FunctionPackage, python_version, runtime_family
@@ -228,7 +229,7 @@ def _module_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
             nested = node.body + node.orelse
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             nested = node.body
-        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+        elif isinstance(node, ast.Try) or (sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)):
             nested = node.body + node.orelse + node.finalbody + [
                 statement for handler in node.handlers for statement in handler.body]
         stack.extend(reversed(nested))
@@ -248,7 +249,8 @@ def _writes_globals(node: ast.stmt) -> bool:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return False
     for child in ast.walk(node):
-        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in ("globals", "exec", "setattr"):
+        if (isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
+                and child.func.id in ("globals", "exec", "setattr")):
             return True
     return False
 

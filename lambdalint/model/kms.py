@@ -65,7 +65,9 @@ def environment_key(model: TemplateModel, function: Function) -> Optional[Enviro
         return None
     arn = function.get("KmsKeyArn")
     reference = model.referenced(arn)
-    key = model.resource(reference.target) if reference is not None else None
-    if key is None or key.type != KEY_TYPE or reference.attribute != "Arn":
+    if reference is None or reference.attribute != "Arn":
+        return None
+    key = model.resource(reference.target)
+    if key is None or key.type != KEY_TYPE:
         return None
     return EnvironmentKey(function, key, arn)

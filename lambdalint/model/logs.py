@@ -51,7 +51,7 @@ def _names(model: TemplateModel, function: Function) -> Optional[Set[str]]:
         else:
             form = normalise_value(configured)
             return {form} if form else None
-    names = {DEFAULT_PREFIX + "${%s}" % function.logical_id}
+    names = {DEFAULT_PREFIX + f"${{{function.logical_id}}}"}
     raw_name = function.get("FunctionName")
     if raw_name is not None:
         form = normalise_value(raw_name)

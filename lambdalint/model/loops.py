@@ -19,7 +19,7 @@ where its template was written, so that findings land on the loop body's lines.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..findings import Path
 from ..lazy import lazy_pattern
@@ -247,6 +247,7 @@ class _Expander:
         for item in items:
             inner = {**bound, identifier: item}  # an inner loop's identifier shadows an outer one
             for key, value in fragment.items():
+                pairs: Iterable[Tuple[Any, Tuple[Any, Path]]]
                 if is_loop_key(key):
                     pairs = self._loop(key, value, fragment_path + (key,), expanded, section, depth + 1, inner).items()
                 else:

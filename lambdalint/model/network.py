@@ -133,15 +133,17 @@ def _target_id(model: TemplateModel, value: Any) -> Optional[str]:
 def _build_subnets(model: TemplateModel) -> Dict[str, Subnet]:
     associations: Dict[str, List[str]] = {}
     for association in model.by_type("AWS::EC2::SubnetRouteTableAssociation"):
-        subnet, table = _target_id(model, association.get("SubnetId")), _target_id(model, association.get("RouteTableId"))
+        subnet = _target_id(model, association.get("SubnetId"))
+        route_table = _target_id(model, association.get("RouteTableId"))
         if subnet is not None:
-            associations.setdefault(subnet, []).append(table or "?")
+            associations.setdefault(subnet, []).append(route_table or "?")
     routes = _default_routes(model)
     found = {}
     for resource in model.by_type("AWS::EC2::Subnet"):
         tables = associations.get(resource.logical_id, [])
+        table: Optional[str] = None
         if len(tables) == 1 and tables[0] != "?":
-            table: Optional[str] = tables[0]
+            table = tables[0]
             default = routes.get(table, NONE) if model.resource(table) is not None else UNKNOWN_ROUTE
         else:
             table, default = None, UNKNOWN_ROUTE  # main route table, or several/unknown associations
@@ -176,8 +178,8 @@ def _default_routes(model: TemplateModel) -> Dict[str, str]:
         previous = found.get(table)
         found[table] = kind if previous in (None, kind) else UNKNOWN_ROUTE
     # a route table the template defines but no route names has no default route
-    for table in model.by_type("AWS::EC2::RouteTable"):
-        found.setdefault(table.logical_id, NONE)
+    for route_table in model.by_type("AWS::EC2::RouteTable"):
+        found.setdefault(route_table.logical_id, NONE)
     return found
 
 
@@ -218,7 +220,8 @@ def _zone(model: TemplateModel, resource: Resource) -> Any:
 
 
 # `com.amazonaws.<region>.<service>` (interface endpoints may add a suffix, e.g. `ecr.api`)
-_SERVICE_NAME = lazy_pattern(r"^(?:com|cn\.com)\.amazonaws\.(?:\$\{AWS::Region\}|[a-z0-9-]+)\.(?P<service>[a-z0-9.-]+)$")
+_SERVICE_NAME = lazy_pattern(r"^(?:com|cn\.com)\.amazonaws\."
+                             r"(?:\$\{AWS::Region\}|[a-z0-9-]+)\.(?P<service>[a-z0-9.-]+)$")
 
 
 def _build_endpoints(model: TemplateModel) -> List[Endpoint]:

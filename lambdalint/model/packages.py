@@ -210,7 +210,7 @@ def readable_packages(model: TemplateModel) -> Iterator[Tuple[Opened, Optional[F
     the layers no function package already is (with None)."""
     seen: Set[str] = set()
     for item in function_packages(model):
-        if item.package is not None and item.package.path not in seen:
+        if item.opened is not None and item.package is not None and item.package.path not in seen:
             seen.add(item.package.path)
             yield item.opened, item
     for opened in layer_packages(model).values():
@@ -230,8 +230,8 @@ def zip_function_packages(model: TemplateModel) -> Iterator[Tuple[Opened, Functi
     for item in function_packages(model):
         if item.function.package_type == "Image":
             continue
-        sites = [item.opened] if item.package is not None else []
-        sites += [layer.opened for layer in item.known_layers()]
+        sites = [item.opened] if item.opened is not None and item.package is not None else []
+        sites += [layer.opened for layer in item.known_layers() if layer.opened is not None]
         for opened in sites:
             key = (opened.package.path, opened.location.path)
             if key not in seen:

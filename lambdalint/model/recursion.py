@@ -41,13 +41,13 @@ def write_back(model: TemplateModel, source: EventSource) -> Optional[WriteBack]
     if bucket is not None:
         if _filtered(source) is not False:
             return None
-        return WriteBack(f"bucket {bucket.logical_id}", "s3:PutObject", _bucket_object_forms(bucket.logical_id,
-                                                                                           bucket.name))
+        object_forms = _bucket_object_forms(bucket.logical_id, bucket.name)
+        return WriteBack(f"bucket {bucket.logical_id}", "s3:PutObject", object_forms)
     if source.kind == "sqs" and resource.type == "AWS::SQS::Queue" and not source.has("FilterCriteria"):
         return WriteBack(f"queue {resource.logical_id}", "sqs:SendMessage",
-                         ResourceForms(("${%s.Arn}" % resource.logical_id,)))
+                         ResourceForms((f"${{{resource.logical_id}.Arn}}",)))
     if source.kind == "sns" and resource.type == "AWS::SNS::Topic" and not source.has("FilterPolicy"):
-        forms = ("${%s}" % resource.logical_id, "${%s.TopicArn}" % resource.logical_id)
+        forms = (f"${{{resource.logical_id}}}", f"${{{resource.logical_id}.TopicArn}}")
         return WriteBack(f"topic {resource.logical_id}", "sns:Publish", ResourceForms(forms))
     return None
 
@@ -55,18 +55,18 @@ def write_back(model: TemplateModel, source: EventSource) -> Optional[WriteBack]
 def may_invoke_itself(role: ExecutionRole, function: Function) -> bool:
     """The role surely allows lambda:InvokeFunction on the function, by a statement that names it:
     a grant on every function (lambda:* on *, admin policies) says nothing about this one."""
-    self_forms = ResourceForms(("${%s.Arn}" % function.logical_id,))
+    self_forms = ResourceForms((f"${{{function.logical_id}.Arn}}",))
     return role.permissions.allows("lambda:InvokeFunction", self_forms) is True and \
         _names_function(role.permissions, function.logical_id)
 
 
 def _bucket_object_forms(bucket_id: str, bucket_name: Optional[str]) -> ResourceForms:
     """Spellings of "any object of bucket B" as policies write them."""
-    forms = ["${%s.Arn}/*" % bucket_id]
+    forms = [f"${{{bucket_id}.Arn}}/*"]
     for partition in ("${AWS::Partition}", "aws"):
-        forms.append("arn:%s:s3:::${%s}/*" % (partition, bucket_id))
+        forms.append(f"arn:{partition}:s3:::${{{bucket_id}}}/*")
     if bucket_name is not None:
-        forms.extend(("arn:aws:s3:::%s/*" % bucket_name, "arn:${AWS::Partition}:s3:::%s/*" % bucket_name))
+        forms.extend((f"arn:aws:s3:::{bucket_name}/*", f"arn:${{AWS::Partition}}:s3:::{bucket_name}/*"))
     return ResourceForms(tuple(forms))
 
 
@@ -90,7 +90,7 @@ def _filtered(source: EventSource) -> Any:
 
 def _names_function(permissions: Any, logical_id: str) -> bool:
     """An unconditional Allow of lambda:InvokeFunction on a resource that names the function itself."""
-    tokens = ("${%s}" % logical_id, "${%s.Arn}" % logical_id)
+    tokens = (f"${{{logical_id}}}", f"${{{logical_id}.Arn}}")
     for statement in permissions.statements:
         if statement.effect != "Allow" or statement.conditional or not statement.resources:
             continue

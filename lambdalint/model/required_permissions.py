@@ -131,7 +131,7 @@ def _build_destinations(model: TemplateModel) -> List[Destination]:
         found.append(Destination(function, target, path, resource, _destination_service(model, target)))
 
     for function in model.functions:
-        keyed = [("DeadLetterConfig", "TargetArn")]
+        keyed: List[Tuple[str, ...]] = [("DeadLetterConfig", "TargetArn")]
         if function.is_sam:
             keyed.append(("DeadLetterQueue", "TargetArn"))
             keyed.extend(("EventInvokeConfig", "DestinationConfig", event, "Destination")

@@ -27,11 +27,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..findings import Hit, Severity
-from ..records import Record
 from ..iam import ANY, Permissions
-from ..iam.policy import allows_all, allows_any
 from ..iam.managed import managed_permissions
+from ..iam.policy import allows_all, allows_any
 from ..iam.sam_policies import sam_policies_permissions
+from ..records import Record
 from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE, if_branches, is_intrinsic
 
@@ -54,7 +54,9 @@ POLLER_POLICIES = {
 _UNMODELLED_POLL_EVENTS = frozenset({"MQ", "SelfManagedKafka", "DocumentDB"})
 LAMBDA_TRUST_POLICY = {
     "Version": "2012-10-17",
-    "Statement": [{"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}}],
+    "Statement": [
+        {"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]}},
+    ],
 }
 
 
@@ -67,9 +69,8 @@ class ExecutionRole(Record):
     _hidden = ("function",)
 
     def __init__(self, key: str, kind: str, resource: Optional[Resource], function: Optional[Function] = None,
-                 managed_policy_arns: Tuple[Any, ...] = (), documents: Tuple[Any, ...] = (),
-                 permissions: "RolePermissions" = None,  # type: ignore[assignment]
-                 trust_policy: Any = None) -> None:
+                 managed_policy_arns: Tuple[Any, ...] = (), documents: Tuple[Any, ...] = (), *,
+                 permissions: RolePermissions, trust_policy: Any = None) -> None:
         self.key = key  # logical ID of the role (the SAM-generated one is `<Function>Role`)
         self.kind = kind  # TEMPLATE or SAM
         self.resource = resource  # the AWS::IAM::Role (TEMPLATE)
@@ -270,7 +271,8 @@ def _managed_entry(model: TemplateModel, entry: Any, in_branch: bool, depth: int
     reference = model.referenced(entry)
     if reference is not None:
         target = model.resource(reference.target)
-        if target is not None and target.type == "AWS::IAM::ManagedPolicy" and reference.attribute in (None, "PolicyArn"):
+        if (target is not None and target.type == "AWS::IAM::ManagedPolicy"
+                and reference.attribute in (None, "PolicyArn")):
             return Permissions.from_document(target.get("PolicyDocument"), origin="").marked_in_branch(in_branch)
         return Permissions.unknown()
     resolved = model.resolve(entry)
@@ -490,12 +492,15 @@ def _event_documents(model: TemplateModel, function: Function, managed: List[Any
             incomplete = True
             continue
         kind = event.get("Type")
-        properties = event.get("Properties") if isinstance(event.get("Properties"), dict) else {}
+        properties = event.get("Properties")
+        if not isinstance(properties, dict):
+            properties = {}
         if isinstance(kind, str) and kind in POLLER_POLICIES:  # an intrinsic or list here is not a SAM event
             arn = {"Fn::Sub": POLLER_POLICIES[kind]}
             if arn not in managed:
                 managed.append(arn)
-            if kind == "MSK" and (properties.get("SourceAccessConfigurations") or properties.get("SchemaRegistryConfig")):
+            if kind == "MSK" and (properties.get("SourceAccessConfigurations")
+                                  or properties.get("SchemaRegistryConfig")):
                 incomplete = True
             on_failure = properties.get("DestinationConfig", {}).get("OnFailure") \
                 if isinstance(properties.get("DestinationConfig"), dict) else None

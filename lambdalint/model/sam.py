@@ -72,7 +72,8 @@ def merge_function_properties(globals_function: Mapping[str, Any], properties: M
     return merged
 
 
-def merged_origin(globals_function: Mapping[str, Any], own: Mapping[str, Any], keys: Sequence[Any]) -> Tuple[str, tuple]:
+def merged_origin(globals_function: Mapping[str, Any], own: Mapping[str, Any],
+                  keys: Sequence[Any]) -> Tuple[str, tuple]:
     """Where the merged value at `keys` was written: ("globals" or "own", the keys inside that source).
 
     Walks both sources the way `merge_globals` combined them, so a list index

@@ -76,7 +76,7 @@ class Function:
     written (the function itself, or the Globals section it inherited from).
     """
 
-    def __init__(self, resource: Resource, model: "TemplateModel"):
+    def __init__(self, resource: Resource, model: TemplateModel):
         self.resource = resource
         self.model = model
         self.logical_id = resource.logical_id
@@ -253,7 +253,7 @@ class TemplateModel:
         return any(loop.section == section for loop in self.loops.unknown)
 
     @functools.cached_property
-    def suppressions(self) -> "MetadataIgnores":
+    def suppressions(self) -> MetadataIgnores:
         """The Metadata lambdalint ignores of the template and its (expanded) resources."""
         from .suppressions import read_metadata
 
@@ -347,7 +347,7 @@ class TemplateModel:
         """The template's CloudFront distributions: where Lambda@Edge functions run."""
         return self.by_type(DISTRIBUTION_TYPE)
 
-    def edge_associations(self) -> List["EdgeAssociation"]:
+    def edge_associations(self) -> List[EdgeAssociation]:
         """The Lambda@Edge associations of the template's CloudFront distributions (`edge.py`)."""
         if not self.distributions:
             return []
@@ -355,7 +355,7 @@ class TemplateModel:
 
         return edge_associations(self)
 
-    def edge_functions(self) -> List[Tuple[Function, List["EdgeAssociation"]]]:
+    def edge_functions(self) -> List[Tuple[Function, List[EdgeAssociation]]]:
         """The functions CloudFront runs at the edge, in template order, each with its associations."""
         if not self.distributions:
             return []

@@ -23,9 +23,9 @@ from ..records import Record
 class _Unknown:
     """What we cannot know. Falsy, and one object: a copy made by pickling is the same UNKNOWN."""
 
-    _instance: Optional["_Unknown"] = None
+    _instance: Optional[_Unknown] = None
 
-    def __new__(cls) -> "_Unknown":
+    def __new__(cls) -> _Unknown:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -238,7 +238,7 @@ class Resolver:
 
         unknown = False
 
-        def substitute(match: "re.Match[str]") -> str:
+        def substitute(match: re.Match[str]) -> str:
             nonlocal unknown
             name = match.group(1)
             if name.startswith("!"):
@@ -378,12 +378,12 @@ def normalise_value(value: Any, _depth: int = 0) -> Optional[str]:
         return None
     (name, args), = value.items()
     if name == "Ref":
-        return "${%s}" % args if isinstance(args, str) and args else None
+        return f"${{{args}}}" if isinstance(args, str) and args else None
     if name == "Fn::GetAtt":
         if isinstance(args, str) and "." in args:
-            return "${%s}" % args
+            return f"${{{args}}}"
         if isinstance(args, list) and len(args) == 2 and all(isinstance(a, str) and a for a in args):
-            return "${%s.%s}" % (args[0], args[1])
+            return f"${{{args[0]}.{args[1]}}}"
         return None
     if name == "Fn::Sub":
         if isinstance(args, str):
@@ -394,9 +394,10 @@ def normalise_value(value: Any, _depth: int = 0) -> Optional[str]:
     if name == "Fn::Join":
         if isinstance(args, list) and len(args) == 2 and isinstance(args[0], str) and isinstance(args[1], list):
             parts = [normalise_value(part, _depth + 1) for part in args[1]]
-            if any(part is None for part in parts):
+            known = [part for part in parts if part is not None]
+            if len(known) != len(parts):
                 return None
-            return args[0].join(parts)  # type: ignore[arg-type]
+            return args[0].join(known)
         return None
     return None
 
@@ -404,7 +405,7 @@ def normalise_value(value: Any, _depth: int = 0) -> Optional[str]:
 def _substitute(template: str, variables: dict, depth: int) -> Optional[str]:
     failed = False
 
-    def one(match: "re.Match[str]") -> str:
+    def one(match: re.Match[str]) -> str:
         nonlocal failed
         name = match.group(1)
         if name not in variables:

@@ -99,7 +99,8 @@ def check_environment_names(model: TemplateModel) -> Iterator[Hit]:
             if not isinstance(name, str):
                 name = str(name)
             if name in reserved:
-                yield function.hit(f"environment variable {name} is reserved by Lambda", "Environment", "Variables", name)
+                yield function.hit(f"environment variable {name} is reserved by Lambda",
+                                   "Environment", "Variables", name)
             elif not pattern.match(name):
                 yield function.hit(f"environment variable name {name!r} is invalid (letters, digits and _, "
                                    f"starting with a letter, at least 2 characters)", "Environment", "Variables", name)

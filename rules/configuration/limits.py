@@ -7,8 +7,7 @@ import re
 from typing import Any, Iterator, List, Optional, Tuple
 
 from lambdalint.findings import Hit, Severity, number_text
-from lambdalint.model import UNKNOWN, Function, TemplateModel
-from lambdalint.model import events
+from lambdalint.model import UNKNOWN, Function, TemplateModel, events
 from lambdalint.model.values import as_number
 from lambdalint.registry import rule
 
@@ -156,7 +155,8 @@ def check_name_and_description(model: TemplateModel) -> Iterator[Hit]:
                 yield function.hit(f"function name {name!r} may only contain letters, digits, - and _", "FunctionName")
         description = function.value("Description")
         if isinstance(description, str) and len(description) > longest_description:
-            yield function.hit(f"description is {len(description)} characters, over {longest_description}", "Description")
+            yield function.hit(f"description is {len(description)} characters, over {longest_description}",
+                               "Description")
 
 
 # What a function's duration matters to: the queues and streams it polls, the API requests it answers.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Dict, Iterator, Tuple
 
 from lambdalint import data
 from lambdalint.findings import Hit, Severity, number_text
@@ -80,13 +80,14 @@ def check_snapstart(model: TemplateModel) -> Iterator[Hit]:
                 yield function.hit(f"SnapStart is not supported on runtime {runtime}", "SnapStart")
                 break
         if function.has("ProvisionedConcurrencyConfig"):
-            yield function.hit("SnapStart cannot be combined with provisioned concurrency", "ProvisionedConcurrencyConfig")
+            yield function.hit("SnapStart cannot be combined with provisioned concurrency",
+                               "ProvisionedConcurrencyConfig")
         if function.value("FileSystemConfigs"):
             yield function.hit("SnapStart cannot be used with an EFS file system", "FileSystemConfigs")
         size = as_number(function.value("EphemeralStorage", "Size"))
         if size is not UNKNOWN and size > storage_limit:
-            yield function.hit(f"SnapStart supports ephemeral storage up to {storage_limit} MB, not {number_text(size)}",
-                               "EphemeralStorage", "Size")
+            yield function.hit(f"SnapStart supports ephemeral storage up to {storage_limit} MB, "
+                               f"not {number_text(size)}", "EphemeralStorage", "Size")
         if not publishes_versions(model, function):
             yield function.hit("SnapStart applies only to published versions, and this function never publishes one",
                                "SnapStart", severity=Severity.WARNING)
@@ -121,7 +122,7 @@ def check_layer_references(model: TemplateModel) -> Iterator[Hit]:
     ```
     """
     for function in model.functions:
-        seen = {}
+        seen: Dict[Tuple[Any, ...], int] = {}
         for index, raw in enumerate(function.layers):
             value = model.resolve(raw)
             if isinstance(value, Reference):
@@ -138,6 +139,7 @@ def check_layer_references(model: TemplateModel) -> Iterator[Hit]:
             else:
                 continue
             if key in seen:
-                yield function.hit(f"layer {key[0]} is listed twice (entries {seen[key] + 1} and {index + 1})", "Layers")
+                yield function.hit(f"layer {key[0]} is listed twice (entries {seen[key] + 1} and {index + 1})",
+                                   "Layers")
             else:
                 seen[key] = index

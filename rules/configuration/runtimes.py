@@ -44,7 +44,9 @@ def check_runtime_blocked(model: TemplateModel) -> Iterator[Hit]:
     for function in model.functions:
         for runtime in function.runtimes:
             row = data.runtime(runtime)
-            blocked = _date(row.get("block_create")) if row else None
+            if not row:
+                continue
+            blocked = _date(row.get("block_create"))
             if blocked and blocked <= today:
                 also = ""
                 update = _date(row.get("block_update"))

@@ -133,6 +133,7 @@ def check_quotas(model: TemplateModel) -> Iterator[Hit]:
         reported: Set[str] = set()
         for association in associations:
             trigger = association.event_type
+            checks: Tuple[Tuple[str, Any, Any, str], ...]
             if association.is_viewer:
                 checks = (("Timeout", timeout, viewer_timeout, "s"), ("MemorySize", memory, viewer_memory, " MB"))
             elif association.is_origin:

@@ -25,8 +25,9 @@ def check_recursion(model: TemplateModel) -> Iterator[Hit]:
     allows `s3:PutObject` on any object of that bucket while the notification has no prefix
     or suffix filter; the same for an SQS queue (`sqs:SendMessage`, no `FilterCriteria`) or
     SNS topic (`sns:Publish`, no `FilterPolicy`) that triggers it; and a function whose role
-    may invoke the function itself by name (a grant on every function is not counted). Nothing is reported when a permission is only possible
-    (conditions, unreadable policies, roles outside the template).
+    may invoke the function itself by name (a grant on every function is not counted).
+    Nothing is reported when a permission is only possible (conditions, unreadable policies,
+    roles outside the template).
 
     ## Why is this bad?
     Every object (or message) the function writes triggers it again: a loop that runs up

@@ -10,7 +10,7 @@ from typing import Iterator, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, TemplateModel
-from lambdalint.model.events import EventSource, poll_sources, queue_of, queue_sources
+from lambdalint.model.events import EventSource, Queue, poll_sources, queue_of, queue_sources
 from lambdalint.model.values import as_int
 from lambdalint.registry import rule
 
@@ -24,8 +24,8 @@ def _queue_hit(source: EventSource, message: str) -> Hit:
     return source.hit(message, "SqsSubscription") if source.kind == "sns" else source.source_hit(message)
 
 
-def _sqs_pairs(model: TemplateModel) -> Iterator[Tuple[EventSource, int, int]]:
-    """(source, visibility timeout, function timeout) for queue sources whose numbers are known."""
+def _sqs_pairs(model: TemplateModel) -> Iterator[Tuple[EventSource, Queue, int, int]]:
+    """(source, queue, visibility timeout, function timeout) for queue sources whose numbers are known."""
     for source in queue_sources(model):
         queue = queue_of(model, source)
         if queue is None:
@@ -34,7 +34,7 @@ def _sqs_pairs(model: TemplateModel) -> Iterator[Tuple[EventSource, int, int]]:
         visibility = queue.visibility_timeout
         if timeout is UNKNOWN or visibility is UNKNOWN:
             continue
-        yield source, visibility, timeout
+        yield source, queue, visibility, timeout
 
 
 @rule(id="LL6001", name="sqs-visibility-below-timeout", severity=Severity.ERROR,
@@ -72,9 +72,8 @@ def check_visibility_below_timeout(model: TemplateModel) -> Iterator[Hit]:
         VisibilityTimeout: 360
     ```
     """
-    for source, visibility, timeout in _sqs_pairs(model):
+    for source, queue, visibility, timeout in _sqs_pairs(model):
         if visibility < timeout:
-            queue = queue_of(model, source)
             yield _queue_hit(
                 source,
                 f"{queue.label} has a visibility timeout of {visibility}s, shorter than the "
@@ -118,7 +117,7 @@ def check_visibility_recommended(model: TemplateModel) -> Iterator[Hit]:
     ```
     """
     factor = model.limit("sqs_visibility_timeout_function_timeout_factor")
-    for source, visibility, timeout in _sqs_pairs(model):
+    for source, queue, visibility, timeout in _sqs_pairs(model):
         if visibility < timeout:
             continue  # LL6001 says it louder
         window = source.integer("MaximumBatchingWindowInSeconds")
@@ -126,7 +125,6 @@ def check_visibility_recommended(model: TemplateModel) -> Iterator[Hit]:
             continue
         wanted = factor * timeout + (window or 0)
         if visibility < wanted:
-            queue = queue_of(model, source)
             yield _queue_hit(
                 source,
                 f"{queue.label} has a visibility timeout of {visibility}s; AWS recommends at least "

@@ -76,8 +76,9 @@ def check_inline_code(model: TemplateModel) -> Iterator[Hit]:
         size = template_size(model)
         if size is not None:
             if size > model.limit("template_body_s3_bytes_max"):
+                most = model.limit("template_body_s3_bytes_max")
                 yield Hit((), f"template is {size} bytes: CloudFormation accepts at most "
-                              f"{model.limit('template_body_s3_bytes_max')} bytes, even from S3 (move inline code to files)")
+                              f"{most} bytes, even from S3 (move inline code to files)")
             elif size > model.limit("template_body_direct_bytes_max"):
                 yield Hit((), f"template is {size} bytes: over {model.limit('template_body_direct_bytes_max')} bytes "
                               f"it must be deployed from S3", severity=Severity.WARNING)

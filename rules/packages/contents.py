@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from lambdalint.findings import Artifact, Hit, Severity
 from lambdalint.model import TemplateModel
-from lambdalint.model.packages import display_path, function_packages, nodejs_major, readable_packages, runtime_family
+from lambdalint.model.packages import (
+    FunctionPackage,
+    Opened,
+    display_path,
+    function_packages,
+    nodejs_major,
+    readable_packages,
+    runtime_family,
+)
 from lambdalint.registry import rule
 
 from . import BEST_PRACTICES, first_few, human_size, megabytes
@@ -49,7 +57,7 @@ def check_bundled_sdk(model: TemplateModel) -> Iterator[Hit]:
     """
     reported = set()
     for item in function_packages(model):
-        if item.package is None or item.package.path in reported:
+        if item.opened is None or item.package is None or item.package.path in reported:
             continue
         family = runtime_family(item.function.runtime)
         if family == "python":
@@ -143,13 +151,12 @@ def check_unsafe_archive(model: TemplateModel) -> Iterator[Hit]:
     ```
     Use instead: rebuild the zip from a clean folder with relative paths only.
     """
-    sites = list(readable_packages(model))
-    for item in function_packages(model):
-        if item.image is not None:
-            sites.append((None, item))
+    # (package or image, its Opened for a package, its function for an image)
+    sites: List[Tuple[Any, Optional[Opened], Optional[FunctionPackage]]] = [
+        (opened.package, opened, item) for opened, item in readable_packages(model)]
+    sites += [(item.image, None, item) for item in function_packages(model) if item.image is not None]
     seen = set()
-    for opened, item in sites:
-        package = opened.package if opened is not None else item.image
+    for package, opened, item in sites:
         if not package.problems or package.path in seen:
             continue
         seen.add(package.path)
@@ -159,6 +166,6 @@ def check_unsafe_archive(model: TemplateModel) -> Iterator[Hit]:
         member = next((problem.member for problem in problems if problem.member), None)
         if opened is not None:
             yield opened.hit(message, member)
-        else:
+        elif item is not None:
             yield Hit(item.code.path, message, item.function.logical_id,
                       Artifact(display_path(package.path, model), member))

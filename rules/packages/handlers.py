@@ -49,7 +49,7 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
     """
     said = set()  # functions sharing a Globals handler and a package: one finding
     for item in function_packages(model):
-        if item.package is None or item.function.package_type == "Image":
+        if item.opened is None or item.package is None or item.function.package_type == "Image":
             continue
         # imported here, once a local package is found: start-up without one stays cheaper
         from lambdalint.model.handlers import find_handler, handler_spec, task_root_candidates, typescript_only
@@ -79,7 +79,7 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
         severity = None
         if unreadable:
             severity = Severity.WARNING
-            names = ", ".join(layer.resource.logical_id for layer in unreadable)
+            names = ", ".join(layer.resource.logical_id for layer in unreadable if layer.resource is not None)
             message += f"; layer {names} could not be read"
         key = ("Handler",) if spec.family != "provided" or item.function.has("Handler") else ()
         path = item.function.path(*key) if key else item.code.path
@@ -116,7 +116,7 @@ def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
     ```
     """
     for item in function_packages(model):
-        if item.package is None:
+        if item.opened is None or item.package is None:
             continue
         # imported here, once a local package is found: start-up without one stays cheaper
         from lambdalint.model.handlers import handler_source, node_mentions, parse_python, python_defines
@@ -125,6 +125,8 @@ def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
         if found is None:
             continue
         spec, handler_file, source = found
+        if spec.function is None:  # a custom runtime's handler names no function
+            continue
         if spec.family == "python":
             if not handler_file.member.endswith(".py"):
                 continue
@@ -136,7 +138,10 @@ def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
                 continue
         else:
             continue
-        package_name = item.opened.display if not handler_file.in_layer else display_path(handler_file.package.path, model)
+        if handler_file.in_layer:
+            package_name = display_path(handler_file.package.path, model)
+        else:
+            package_name = item.opened.display
         yield Hit(item.function.path("Handler"),
                   f"handler {item.function.handler!r}: {handler_file.member} in {package_name} "
                   f"does not define {spec.function!r}",
@@ -170,7 +175,7 @@ def check_clients_in_handler(model: TemplateModel) -> Iterator[Hit]:
     ```
     """
     for item in function_packages(model):
-        if item.package is None:
+        if item.opened is None or item.package is None:
             continue
         # imported here, once a local package is found: start-up without one stays cheaper
         from lambdalint.model.handlers import client_calls, handler_source, parse_python, python_function
@@ -179,7 +184,7 @@ def check_clients_in_handler(model: TemplateModel) -> Iterator[Hit]:
         if found is None:
             continue
         spec, handler_file, source = found
-        if spec.family != "python" or not handler_file.member.endswith(".py"):
+        if spec.family != "python" or spec.function is None or not handler_file.member.endswith(".py"):
             continue
         tree = parse_python(source)
         node = python_function(tree, spec.function) if tree is not None else None

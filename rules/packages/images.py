@@ -15,7 +15,6 @@ from lambdalint.registry import rule
 
 from . import IMAGES
 
-
 _ARCH_NAMES = {"amd64": "x86_64", "x86_64": "x86_64", "arm64": "arm64", "aarch64": "arm64"}
 
 

@@ -79,8 +79,8 @@ def check_layer_paths(model: TemplateModel) -> Iterator[Hit]:
             if code and not any(_loaded(family, name, versions) for name in code):
                 wanted = {"python": "python/", "nodejs": "nodejs/node_modules/", "java": "java/lib/",
                           "ruby": "ruby/lib/"}[family]
-                yield opened.hit(f"layer {layer.logical_id}: no {family} code under {wanted}"
-                                 f"{' for Python ' + ', '.join(sorted(versions)) if family == 'python' and versions else ''}"
+                for_versions = " for Python " + ", ".join(sorted(versions)) if family == "python" and versions else ""
+                yield opened.hit(f"layer {layer.logical_id}: no {family} code under {wanted}{for_versions}"
                                  f" where the runtime loads it ({len(code)} file(s) elsewhere, e.g. {code[0]})",
                              code[0])
 

@@ -71,7 +71,7 @@ def check_unzipped_size(model: TemplateModel) -> Iterator[Hit]:
     """
     most = model.limit("package_unzipped_with_layers_mb_max") * MIB
     for item in function_packages(model):
-        if item.package is None or item.function.package_type == "Image":
+        if item.opened is None or item.package is None or item.function.package_type == "Image":
             continue
         total = item.package.uncompressed_size
         for layer in item.known_layers():
@@ -110,6 +110,7 @@ def check_image_size(model: TemplateModel) -> Iterator[Hit]:
         image = item.image
         if image is not None and image.uncompressed_size > most:
             bound = "" if image.complete else "at least "
-            yield Hit(item.code.path, f"image {item.image_display} is {bound}{image.uncompressed_size / 1024 ** 3:.1f} GB "
-                                      f"uncompressed; Lambda allows {model.limit('container_image_uncompressed_gb_max')} GB",
+            size_gb = image.uncompressed_size / 1024 ** 3
+            yield Hit(item.code.path, f"image {item.image_display} is {bound}{size_gb:.1f} GB uncompressed; "
+                                      f"Lambda allows {model.limit('container_image_uncompressed_gb_max')} GB",
                       item.function.logical_id)

@@ -7,7 +7,12 @@ from typing import Iterator
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.permissions import (
-    EVERYONE, SERVICE, SOURCE_ARN_SERVICES, function_urls, permissions, source_arn_service,
+    EVERYONE,
+    SERVICE,
+    SOURCE_ARN_SERVICES,
+    function_urls,
+    permissions,
+    source_arn_service,
 )
 from lambdalint.registry import rule
 
@@ -53,7 +58,8 @@ def check_public_permission(model: TemplateModel) -> Iterator[Hit]:
     id="LL5009",
     name="permission-confused-deputy",
     severity=Severity.WARNING,
-    summary="Service principal permission without SourceArn (or SourceAccount for S3), or a SourceArn of another service",
+    summary="Service principal permission without SourceArn (or SourceAccount for S3), "
+            "or a SourceArn of another service",
     source="https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
 )
 def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:

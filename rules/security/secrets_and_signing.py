@@ -15,8 +15,8 @@ from lambdalint.model.permissions import permissions
 from lambdalint.registry import rule
 
 
-@functools.lru_cache(maxsize=None)
-def _secret_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]", "re.Pattern[str]"]:
+@functools.cache
+def _secret_patterns() -> Tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(secret-like name, reference-like name, not-a-secret value), compiled on first use:
     only templates with environment variables need them (~0.7 ms of start-up otherwise)."""
     secret_name = re.compile(

@@ -65,15 +65,17 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
             yield Hit(location.path, f"{location.written!r} is outside the project, so lambdalint does not read it "
                                      f"(a package built elsewhere can be allowed with artifact-roots in the "
                                      f"configuration)", resource=location.owner)
-        elif not os.path.exists(location.local_path):
+        elif location.local_path is None or not os.path.exists(location.local_path):
             yield Hit(location.path, f"{location.written!r} does not exist (looked for {location.shown})",
                       resource=location.owner)
         elif not os.access(location.local_path, os.R_OK):
-            yield Hit(location.path, f"{location.written!r} cannot be read (permission denied)", resource=location.owner)
+            yield Hit(location.path, f"{location.written!r} cannot be read (permission denied)",
+                      resource=location.owner)
         else:
             opened = open_location(location)  # indexed once per run: the LL1 rules reuse it
             if opened is not None and opened.error:
-                yield Hit(location.path, f"{location.written!r} cannot be read: {opened.error}", resource=location.owner)
+                yield Hit(location.path, f"{location.written!r} cannot be read: {opened.error}",
+                          resource=location.owner)
     for item in function_packages(model):
         if item.image_error:
             yield Hit(item.code.path, f"image given for {item.function.logical_id} cannot be read: {item.image_error}",
