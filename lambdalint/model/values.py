@@ -300,7 +300,7 @@ class Resolver:
         for key in argument[:3]:
             key = self.resolve(key, depth)
             known = isinstance(key, (str, int)) and not isinstance(key, bool)
-            reached = []
+            reached: List[Any] = []
             for level in levels:
                 if not isinstance(level, dict):
                     return [UNKNOWN]  # a mapping less than two levels deep
