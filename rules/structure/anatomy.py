@@ -7,6 +7,7 @@ from typing import Any, Iterator, List, Set, Tuple
 from lambdalint.findings import Hit, Path, Severity
 from lambdalint.lazy import lazy_pattern
 from lambdalint.model import TemplateModel
+from lambdalint.model.attributes import CUSTOM_ONLY, MISSPELT, PROPERTY, unknown_resource_keys
 from lambdalint.registry import rule
 
 CFN_ANATOMY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html"
@@ -168,3 +169,59 @@ def _sam_generated_prefixes(model: TemplateModel) -> Tuple[str, ...]:
         if resource.is_sam:
             prefixes.add(resource.logical_id)
     return tuple(sorted(prefixes))
+
+
+@rule(
+    id="LL0008",
+    name="unknown-resource-attribute",
+    severity=Severity.WARNING,
+    summary="Resource-level key CloudFormation does not know (a property beside Type): silently ignored",
+    source="https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-product-attribute-reference.html",
+)
+def check_resource_attributes(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports a key beside `Type` in a resource that is neither `Properties` nor a resource
+    attribute: `Condition`, `CreationPolicy`, `DeletionPolicy`, `DependsOn`, `Metadata`,
+    `UpdatePolicy`, `UpdateReplacePolicy`, `Version` (custom resources) and SAM's `Connectors`
+    and `IgnoreGlobals`. The message says where the key probably belongs: under `Properties`
+    when it is a property of the resource's type (known for the Lambda, layer, IAM role and
+    SAM function, API and table types), or the attribute it misspells in another letter case
+    (`dependsOn`). Resources made by `Fn::ForEach` are checked as expanded, the finding lands
+    in the loop body. Keys `Fn::...` (an `AWS::Include` snippet) and templates that run a
+    macro other than AWS's own transforms are left alone: a macro may read any key.
+
+    ## Why is this bad?
+    CloudFormation and the SAM transform drop such a key without a word: the `Description`,
+    `Runtime` or `TableName` written one level too high is never applied, and the resource is
+    created with defaults the author did not choose.
+
+    ## Example
+    ```yaml
+    Worker:
+      Type: AWS::Serverless::Function
+      Description: Resizes uploaded images     # ignored: not under Properties
+      Properties:
+        Handler: app.handler
+        Runtime: python3.13
+    ```
+    Use instead:
+    ```yaml
+    Worker:
+      Type: AWS::Serverless::Function
+      Properties:
+        Description: Resizes uploaded images
+        Handler: app.handler
+        Runtime: python3.13
+    ```
+    """
+    for unknown in unknown_resource_keys(model):
+        key, resource = unknown.key, unknown.resource
+        if unknown.kind == CUSTOM_ONLY:
+            message = f"{key!r} is a resource attribute of custom resources only: on {resource.type} it is ignored"
+        else:
+            message = f"{key!r} beside Type is not a resource attribute, so CloudFormation ignores it; " + (
+                f"it is a property of {resource.type}: move it under Properties" if unknown.kind == PROPERTY else
+                f"attribute names are case-sensitive: did you mean {unknown.meant}?" if unknown.kind == MISSPELT else
+                f"if it is a property of {resource.type}, it belongs under Properties")
+        yield Hit(unknown.path, message, resource.logical_id)
