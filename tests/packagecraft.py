@@ -36,6 +36,19 @@ def macho(size: int = 256) -> bytes:
     return struct.pack("<II", 0xFEEDFACF, 0x0100000C).ljust(size, b"\0")
 
 
+_PE_MACHINES = {"x86_64": 0x8664, "arm64": 0xAA64, "i386": 0x14C}
+
+
+def pe(architecture: str = "x86_64", size: int = 256) -> bytes:
+    """A Windows PE header (a DOS stub whose e_lfanew points at "PE\\0\\0"), padded to `size`."""
+    head = bytearray(max(size, 0x80))
+    head[0:2] = b"MZ"
+    head[0x3C:0x40] = struct.pack("<I", 0x40)
+    head[0x40:0x46] = b"PE\0\0" + struct.pack("<H", _PE_MACHINES[architecture])
+    head[0x40 + 24:0x40 + 26] = b"\x0b\x02"  # PE32+ optional header: a 64-bit image
+    return bytes(head)
+
+
 def write_zip(path: Union[str, pathlib.Path], files: Mapping[str, Content],
               modes: Optional[Mapping[str, int]] = None) -> pathlib.Path:
     """A zip with Unix modes (0o644 unless `modes` says otherwise); names are written as given."""
