@@ -75,12 +75,17 @@ def check_model(model: Any, rules: Sequence[Rule]) -> List[Finding]:
 
 def not_inspected(model: Any) -> Tuple[Tuple[Unchecked, ...], int]:
     """The functions of a model whose code was not inspected, and how many functions it has."""
-    from .model.packages import unchecked_code
+    from .model.packages import function_packages, unchecked_code
 
     name = model.document.name
     try:
         functions = model.functions
-        entries = tuple(Unchecked(name, logical_id, reason) for logical_id, reason in unchecked_code(model))
+        reasons = unchecked_code(model)
+        if any(item.package is not None for item in function_packages(model)):
+            from .model.unbuilt import NOT_BUILT, not_built  # loads the handler model: only with local code
+
+            reasons += [(logical_id, NOT_BUILT) for logical_id in not_built(model)]
+        entries = tuple(Unchecked(name, logical_id, reason) for logical_id, reason in reasons)
     except Exception:  # a model bug: the rules asking the same questions report it as LL0007
         return (), 0
     return entries, len(functions)

@@ -308,3 +308,45 @@ def test_python_defines_gives_up_on_dynamic_modules():
     for source in ("from x import *\n", "def __getattr__(name):\n    return 1\n", "globals()['h'] = 1\n"):
         assert python_defines(parse_python(source), "handler") is None
     assert parse_python("def broken(:\n") is None
+
+
+# -- source awaiting a build (issue 14, false positives 1 and 2) ----------------------------------
+
+
+def test_unbuilt_source_is_said_as_not_built_not_as_a_broken_package():
+    # the handler file is missing because the build has not run: an info that says so, and the
+    # function counted in summary.unchecked; a package.json with no build step builds nothing
+    fixture = REPO / "fixtures" / "rules" / "LL1004" / "bad_unbuilt_source.yaml"
+    report = Linter(Config(select=("LL1004",))).lint_paths([str(fixture)])
+    found = {f.resource: f for f in report.findings}
+    assert {name: found[name].severity.label for name in found} == {
+        "Webpack": "info", "Go": "info", "NpmOnly": "error"}
+    assert found["Webpack"].message == (
+        "not built yet: no bundle.js or bundle.mjs or bundle.cjs in fixtures/rules/LL1004/webpack, which holds "
+        "build inputs (package.json, webpack.config.js); build before checking packages, or lint the build output")
+    assert "no bootstrap in fixtures/rules/LL1004/gosrc, which holds build inputs (Makefile, go.mod)" in found["Go"].message
+    assert found["NpmOnly"].message.startswith("handler 'index.handler': no index.js")
+    assert [(entry.resource, entry.reason) for entry in report.unchecked] == [("Go", "not-built"), ("Webpack", "not-built")]
+    from lambdalint.formats.text import unchecked_line
+
+    assert unchecked_line(report) == "code not inspected for 2 of 3 functions: 2 not built yet"
+
+
+def test_sam_build_methods_count_as_not_built_and_a_runtime_method_keeps_the_package(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text(HANDLER)
+    (tmp_path / "src" / "Makefile").write_text("build-Made:\n\tcp app.py $(ARTIFACTS_DIR)\n")
+    sam(tmp_path, """
+        Made:
+          Type: AWS::Serverless::Function
+          Metadata: {BuildMethod: makefile}
+          Properties: {Runtime: python3.12, Handler: app.other, CodeUri: src/}
+        Copied:
+          Type: AWS::Serverless::Function
+          Metadata: {BuildMethod: python3.12}
+          Properties: {Runtime: python3.12, Handler: app.other, CodeUri: src/}
+    """)
+    report = Linter(Config(select=("LL1",))).lint_paths([str(tmp_path)])
+    # the runtime builder copies src/ as it is: its handler is judged; the makefile's output is not known
+    assert [(f.rule, f.resource) for f in report.findings] == [("LL1005", "Copied")]
+    assert [(entry.resource, entry.reason) for entry in report.unchecked] == [("Made", "not-built")]

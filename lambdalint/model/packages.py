@@ -178,18 +178,48 @@ class FunctionPackage(Record):
     def is_source(self) -> bool:
         """The package read is source that `sam build` turns into something else before deploy.
 
-        A SAM folder `CodeUri` (outside `.aws-sam/build`) is built when the function names a
-        build method (esbuild, makefile, rust-cargolambda, ...) or its runtime always compiles
-        (Java, .NET, Go, custom runtimes): the handler file or `bootstrap` appears only then.
+        A folder is built when its function names a build method that makes the package
+        (`builds_package`: esbuild, makefile, rust-cargolambda, dotnet, go1.x, java...), or,
+        for a SAM function, when its runtime always compiles (Java, .NET, Go, custom runtimes):
+        the handler file or `bootstrap` appears only then.
         """
-        if not self.function.is_sam or self.package is None or self.package.kind != "folder":
+        if self.package is None or self.package.kind != "folder":
             return False
-        if is_sam_build_output(self.function.model):
-            return False
-        method = self.function.resource.metadata.get("BuildMethod")
-        if isinstance(method, str) and not method.startswith(("python", "nodejs")):
+        model = self.function.model
+        if builds_package(model, self.function.resource):
             return True
+        if not self.function.is_sam or build_method(model, self.function.resource) is not None:
+            return False  # a runtime build method copies the folder: it is the package
+        if is_sam_build_output(model):
+            return False
         return runtime_family(self.function.runtime) in ("java", "dotnet", "go", "provided")
+
+
+# `sam build` reads `Metadata.BuildMethod` of functions and layers: a Lambda runtime identifier
+# picks its builder, `makefile` runs the folder's Makefile (build-<LogicalId>), and functions also
+# take esbuild, rust-cargolambda, ... (AWS SAM developer guide:
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-layers.html,
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-custom-runtimes.html,
+# https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html).
+# The builders of these runtime families copy the source folder and add its dependencies, so
+# the source files (their names and modes) are the package's; every other method produces
+# the package from the source (a bundle, a compiled binary, a jar, whatever a Makefile copies).
+_COPYING_BUILDERS = ("python", "nodejs", "ruby")
+
+
+def build_method(model: TemplateModel, resource: Resource) -> Optional[str]:
+    """The `Metadata.BuildMethod` that `sam build` applies to a function or layer; None when the
+    template is itself build output (its folders are what the build made) or names none."""
+    method = resource.metadata.get("BuildMethod")
+    if not isinstance(method, str) or not method.strip() or is_sam_build_output(model):
+        return None
+    return method.strip()
+
+
+def builds_package(model: TemplateModel, resource: Resource) -> bool:
+    """The resource's build method makes its package from the source (not a copying builder)."""
+    method = build_method(model, resource)
+    return method is not None and not method.lower().startswith(_COPYING_BUILDERS)
 
 
 def function_packages(model: TemplateModel) -> List[FunctionPackage]:

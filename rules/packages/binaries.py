@@ -22,6 +22,15 @@ from lambdalint.registry import rule
 
 from . import PYTHON_PACKAGE, first_few
 
+
+def _judged(model: TemplateModel, opened, item) -> bool:
+    """Whether the package is what deploys: source a build turns into the package is not
+    (a binary the build leaves behind, or rebuilds, says nothing about the package)."""
+    # imported here, once a local package is found: start-up without one stays cheaper
+    from lambdalint.model.unbuilt import is_unbuilt_package
+
+    return not is_unbuilt_package(model, opened, item)
+
 ARCHITECTURES = "https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html"
 
 
@@ -33,6 +42,9 @@ def check_binary_architecture(model: TemplateModel) -> Iterator[Hit]:
     Reads the ELF header of shared libraries, Node addons, `bootstrap` and executables in the
     function's package and local layers, and compares their machine (x86_64 or arm64) with
     the function's `Architectures` (x86_64 when not set).
+    Source that a build turns into the package (`Metadata.BuildMethod` makefile,
+    rust-cargolambda, ...; a folder awaiting its build, see LL1004) is not judged: the build
+    makes the binaries that deploy.
 
     ## Why is this bad?
     The library fails to load ("wrong ELF class", "cannot open shared object file",
@@ -52,7 +64,7 @@ def check_binary_architecture(model: TemplateModel) -> Iterator[Hit]:
     reported = set()
     for opened, item in zip_function_packages(model):
         wanted = single_architecture(item.function)
-        if wanted is None:
+        if wanted is None or not _judged(model, opened, item):
             continue
         wrong = [name for name, info in native_binaries(opened.package)
                  if info.format == "elf" and info.architecture in ("x86_64", "arm64") and info.architecture != wanted]
@@ -72,6 +84,9 @@ def check_foreign_binaries(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Finds shared libraries, Node addons and `bootstrap` files whose header says Mach-O
     (macOS) or PE (Windows) instead of ELF (Linux).
+    Source that a build turns into the package (`Metadata.BuildMethod` makefile,
+    rust-cargolambda, ...; a folder awaiting its build, see LL1004) is not judged: the build
+    makes the binaries that deploy.
 
     ## Why is this bad?
     Lambda runs Linux: the native dependency was installed on a laptop and cannot be
@@ -87,8 +102,8 @@ def check_foreign_binaries(model: TemplateModel) -> Iterator[Hit]:
     Use instead: install dependencies for Linux (`sam build --use-container`, or
     `pip install --platform manylinux2014_x86_64 --only-binary=:all:`).
     """
-    for opened, _ in readable_packages(model):
-        if opened.package.kind == "image":
+    for opened, item in readable_packages(model):
+        if opened.package.kind == "image" or not _judged(model, opened, item):
             continue
         foreign = [(name, info) for name, info in native_binaries(opened.package) if info.format in ("macho", "pe")]
         if foreign:
@@ -108,6 +123,9 @@ def check_extension_versions(model: TemplateModel) -> Iterator[Hit]:
     compares it with the function's python runtime. Stable-ABI modules (`abi3`) load on any
     later version and are fine; layer folders for another version (`python/lib/python3.9/`)
     are not loaded at all and are left to LL1013.
+    Source that a build turns into the package (`Metadata.BuildMethod` makefile,
+    rust-cargolambda, ...; a folder awaiting its build, see LL1004) is not judged: the build
+    makes the binaries that deploy.
 
     ## Why is this bad?
     `ImportError` at the first invocation: CPython loads only extensions built for its own
@@ -129,7 +147,7 @@ def check_extension_versions(model: TemplateModel) -> Iterator[Hit]:
 
         version = python_version(item.function.runtime)
         key = (opened.package.path, version)
-        if version is None or key in reported:
+        if version is None or key in reported or not _judged(model, opened, item):
             continue
         in_layer = opened is not item.opened
         wrong = []

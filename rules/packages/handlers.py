@@ -30,6 +30,15 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
     `bootstrap` in the package or a layer. When a local layer cannot be read the finding is a
     warning; with a layer from outside the template nothing is said.
 
+    Source that a build turns into the package is not judged as the package: a SAM function
+    whose `Metadata.BuildMethod` makes the package (esbuild, makefile, rust-cargolambda,
+    dotnet, go1.x, java...) or whose runtime always compiles (Java, .NET, Go, custom runtimes).
+    A folder whose handler file is missing but whose root holds build inputs (a Makefile,
+    `webpack.config.js`, `tsconfig.json`, `Cargo.toml`, `go.mod`, `pom.xml`, `build.gradle`,
+    a `*.csproj`, a `package.json` with a build script) is reported as an info, "not built
+    yet", and both are counted in `summary.unchecked` as `not-built`. A folder whose handler
+    file is there is checked, build files or not.
+
     ## Why is this bad?
     The deployment succeeds and every invocation fails with `Runtime.ImportModuleError` or
     "Cannot find module".
@@ -53,6 +62,7 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
             continue
         # imported here, once a local package is found: start-up without one stays cheaper
         from lambdalint.model.handlers import find_handler, handler_spec, task_root_candidates, typescript_only
+        from lambdalint.model.unbuilt import awaiting_build
 
         spec = handler_spec(item.function)
         if spec is None or item.is_source or typescript_only(item, spec):
@@ -77,7 +87,12 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
             where += " or its layers"
         message = f"handler {item.function.handler!r}: no {wanted} in the {where} ({item.opened.display})"
         severity = None
-        if unreadable:
+        inputs = awaiting_build(item)
+        if inputs:  # source a build has not run on: the handler is missing because nothing was built
+            severity = Severity.INFO
+            message = (f"not built yet: no {wanted} in {item.opened.display}, which holds build inputs "
+                       f"({', '.join(inputs)}); build before checking packages, or lint the build output")
+        elif unreadable:
             severity = Severity.WARNING
             names = ", ".join(layer.resource.logical_id for layer in unreadable if layer.resource is not None)
             message += f"; layer {names} could not be read"

@@ -8,12 +8,13 @@ from typing import Iterator, Set
 from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_pattern
 from lambdalint.model import NO_VALUE, TemplateModel
-from lambdalint.model.packages import layer_packages, layer_runtimes, python_version, runtime_family
+from lambdalint.model.packages import build_method, layer_packages, layer_runtimes, python_version, runtime_family
 from lambdalint.registry import rule
 
 from . import QUOTAS
 
 LAYER_PATHS = "https://docs.aws.amazon.com/lambda/latest/dg/packaging-layers.html"
+SAM_BUILD_LAYERS = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-layers.html"
 
 # What each runtime family loads from /opt (LAYER_PATHS).
 _FAMILY_CODE = {
@@ -52,6 +53,12 @@ def check_layer_paths(model: TemplateModel) -> Iterator[Hit]:
     `bin/` and `lib/` serve every runtime. It reports a layer whose code files are all
     somewhere else.
 
+    A layer folder that `sam build` builds (`Metadata.BuildMethod`) is not judged: with a
+    runtime build method (`python3.12`, `nodejs22.x`) SAM itself places the files under
+    `python/` or `nodejs/`, and with `makefile` the Makefile decides the layout. Nor is an
+    extension layer (an `extensions/` folder): the extension loads its own code from where it
+    keeps it.
+
     ## Why is this bad?
     Lambda unpacks layers into `/opt` and puts only these folders on the module path: the
     import fails although the layer is attached.
@@ -69,8 +76,10 @@ def check_layer_paths(model: TemplateModel) -> Iterator[Hit]:
     openeds = layer_packages(model)
     for layer in model.layers:
         opened = openeds.get(layer.logical_id)
-        if opened is None or opened.package is None:
-            continue
+        if opened is None or opened.package is None or build_method(model, layer) is not None:
+            continue  # with a BuildMethod, `sam build` lays the layer out (SAM_BUILD_LAYERS)
+        if opened.package.has_dir("extensions"):
+            continue  # an extension runs its own code, from wherever it keeps it
         runtimes = layer_runtimes(model, layer)
         families = {family for family in map(runtime_family, runtimes) if family}
         versions = {version for version in map(python_version, runtimes) if version}

@@ -37,7 +37,10 @@ def check_permissions(model: TemplateModel) -> Iterator[Hit]:
     (`o+r`, e.g. 644) and every folder readable and searchable (`o+rx`, 755); `bootstrap` and
     files marked executable for their owner must be executable by others too. Zips made on
     Windows record no modes and are not judged. SAM CLI adds read permission when it zips a
-    folder, so for SAM folder packages only executables are checked.
+    folder, so for SAM folder packages only executables are checked. A folder that a build
+    turns into the package (`Metadata.BuildMethod` makefile, esbuild, ...; or source awaiting
+    a build, see LL1004) is not judged: the build decides the modes of what deploys (a
+    Makefile may `chmod` the `bootstrap` it copies).
 
     ## Why is this bad?
     Lambda runs your code as a user that owns none of the files: "permission denied" or
@@ -56,6 +59,11 @@ def check_permissions(model: TemplateModel) -> Iterator[Hit]:
         package = opened.package
         if package.kind == "image":
             continue
+        # imported here, once a local package is found: start-up without one stays cheaper
+        from lambdalint.model.unbuilt import is_unbuilt_package
+
+        if is_unbuilt_package(model, opened, item):
+            continue  # source a build turns into the package: its modes are not the package's
         reads_fixed = package.kind == "folder" and _is_sam_owner(model, opened)
         executables = _executables(item)
         unreadable: List[str] = []
