@@ -258,6 +258,34 @@ Resources:
     assert s3.value("Filter", "S3Key", "Rules") == [{"Name": "prefix", "Value": "incoming/"}]
 
 
+def test_log_subscription_filter_to_a_function_is_an_async_source():
+    model = model_of(f"""
+Resources:
+{FUNCTION}
+  Logs:
+    Type: AWS::Logs::LogGroup
+  ToFunction:
+    Type: AWS::Logs::SubscriptionFilter
+    Properties: {{DestinationArn: !GetAtt Fn.Arn, FilterPattern: "", LogGroupName: !Ref Logs}}
+  Stream:
+    Type: AWS::Kinesis::Stream
+  ToStream:
+    Type: AWS::Logs::SubscriptionFilter
+    Properties: {{DestinationArn: !GetAtt Stream.Arn, FilterPattern: "", LogGroupName: !Ref Logs}}
+  ToOtherFunction:
+    Type: AWS::Logs::SubscriptionFilter
+    Properties:
+      DestinationArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere
+      FilterPattern: ""
+      LogGroupName: /aws/lambda/x
+""")
+    source = only(model)
+    assert (source.declared_by, source.kind, source.mode, source.source_id) == \
+        ("AWS::Logs::SubscriptionFilter", "logs", ASYNC, "Logs")
+    assert source.path == ("Resources", "ToFunction")
+    assert source.source_hit("x").path == ("Resources", "ToFunction", "Properties", "LogGroupName")
+
+
 def test_api_gateway_integrations():
     model = model_of(f"""
 Resources:

@@ -4,7 +4,8 @@ async invoke settings rules ask about.
 Declarations read: `AWS::Lambda::EventSourceMapping`, SAM function `Events` of
 every type, S3 bucket `NotificationConfiguration.LambdaConfigurations`, SNS
 subscriptions with protocol lambda (`AWS::SNS::Subscription` and
-`AWS::SNS::Topic` `Subscription`), `AWS::Events::Rule` and
+`AWS::SNS::Topic` `Subscription`), CloudWatch Logs subscription filters
+(`AWS::Logs::SubscriptionFilter` whose `DestinationArn` is a function), `AWS::Events::Rule` and
 `AWS::Scheduler::Schedule` targets, API Gateway methods and integrations whose
 URI names the function, and OpenAPI bodies with `x-amazon-apigateway-integration`.
 
@@ -157,8 +158,8 @@ def _by_function(model: TemplateModel) -> Dict[str, List[EventSource]]:
 
 def _build(model: TemplateModel) -> List[EventSource]:
     found: List[EventSource] = []
-    for builder in (_sam_events, _mappings, _bucket_notifications, _sns_subscriptions, _event_rules,
-                    _schedules, _api_methods, _api_v2_integrations, _openapi_bodies):
+    for builder in (_sam_events, _mappings, _bucket_notifications, _sns_subscriptions, _log_subscriptions,
+                    _event_rules, _schedules, _api_methods, _api_v2_integrations, _openapi_bodies):
         found.extend(builder(model))
     return found
 
@@ -286,6 +287,24 @@ def _sns_subscriptions(model: TemplateModel) -> Iterator[EventSource]:
             if isinstance(entry, dict) and model.resolve(entry.get("Protocol")) == "lambda":
                 yield from _entry_source(model, topic, entry, "Endpoint", ("Subscription", index), "sns",
                                          f"subscription of topic {topic.logical_id}")
+
+
+def _log_subscriptions(model: TemplateModel) -> Iterator[EventSource]:
+    """Subscription filters that deliver a log group to a function of the template: CloudWatch Logs
+    invokes it asynchronously (https://docs.aws.amazon.com/lambda/latest/dg/services-cloudwatchlogs.html).
+    A filter to a Kinesis stream, a Firehose stream or a Logs destination invokes no function."""
+    for subscription in model.by_type("AWS::Logs::SubscriptionFilter"):
+        target = function_ref(model, subscription.get("DestinationArn"))
+        if target is None or target.function is None:
+            continue
+        log_group = subscription.get("LogGroupName")
+        yield EventSource(
+            function=target.function, kind="logs", mode=ASYNC, declared_by=subscription.type,
+            name=f"subscription filter {subscription.logical_id}", path=subscription.path,
+            parameters_path=subscription.property_path(), parameters=subscription.properties, source=log_group,
+            source_key="LogGroupName" if log_group is not None else None,
+            source_id=_reference_id(model, log_group) if log_group is not None else None, model=model,
+        )
 
 
 def _event_rules(model: TemplateModel) -> Iterator[EventSource]:

@@ -23,9 +23,10 @@ def check_async_failure_destination(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Reports a function invoked asynchronously by a source in the template (S3 notification, SNS,
-    EventBridge rule, schedule, CloudWatch Logs, IoT) that has neither a dead-letter queue nor an
-    on-failure destination. Functions invoked only synchronously (API Gateway) or through event
-    source mappings are not concerned.
+    EventBridge rule, schedule, CloudWatch Logs: a SAM `CloudWatchLogs` event or an
+    `AWS::Logs::SubscriptionFilter` whose `DestinationArn` is the function, IoT) that has neither
+    a dead-letter queue nor an on-failure destination. Functions invoked only synchronously (API
+    Gateway) or through event source mappings are not concerned.
 
     ## Why is this bad?
     After the retries of asynchronous invocation, Lambda discards the event: a failure leaves
