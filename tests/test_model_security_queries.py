@@ -181,3 +181,38 @@ def test_function_urls_resolve_auth_type_and_cors():
     found = {url.logical_id: (url.auth_type, url.cors("AllowOrigins"), url.cors("AllowCredentials"))
              for url in function_urls(model)}
     assert found == {"Url": (UNKNOWN, None, None), "Fn": ("NONE", ["*"], True)}
+
+
+@pytest.mark.parametrize("principal, kind, service", [
+    ("s3.amazonaws.com", "service", "s3"),
+    ("s3.amazonaws.com.cn", "service", "s3"),
+    ("logs.eu-west-1.amazonaws.com", "service", "logs"),  # the regional form: the service, not the region
+    ("delivery.logs.amazonaws.com", "service", "delivery.logs"),
+    ("!Sub logs.${AWS::Region}.amazonaws.com", "service", "logs"),
+    ('!Sub "logs.${AWS::Region}.${AWS::URLSuffix}"', "service", "logs"),
+    ('!Join ["", ["logs.", !Ref "AWS::Region", ".amazonaws.com"]]', "service", "logs"),
+    ("!Join [., [sns, !Ref AWS::URLSuffix]]", "service", "sns"),
+    ('!Sub "${Svc}.amazonaws.com"', "service", "events"),  # a parameter with a default is resolved
+    ('!Sub "${Open}.amazonaws.com"', "unknown", None),  # one without a default is not guessed
+    ('!Sub "${Open}.${AWS::Region}.amazonaws.com"', "unknown", None),
+    ("!If [C, s3.amazonaws.com, sns.amazonaws.com]", "unknown", None),
+    ("'123456789012'", "account", None),
+    ("'*'", "everyone", None),
+])
+def test_permission_principal_is_read_through_sub_and_join(principal, kind, service):
+    model = model_of(f"""
+    Parameters:
+      Svc: {{Type: String, Default: events}}
+      Open: {{Type: String}}
+    Conditions:
+      C: !Equals [!Ref Open, x]
+    Resources:
+      Permission:
+        Type: AWS::Lambda::Permission
+        Properties:
+          Action: lambda:InvokeFunction
+          FunctionName: f
+          Principal: {principal}
+    """)
+    permission, = permissions(model)
+    assert (permission.principal_kind, permission.service) == (kind, service)

@@ -3,9 +3,12 @@
 `AWS::Lambda::Permission` resources as written, with the principal classified
 (`*`, a service principal, an account or ARN, unknown), plus function URLs
 (`AWS::Lambda::Url` and SAM `FunctionUrlConfig`) with their `AuthType`.
+A principal written with `Fn::Sub` or `Fn::Join` over the region and URL suffix
+(`logs.${AWS::Region}.amazonaws.com`) is read as the service it names.
 SAM event-generated permissions always name a service principal and carry the
-source ARN (see samtranslator/model/eventsources/push.py), so they are never
-public and need no check of their own.
+source ARN, except S3 events, which carry only the source account (see
+samtranslator/model/eventsources/push.py): they are never public, and are not
+checked here, since the template does not hold them.
 """
 
 from __future__ import annotations
@@ -19,7 +22,12 @@ from .template import Resource, TemplateModel
 from .values import UNKNOWN, normalise_value
 
 EVERYONE, SERVICE, ACCOUNT, UNKNOWN_PRINCIPAL = "everyone", "service", "account", "unknown"
-_SERVICE_PRINCIPAL = lazy_pattern(r"^(?P<service>[a-z0-9.-]+)\.amazonaws\.com(?:\.cn)?$")
+# `s3.amazonaws.com`, and the regional form some services use (`logs.us-east-1.amazonaws.com`,
+# `logs.${AWS::Region}.amazonaws.com`); `${AWS::URLSuffix}` is amazonaws.com (or .com.cn)
+_SERVICE_PRINCIPAL = lazy_pattern(
+    r"^(?P<service>[a-z0-9-]+(?:\.[a-z0-9-]+)*?)"
+    r"(?:\.(?:[a-z]{2}(?:-[a-z]+)+-[0-9]+|\$\{AWS::Region\}))?"
+    r"\.(?:amazonaws\.com(?:\.cn)?|\$\{AWS::URLSuffix\})$")
 
 
 class Permission(Record):
@@ -55,10 +63,26 @@ def permissions(model: TemplateModel) -> List[Permission]:
 def _build(model: TemplateModel) -> List[Permission]:
     found = []
     for resource in model.by_type("AWS::Lambda::Permission"):
-        principal = model.resolve(resource.get("Principal"))
+        principal = principal_text(model, resource.get("Principal"))
         kind, service = classify_principal(principal)
         found.append(Permission(resource, principal, kind, service, model.resolve(resource.get("Action"))))
     return found
+
+
+def principal_text(model: TemplateModel, value: Any) -> Any:
+    """The principal as text: resolved, or an `Fn::Sub`/`Fn::Join` spelled with the region and URL
+    suffix pseudo parameters (`logs.${AWS::Region}.amazonaws.com`); UNKNOWN when anything else is
+    unknown (a parameter without a default, a condition)."""
+    resolved = model.resolve(value)
+    if resolved is not UNKNOWN:
+        return resolved
+    form = normalise_value(value)
+    if isinstance(form, str) and not _OTHER_VARIABLE.search(form):
+        return form
+    return UNKNOWN
+
+
+_OTHER_VARIABLE = lazy_pattern(r"\$\{(?!AWS::Region\}|AWS::URLSuffix\})")
 
 
 def classify_principal(principal: Any) -> Tuple[str, Optional[str]]:

@@ -58,7 +58,7 @@ def check_public_permission(model: TemplateModel) -> Iterator[Hit]:
     id="LL5009",
     name="permission-confused-deputy",
     severity=Severity.WARNING,
-    summary="Service principal permission without SourceArn (or SourceAccount for S3), "
+    summary="Service principal permission without SourceArn (S3: without SourceArn and SourceAccount), "
             "or a SourceArn of another service",
     source="https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
 )
@@ -66,13 +66,20 @@ def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Checks `AWS::Lambda::Permission` resources for a service principal (`s3.amazonaws.com`,
-    `sns.amazonaws.com`, ...): they need a `SourceArn` (S3 also a `SourceAccount`, since bucket
-    ARNs carry no account), and the `SourceArn` must belong to the principal's service.
+    `sns.amazonaws.com`, ..., also when written with `Fn::Sub` or `Fn::Join`, such as
+    `logs.${AWS::Region}.amazonaws.com`): they need a `SourceArn` naming the resource that
+    invokes the function, and the `SourceArn` must belong to the principal's service. For S3
+    both are needed, `SourceArn` and `SourceAccount`: a `SourceAccount` alone (the shape the
+    SAM transform gives the permissions of S3 events) lets any bucket of that account invoke
+    the function, and a `SourceArn` alone does not say whose bucket it is.
 
     ## Why is this bad?
     Without `SourceArn` any resource of that service, in any account, can make the service
-    invoke the function (the confused deputy problem). A `SourceArn` of another service never
-    matches, so the intended trigger is refused.
+    invoke the function (the confused deputy problem). S3 bucket ARNs carry no account ID and
+    bucket names are global: a bucket can be deleted and its name taken by another account, so
+    AWS asks for `SourceAccount` together with `SourceArn`
+    (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html). A `SourceArn` of
+    another service never matches, so the intended trigger is refused.
 
     ## Example
     ```yaml
@@ -82,14 +89,21 @@ def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
         Action: lambda:InvokeFunction
         FunctionName: !Ref Worker
         Principal: s3.amazonaws.com
+        SourceAccount: !Ref AWS::AccountId
     ```
-    Use instead: add `SourceArn: !GetAtt Bucket.Arn` and `SourceAccount: !Ref AWS::AccountId`.
+    Use instead: add `SourceArn` with the bucket's ARN. When the bucket's notification must
+    wait for the permission (`DependsOn`), `!GetAtt Bucket.Arn` would be a circular
+    dependency: name the bucket and write its ARN as text (`!Sub arn:${AWS::Partition}:s3:::${BucketName}`).
     """
     for permission in permissions(model):
         if permission.principal_kind != SERVICE:
             continue
         if not permission.has("SourceArn"):
-            if permission.service != "s3" or not permission.has("SourceAccount"):
+            if permission.service == "s3" and permission.has("SourceAccount"):
+                yield permission.hit(f"permission {permission.logical_id} for {permission.principal} has a "
+                                     f"SourceAccount but no SourceArn: any bucket of that account can invoke the "
+                                     f"function", "Principal")
+            else:
                 yield permission.hit(f"permission {permission.logical_id} for {permission.principal} has no "
                                      f"SourceArn: any {permission.service} resource in any account can invoke "
                                      f"the function", "Principal")
