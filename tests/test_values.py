@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lambdalint.model.values import (
-    INTRINSICS, NO_VALUE, UNKNOWN, Reference, Resolver, as_int, as_number, if_branches, is_intrinsic, normalise_value,
+    INTRINSICS, NO_VALUE, UNKNOWN, Reference, Resolver, as_int, as_number, if_branches, if_conditions, is_intrinsic,
+    normalise_value, with_branches,
 )
 
 TEMPLATE = {
@@ -448,3 +449,25 @@ def test_if_branches(value, expected):
 )
 def test_normalise_value(value, expected):
     assert normalise_value(value) == expected
+
+
+def test_with_branches_picks_each_named_condition_and_leaves_the_others():
+    value = {"A": {"Fn::If": ["C1", {"Fn::If": ["C2", "x", "y"]}, {"Ref": "AWS::NoValue"}]},
+             "B": [{"Fn::If": ["C3", 1, 2]}], "C": {"Fn::Sub": ["${V}", {"V": {"Fn::If": ["C2", "p", "q"]}}]}}
+    assert if_conditions(value) == ["C1", "C2", "C3"]
+    assert with_branches(value, {"C1": True, "C2": False}) == \
+        {"A": "y", "B": [{"Fn::If": ["C3", 1, 2]}], "C": {"Fn::Sub": ["${V}", {"V": "q"}]}}
+    assert with_branches(value, {"C1": False}) == \
+        {"A": {"Ref": "AWS::NoValue"}, "B": [{"Fn::If": ["C3", 1, 2]}], "C": value["C"]}
+    assert with_branches(value, {}) == value
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALUES, st.booleans())
+def test_choosing_every_condition_leaves_no_fn_if_and_each_choice_is_a_candidate(value, truth):
+    chosen = with_branches(value, {name: truth for name in if_conditions(value)})
+    assert if_conditions(chosen) == []
+    resolver = Resolver(TEMPLATE)
+    picked = resolver.resolve(chosen)
+    if picked is not UNKNOWN and not isinstance(picked, (dict, list)):
+        assert picked in resolver.candidates(value) or UNKNOWN in resolver.candidates(value)

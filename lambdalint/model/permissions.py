@@ -13,13 +13,14 @@ checked here, since the template does not hold them.
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+import itertools
+from typing import Any, List, Mapping, Optional, Tuple
 
 from ..findings import Hit
 from ..lazy import lazy_pattern
 from ..records import Record
 from .template import Resource, TemplateModel
-from .values import UNKNOWN, normalise_value
+from .values import UNKNOWN, if_conditions, normalise_value, with_branches
 
 EVERYONE, SERVICE, ACCOUNT, UNKNOWN_PRINCIPAL = "everyone", "service", "account", "unknown"
 # `s3.amazonaws.com`, and the regional form some services use (`logs.us-east-1.amazonaws.com`,
@@ -31,29 +32,39 @@ _SERVICE_PRINCIPAL = lazy_pattern(
 
 
 class Permission(Record):
-    __slots__ = ("resource", "principal", "principal_kind", "service", "action")
+    """An `AWS::Lambda::Permission`: as written, or as one of its `cases` (a choice of its conditions)."""
+
+    __slots__ = ("resource", "principal", "principal_kind", "service", "action", "properties", "when")
+    _compared = ("resource", "principal", "principal_kind", "service", "action", "when")
+    _hidden = ("properties",)
 
     def __init__(self, resource: Resource, principal: Any, principal_kind: str, service: Optional[str],
-                 action: Any = None) -> None:
+                 action: Any = None, properties: Optional[Mapping[str, Any]] = None, when: str = "") -> None:
         self.resource = resource
         self.principal = principal  # the resolved principal text, or UNKNOWN
         self.principal_kind = principal_kind
         self.service = service  # "s3" for s3.amazonaws.com
         self.action = action  # the resolved Action ("lambda:InvokeFunction"), UNKNOWN, or None when absent
+        self.properties = resource.properties if properties is None else properties
+        self.when = when  # "" as written; "when condition C is false" for a case
 
     @property
     def logical_id(self) -> str:
         return self.resource.logical_id
 
     def has(self, key: str) -> bool:
-        return key in self.resource.properties
+        """The property is set (a branch choosing `AWS::NoValue` leaves it unset)."""
+        return key in self.properties and self.properties[key] != _NO_VALUE_REF
 
     def written(self, key: str) -> Any:
         """A property as written in the template: a literal, or an intrinsic left unresolved."""
-        return self.resource.get(key)
+        return self.properties.get(key)
 
     def hit(self, message: str, *keys: Any) -> Hit:
         return self.resource.hit(message, *keys)
+
+
+_NO_VALUE_REF = {"Ref": "AWS::NoValue"}
 
 
 def permissions(model: TemplateModel) -> List[Permission]:
@@ -61,12 +72,42 @@ def permissions(model: TemplateModel) -> List[Permission]:
 
 
 def _build(model: TemplateModel) -> List[Permission]:
+    return [_permission(model, resource, resource.properties) for resource in model.by_type("AWS::Lambda::Permission")]
+
+
+def _permission(model: TemplateModel, resource: Resource, properties: Mapping[str, Any], when: str = "") -> Permission:
+    principal = principal_text(model, properties.get("Principal"))
+    kind, service = classify_principal(principal)
+    return Permission(resource, principal, kind, service, model.resolve(properties.get("Action")), properties, when)
+
+
+# Properties whose Fn::If branches decide who may invoke
+_DECIDING = ("Principal", "SourceArn", "SourceAccount", "PrincipalOrgID")
+
+
+def cases(model: TemplateModel, permission: Permission) -> Tuple[List[Permission], bool]:
+    """The permission under each choice of the conditions its `Fn::If`s name, and whether those
+    choices are all known to happen: with one free condition both values do; with several,
+    some combinations may never happen (one condition the negation of another). A resource
+    `Condition` is true wherever the resource exists. Without `Fn::If`: the permission itself."""
+    properties = permission.properties
+    names = [name for name in if_conditions({key: properties.get(key) for key in _DECIDING})
+             if name != permission.resource.condition]
+    fixed = {permission.resource.condition: True} if permission.resource.condition else {}
+    if not names and not fixed:
+        return [permission], True
+    if len(names) > _MOST_CONDITIONS:
+        return [permission], False
     found = []
-    for resource in model.by_type("AWS::Lambda::Permission"):
-        principal = principal_text(model, resource.get("Principal"))
-        kind, service = classify_principal(principal)
-        found.append(Permission(resource, principal, kind, service, model.resolve(resource.get("Action"))))
-    return found
+    for values in itertools.product((True, False), repeat=len(names)):
+        chosen = dict(zip(names, values))
+        when = " and ".join(f"condition {name} is {str(value).lower()}" for name, value in chosen.items())
+        found.append(_permission(model, permission.resource, with_branches(properties, {**fixed, **chosen}),
+                                 f"when {when}" if when else ""))
+    return found, len(names) <= 1
+
+
+_MOST_CONDITIONS = 4
 
 
 def principal_text(model: TemplateModel, value: Any) -> Any:

@@ -6,7 +6,8 @@ value lives in SSM: UNKNOWN); `Fn::If`
 keeps both branches as candidates; references to resources stay references.
 
 Every value helper lives here, so that there is one UNKNOWN (compare it with `is`), one
-reading of numbers (`as_number`, `as_int`), one `Fn::If` splitter (`if_branches`) and one
+reading of numbers (`as_number`, `as_int`), one `Fn::If` splitter (`if_branches`, and
+`with_branches` for a value under one choice of its conditions) and one
 normal form for values compared as text (`normalise_value`, used by IAM and the model).
 """
 
@@ -89,6 +90,40 @@ def if_branches(value: Any) -> Optional[List[Any]]:
         if isinstance(args, list) and len(args) == 3:
             return [args[1], args[2]]
     return None
+
+
+def if_conditions(value: Any, _depth: int = 0) -> List[str]:
+    """The condition names of every `Fn::If` in `value` (nested ones too), in order of appearance."""
+    found: List[str] = []
+    if _depth > _MAX_DEEP:
+        return found
+    if isinstance(value, dict):
+        arguments = value.get("Fn::If") if len(value) == 1 else None
+        if isinstance(arguments, list) and len(arguments) == 3 and isinstance(arguments[0], str):
+            found.append(arguments[0])
+        for item in value.values():
+            found.extend(name for name in if_conditions(item, _depth + 1) if name not in found)
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(name for name in if_conditions(item, _depth + 1) if name not in found)
+    return found
+
+
+def with_branches(value: Any, chosen: Mapping[str, bool], _depth: int = 0) -> Any:
+    """`value` with each `Fn::If` on a condition in `chosen` replaced by the branch that condition
+    picks (nested ones too); an `Fn::If` on any other condition stays as written."""
+    if _depth > _MAX_DEEP:
+        return value
+    branches = if_branches(value)
+    if branches is not None:
+        name = value["Fn::If"][0]
+        if isinstance(name, str) and name in chosen:
+            return with_branches(branches[0] if chosen[name] else branches[1], chosen, _depth + 1)
+    if isinstance(value, dict):
+        return {key: with_branches(item, chosen, _depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_branches(item, chosen, _depth + 1) for item in value]
+    return value
 
 
 def sub_text(value: Any) -> Optional[str]:

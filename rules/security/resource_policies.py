@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
@@ -10,6 +10,8 @@ from lambdalint.model.permissions import (
     EVERYONE,
     SERVICE,
     SOURCE_ARN_SERVICES,
+    Permission,
+    cases,
     function_urls,
     permissions,
     source_arn_service,
@@ -73,6 +75,12 @@ def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
     SAM transform gives the permissions of S3 events) lets any bucket of that account invoke
     the function, and a `SourceArn` alone does not say whose bucket it is.
 
+    Each `Fn::If` branch is judged (a branch choosing `AWS::NoValue` leaves the property unset),
+    with the branches of one condition taken together across `Principal`, `SourceArn` and
+    `SourceAccount`, and the resource's own `Condition` taken as true. A finding of one branch
+    names it ("when condition IsProd is false"); when several conditions decide, only what holds
+    in every combination is reported, since some combinations may never deploy.
+
     ## Why is this bad?
     Without `SourceArn` any resource of that service, in any account, can make the service
     invoke the function (the confused deputy problem). S3 bucket ARNs carry no account ID and
@@ -96,26 +104,38 @@ def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
     dependency: name the bucket and write its ARN as text (`!Sub arn:${AWS::Partition}:s3:::${BucketName}`).
     """
     for permission in permissions(model):
-        if permission.principal_kind != SERVICE:
-            continue
-        if not permission.has("SourceArn"):
-            if permission.service == "s3" and permission.has("SourceAccount"):
-                yield permission.hit(f"permission {permission.logical_id} for {permission.principal} has a "
-                                     f"SourceAccount but no SourceArn: any bucket of that account can invoke the "
-                                     f"function", "Principal")
-            else:
-                yield permission.hit(f"permission {permission.logical_id} for {permission.principal} has no "
-                                     f"SourceArn: any {permission.service} resource in any account can invoke "
-                                     f"the function", "Principal")
-            continue
-        if permission.service == "s3" and not permission.has("SourceAccount"):
-            yield permission.hit(f"permission {permission.logical_id} for s3.amazonaws.com has no SourceAccount: "
-                                 f"bucket ARNs carry no account ID", "SourceArn")
-        allowed = SOURCE_ARN_SERVICES.get(permission.service or "")
-        service = source_arn_service(model, permission)
-        if allowed and service and service not in allowed:
-            yield permission.hit(f"SourceArn is a {service} ARN but the principal is {permission.principal}: "
-                                 f"the permission never matches", "SourceArn")
+        variants, decisive = cases(model, permission)
+        judged = [list(_deputy_problems(model, variant)) for variant in variants]
+        seen = set()
+        for variant, problems in zip(variants, judged):
+            for key, message in problems:
+                everywhere = all((key, message) in other for other in judged)
+                if (key, message) in seen or not (everywhere or decisive):
+                    continue  # several conditions: this combination may never deploy
+                seen.add((key, message))
+                yield permission.hit(message if everywhere else f"{message} ({variant.when})", key)
+
+
+def _deputy_problems(model: TemplateModel, permission: Permission) -> Iterator[Tuple[str, str]]:
+    """(property, message) for what LL5009 finds in one permission (or one case of its conditions)."""
+    if permission.principal_kind != SERVICE:
+        return
+    if not permission.has("SourceArn"):
+        if permission.service == "s3" and permission.has("SourceAccount"):
+            yield "Principal", (f"permission {permission.logical_id} for {permission.principal} has a SourceAccount "
+                                f"but no SourceArn: any bucket of that account can invoke the function")
+        else:
+            yield "Principal", (f"permission {permission.logical_id} for {permission.principal} has no SourceArn: "
+                                f"any {permission.service} resource in any account can invoke the function")
+        return
+    if permission.service == "s3" and not permission.has("SourceAccount"):
+        yield "SourceArn", (f"permission {permission.logical_id} for s3.amazonaws.com has no SourceAccount: "
+                            f"bucket ARNs carry no account ID")
+    allowed = SOURCE_ARN_SERVICES.get(permission.service or "")
+    service = source_arn_service(model, permission)
+    if allowed and service and service not in allowed:
+        yield "SourceArn", (f"SourceArn is a {service} ARN but the principal is {permission.principal}: "
+                            f"the permission never matches")
 
 
 @rule(
