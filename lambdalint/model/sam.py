@@ -8,9 +8,12 @@ scalar: the function's value wins.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Sequence, Tuple
 
 from .values import is_intrinsic
+
+if TYPE_CHECKING:  # annotations only: template.py imports this module
+    from .template import Resource, TemplateModel
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
@@ -106,3 +109,28 @@ def merged_origin(globals_function: Mapping[str, Any], own: Mapping[str, Any],
             return "own", keys[:position] + (key - len(global_value),) + keys[position + 1:]
         break
     return "own", keys
+
+
+SAM_PREFIX = "AWS::Serverless::"
+
+
+def rejected_ignore_globals(model: TemplateModel) -> List[Tuple[Resource, Optional[int], Any]]:
+    """(resource, list index or None for the whole attribute, the entry) for each `IgnoreGlobals`
+    the SAM transform rejects. It reads the attribute only when Globals has a section for the
+    resource's type; then it takes `'*'`, or a list of properties that section sets (the Globals
+    value is removed, so a name it does not set, `Timeot`, fails), and nothing else
+    (samtranslator/plugins/globals/globals.py, `get_template_globals`)."""
+    found: List[Tuple[Resource, Optional[int], Any]] = []
+    globals_sections = model.section("Globals")
+    for resource in model.resources.values():
+        ignored = resource.definition.get("IgnoreGlobals")
+        section = globals_sections.get(resource.type[len(SAM_PREFIX):]) \
+            if resource.type.startswith(SAM_PREFIX) else None
+        if not isinstance(section, dict) or not ignored or ignored == "*":
+            continue
+        if not isinstance(ignored, list):
+            found.append((resource, None, ignored))
+            continue
+        found.extend((resource, index, name) for index, name in enumerate(ignored)
+                     if isinstance(name, str) and name not in section)
+    return found

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
-from lambdalint.model.sam import GLOBAL_FUNCTION_PROPERTIES, GLOBALS_SECTIONS
+from lambdalint.model.sam import GLOBAL_FUNCTION_PROPERTIES, GLOBALS_SECTIONS, rejected_ignore_globals
 from lambdalint.registry import rule
 
 SAM_EVENTS = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html"
@@ -160,8 +160,11 @@ def check_sam_structure(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     Checks what the SAM transform refuses before any resource is created: a property under
     `Globals.Function` that SAM does not allow there, an unknown `Globals` section, an event
-    whose `Type` SAM does not know, and an event without the properties its type requires
-    (`SQS` needs `Queue`, `S3` needs `Bucket` and `Events`, `Api` needs `Path` and `Method`, ...).
+    whose `Type` SAM does not know, an event without the properties its type requires
+    (`SQS` needs `Queue`, `S3` needs `Bucket` and `Events`, `Api` needs `Path` and `Method`, ...),
+    and an `IgnoreGlobals` the transform refuses: when Globals has a section for the resource's
+    type, the attribute must be `"*"` or a list of properties that section sets (a typo such as
+    `Timeot`, or a property Globals does not set, fails the transform).
 
     ## Why is this bad?
     `sam deploy` (or CloudFormation running the transform) fails with "Invalid Serverless
@@ -193,6 +196,16 @@ def check_sam_structure(model: TemplateModel) -> Iterator[Hit]:
             for key in values:
                 if key not in GLOBAL_FUNCTION_PROPERTIES:
                     yield Hit(("Globals", "Function", key), f"SAM does not allow {key!r} in Globals.Function")
+    for resource, index, entry in rejected_ignore_globals(model):
+        section = resource.type.split("::")[-1]
+        if index is None:
+            yield Hit(resource.path + ("IgnoreGlobals",), f"IgnoreGlobals must be '*' or a list of "
+                                                          f"Globals.{section} properties, not {entry!r}",
+                      resource.logical_id)
+        else:
+            yield Hit(resource.path + ("IgnoreGlobals", index), f"IgnoreGlobals names {entry!r}, which "
+                                                                 f"Globals.{section} does not set: the SAM transform "
+                                                                 f"rejects the resource", resource.logical_id)
     for function in model.functions:
         if not function.is_sam:
             continue
