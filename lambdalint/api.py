@@ -9,9 +9,11 @@ from . import suppress
 from .collector import paused_collection
 from .config import Config
 from .declared import UNREADABLE, Declared, declared_in
+from .discover import discover
 from .engine import INTERNAL_ERROR, Checked, check_model, not_inspected, parse_failure, sort_findings
 from .findings import Finding, Report, Unchecked, display_name
-from .loading import LoadError, load_file, load_text
+from .loading import MAX_TEMPLATE_BYTES, LoadError, decode, load_file, load_text
+from .model import TemplateModel
 from .registry import Registry, Rule, is_ignored, is_selected, load_registry
 from .settings import Settings
 
@@ -59,8 +61,6 @@ class Linter:
 
     def lint_bytes(self, raw: bytes, name: str, base_dir: Optional[str] = None) -> List[Finding]:
         """A template's bytes (standard input), decoded and bounded as a file's are."""
-        from .loading import MAX_TEMPLATE_BYTES, decode
-
         try:
             if len(raw) > MAX_TEMPLATE_BYTES:
                 raise LoadError(f"input is over the {MAX_TEMPLATE_BYTES} byte limit for a template", 1, 1)
@@ -72,8 +72,6 @@ class Linter:
     def lint_paths(self, paths: Sequence[str], on_warning: Optional[Callable[[str], None]] = None) -> Report:
         """Findings of the templates below paths; on_warning hears what the run should say besides
         (a folder walk that found no template)."""
-        from .discover import discover
-
         files, missing, warnings = discover(paths, self.config.exclude, self.config.respect_gitignore, self.config.root)
         if on_warning is not None:
             for warning in warnings:
@@ -121,8 +119,6 @@ class Linter:
             yield from pool.map(_check_in_worker, files, given, chunksize=chunk)
 
     def _check(self, document, base_dir: Optional[str] = None, given_folder: Optional[str] = None) -> Checked:
-        from .model import TemplateModel
-
         model = TemplateModel(document, self.settings, base_dir, given_folder)
         found = check_model(model, self.rules)
         unchecked, functions = not_inspected(model)

@@ -10,6 +10,8 @@ from typing import Optional, Sequence
 import click
 
 from . import __version__
+from .api import Linter
+from .color import use_color
 from .config import (
     Config,
     ConfigError,
@@ -21,8 +23,14 @@ from .config import (
     split_patterns,
     unknown_rule_message,
 )
-from .findings import Severity
-from .registry import RuleLoadError
+from .declared import merge, parameter_warnings, unknown_images
+from .discover import drop_non_templates
+from .engine import sort_findings
+from .findings import Report, Severity, display_name
+from .formats import STATISTICS_FORMATS, render
+from .loading import MAX_TEMPLATE_BYTES
+from .projects import combined, configs_and_registry, group_by_config
+from .registry import RuleLoadError, load_registry
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")
@@ -111,15 +119,11 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
           quiet: bool = False, respect_gitignore: Optional[bool] = None,
           stdin_filename: Optional[str] = None) -> None:
     """Check templates (files or folders; folders are searched for templates)."""
-    from .api import Linter
-    from .formats import STATISTICS_FORMATS, render
     if write_baseline and (format_name or output):
         # as ruff refuses options that contradict each other: the baseline run writes no report
         given = "--format" if format_name else "--output"
         raise click.UsageError(f"--write-baseline cannot be combined with {given}: it writes the baseline "
                                "and no report (run again with --baseline for the report)")
-
-    from .projects import combined, configs_and_registry, group_by_config
 
     # The config of the current folder (or --config) says what to check when no path is given.
     primary_file = config_path or find_config(".")
@@ -171,8 +175,6 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
             report = _stdin_report(linter, stdin_filename)
         else:
             if skip_non_templates:
-                from .discover import drop_non_templates
-
                 group = drop_non_templates(group, config.exclude, config.root)
             report = linter.lint_paths(group, on_warning=None if quiet else _warn)
         runs.append((file, config, report))
@@ -184,8 +186,6 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
             for file, config, report in runs]
     report = combined(report for _, _, report in runs)
     config = next((c for f, c, _ in runs if f == run_file), runs[0][1])
-    from .color import use_color
-
     colored = format_name == "text" and use_color(
         color, to_file=output is not None, environ=os.environ, isatty=sys.stdout.isatty)
     # a fail level of info (any project's) with infos hidden would exit 1 on findings it never printed
@@ -219,8 +219,6 @@ def _check_named_in_templates(parameters, images, reports, quiet: bool) -> None:
     """
     if not (parameters or images) or any(report.declared is None for report in reports):
         return  # nothing to compare, or a template (standard input) whose declarations were not kept
-    from .declared import merge, parameter_warnings, unknown_images
-
     declared = merge(report.declared for report in reports)
     for warning in parameter_warnings(parameters.items(), declared) if not quiet else ():
         _warn(warning)
@@ -250,10 +248,6 @@ def _reads_stdin(paths: Sequence[str], stdin_filename: Optional[str]) -> bool:
 
 def _stdin_report(linter, stdin_filename: Optional[str]):
     """One template from standard input, named and placed as if it were the file stdin_filename."""
-    from .engine import sort_findings
-    from .findings import Report, display_name
-    from .loading import MAX_TEMPLATE_BYTES
-
     stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: decoded (BOM, UTF-16, errors) as a file is
     raw = stream.read(MAX_TEMPLATE_BYTES + 1)
     if isinstance(raw, str):
@@ -337,7 +331,6 @@ def _parse_today(text: Optional[str]) -> Optional[datetime.date]:
 def list_rules(format_name: str, rules_dirs) -> None:
     """List every rule (markdown: the docs/rules.md reference)."""
     from .docs import rules_json, rules_markdown, rules_table
-    from .registry import load_registry
 
     registry = load_registry(tuple(rules_dirs))
     render = {"text": rules_table, "markdown": rules_markdown, "json": rules_json}[format_name]
@@ -354,7 +347,6 @@ def explain(rule_id: str, rules_dirs) -> None:
     plug-in prints (E9601), in any letter case.
     """
     from .docs import closest_rule_name, explain_rule, find_rule
-    from .registry import load_registry
 
     registry = load_registry(tuple(rules_dirs))
     found = find_rule(registry, rule_id)

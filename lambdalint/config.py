@@ -14,6 +14,7 @@ import os
 from typing import Any, Collection, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from .findings import Severity
+from .loading import LoadError, decode, load_text
 from .records import Record
 
 CONFIG_FILE = ".lambdalint.yaml"
@@ -202,8 +203,6 @@ def config_display(path: str) -> str:
 
 
 def _read_yaml(path: str, display: str):
-    from .loading import LoadError, decode, load_text
-
     if not os.path.isfile(path):
         raise ConfigError("configuration file not found", display)
     try:

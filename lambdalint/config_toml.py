@@ -9,6 +9,7 @@ as setup.cfg's are.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 from typing import Any, Callable, Dict, Optional, Tuple
@@ -97,8 +98,6 @@ def _first_line(text: str) -> Tuple[int, int]:
 
 def _plain(value: Any) -> Any:
     """TOML dates become the text the config schema expects (`today = 2026-01-01`)."""
-    import datetime
-
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -14,6 +14,7 @@ lists of strings), `AllowedValues`, `AllowedPattern` (the whole value must match
 
 from __future__ import annotations
 
+import re
 from typing import Any, FrozenSet, Iterable, List, Optional, Tuple
 
 from .records import Record
@@ -114,8 +115,6 @@ def parameter_problem(value: str, spec: Spec) -> Optional[str]:
 def _string_problem(value: str, items: List[str], is_list: bool, pattern: Any, min_length: Any,
                     max_length: Any) -> Optional[str]:
     if isinstance(pattern, str):
-        import re
-
         try:
             compiled = re.compile(pattern)
         except re.error:  # a Java pattern Python cannot read: CloudFormation's to judge

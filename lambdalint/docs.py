@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any, List, Mapping, Optional
 
+from . import data
 from .registry import Registry, Rule
 
 _URL_AT_END = re.compile(r": (https?://\S+)$")
@@ -102,7 +103,6 @@ LIMITS_END = "<!-- limits-table: end -->"
 
 def limits_markdown(rows: Optional[Mapping[str, Any]] = None) -> str:
     """The table of every `limits:` name for docs/usage.md, from limits.json (or `rows` of it)."""
-    from . import data
     from .limit_overrides import is_pattern, kind, lower_bound
 
     if rows is None:

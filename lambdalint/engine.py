@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 import time
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from .findings import Finding, Hit, Path, Unchecked
 from .loading import Document, LoadError
+from .model import TemplateModel
+from .model.packages import function_packages, unchecked_code
+from .model.template import Function, Resource
 from .own_rules import INTERNAL_ERROR, PARSE_ERROR
 from .records import Record
 from .rule import Rule
@@ -40,8 +45,6 @@ def check_document(
     base_dir: Optional[str] = None,
 ) -> List[Finding]:
     """All findings of `rules` on one loaded template, located, at the severities the rules give."""
-    from .model import TemplateModel
-
     return check_model(TemplateModel(document, settings, base_dir), rules)
 
 
@@ -75,8 +78,6 @@ def check_model(model: Any, rules: Sequence[Rule]) -> List[Finding]:
 
 def not_inspected(model: Any) -> Tuple[Tuple[Unchecked, ...], int]:
     """The functions of a model whose code was not inspected, and how many functions it has."""
-    from .model.packages import function_packages, unchecked_code
-
     name = model.document.name
     try:
         functions = model.functions
@@ -181,8 +182,6 @@ def _signal_api() -> Any:
     `signal` adds enums for signal numbers and handlers, whose creation costs about a
     millisecond of a cold start; the budget needs only the plain functions.
     """
-    import importlib
-
     try:
         return importlib.import_module("_signal")  # by name: typeshed has no stub for it
     except ImportError:  # an interpreter without it
@@ -192,8 +191,6 @@ def _signal_api() -> Any:
 
 
 def _can_use_alarm() -> bool:
-    import threading
-
     signal = _signal_api()
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
@@ -222,8 +219,6 @@ def _resource_in_frames(frames: Sequence[Any]) -> Optional[str]:
     The innermost frame holding a model Resource or Function in a local variable names it;
     the engine's own frames are not searched (they hold every resource of the template).
     """
-    from .model.template import Function, Resource
-
     for frame in frames[:200]:
         if frame.f_code in _ENGINE_CODE:
             break

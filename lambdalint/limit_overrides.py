@@ -12,7 +12,10 @@ go below 0 (a window of 0 s is valid, -1 s is not); a negative default (-1 meani
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Mapping, Optional, Tuple
+
+from . import data
 
 
 class LimitError(Exception):
@@ -24,8 +27,6 @@ class LimitError(Exception):
 
 
 def defaults() -> Dict[str, Any]:
-    from . import data
-
     return data.limits()
 
 
@@ -117,8 +118,6 @@ def _checked(name: str, default: Any, value: Any) -> Any:
     elif not isinstance(value, str):
         raise LimitError(name, f"{invalid} is not a string (default {default!r})")
     elif is_pattern(name):
-        import re
-
         try:
             re.compile(value)
         except re.error as exc:

@@ -11,7 +11,10 @@ for a package, in its submodules and sub-packages, recursively) is registered.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import sys
+from importlib.machinery import all_suffixes
 from types import ModuleType
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
@@ -111,9 +114,6 @@ def _submodule_names(search_path: Iterable[str]) -> List[str]:
     zip archives and other importers, and costs a millisecond of start-up to import) only
     for a path entry that is not a folder.
     """
-    import os
-    from importlib.machinery import all_suffixes
-
     suffixes = tuple(all_suffixes())  # .py, .pyc, and extension modules as the importer knows them
     names: Set[str] = set()
     for folder in search_path:
@@ -155,8 +155,6 @@ def _entry_points() -> List[RulePack]:
     directly: importlib.metadata parses every distribution's METADATA on the way, which
     costs more than the rest of a small run's start-up.
     """
-    import os
-
     marker = f"[{ENTRY_POINT_GROUP}]".encode()
     packs: List[RulePack] = []
     seen = set()
@@ -198,9 +196,6 @@ def _parse_group(text: str, distribution: str) -> Iterator[RulePack]:
 
 
 def _load_rules_dir(folder: str) -> Iterator[Rule]:
-    import importlib.util
-    import os
-
     if not os.path.isdir(folder):
         raise RuleLoadError(f"--rules-dir {folder}: not a folder")
     for entry in sorted(os.listdir(folder)):

@@ -7,6 +7,7 @@ can be declared without importing the registry that loads them.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Iterable, Optional
 
 from .findings import Hit, Severity
@@ -47,8 +48,6 @@ class Rule(Record):
 
     @property
     def docs(self) -> str:
-        import inspect
-
         return inspect.cleandoc(self.raw_docs)
 
     def replace(self, **changes: Any) -> Rule:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Collection, Mapping, Optional, Tuple
 
+from . import data
 from .records import Record
 
 
@@ -39,8 +40,6 @@ _LIMITS: Optional[Mapping[str, Any]] = None
 def _data_limits() -> Mapping[str, Any]:
     global _LIMITS
     if _LIMITS is None:
-        from . import data  # read on first use, once per process
-
         _LIMITS = data.limits()
     return _LIMITS
 

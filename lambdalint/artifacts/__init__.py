@@ -10,6 +10,7 @@ The readers themselves (zipfile, tarfile, the image walker) load only when first
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 from typing import Dict, Optional, Tuple, Union
@@ -43,8 +44,6 @@ _LAZY = {
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple, Type
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
+from lambdalint.api import Linter
 from lambdalint.cfn_lint_plugin._ids import cfn_lint_id
 from lambdalint.config import CONFIG_ERROR_ID, Config, ConfigError, config_for, find_config, read_config
 from lambdalint.findings import Finding
@@ -43,8 +44,6 @@ def _config_and_registry() -> Tuple[Config, Registry, str]:
 @functools.cache
 def _project_linter(config_file: Optional[str]) -> Tuple[Any, str]:
     """(the Linter of one project's config, configuration problem or "")."""
-    from lambdalint.api import Linter
-
     config, registry, problem = _config_and_registry()
     if problem:
         return None, problem

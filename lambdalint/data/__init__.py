@@ -17,7 +17,7 @@ from typing import Any, Dict, Optional
 
 def load(name: str) -> Dict[str, Any]:
     """The parsed content of one data file (``runtimes.json``, ``limits.json``, ...)."""
-    from .tables import TABLES
+    from .tables import TABLES  # here, so that `lambdalint.data.build` can rewrite a stale or broken tables.py
 
     return TABLES[name]
 

@@ -8,6 +8,7 @@ import posixpath
 import re
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Dict, List
+from urllib.parse import quote_from_bytes
 
 from .. import __version__
 from ..findings import Finding, Severity
@@ -125,8 +126,6 @@ def _utf8(text: str) -> bytes:
 
 def artifact_location(file: str) -> dict:
     """A relative file becomes a %SRCROOT%-based relative URI; an absolute one a file:// URI."""
-    from urllib.parse import quote_from_bytes
-
     if PureWindowsPath(file).drive and PureWindowsPath(file).is_absolute():
         return {"uri": "file:///" + quote_from_bytes(_utf8(PureWindowsPath(file).as_posix()), safe="/:")}
     if PurePosixPath(file).is_absolute():

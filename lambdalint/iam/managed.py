@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any, Dict, Optional, Tuple
 
+from .. import data
 from ..lazy import lazy_pattern
 from ..model.values import normalise_value
 from ..records import Record
@@ -49,8 +50,6 @@ def _rows() -> Dict[str, Dict[str, Any]]:
     A row becomes a ManagedPolicy (its statements parsed) only when a template names it:
     a run reads a handful of the listed policies, and parsing them all costs start-up.
     """
-    from .. import data
-
     rows = data.load("managed_policies.json")["policies"]
     index: Dict[str, Dict[str, Any]] = {}
     for row in rows:

@@ -11,6 +11,7 @@ reads only the import path and does not execute `samtranslator/__init__.py`
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
@@ -25,8 +26,6 @@ _NO_VALUE = {"Ref": "AWS::NoValue"}
 
 def policy_templates_path() -> Optional[str]:
     """Where aws-sam-translator's policy template definitions are, without importing it."""
-    import importlib.util
-
     try:
         spec = importlib.util.find_spec("samtranslator")
     except (ImportError, ValueError):

@@ -43,7 +43,7 @@ def load_text(text: str, name: str) -> Document:
     if not stripped:
         raise LoadError("empty file", 1, 1)
     if stripped[0] in "{[":
-        from .json_loader import load_json as parse
+        from .json_loader import load_json as parse  # each parser on first use: a JSON template never loads PyYAML
     else:
         if len(text) > MAX_YAML_BYTES:
             raise LoadError(f"YAML template of {len(text)} characters, over the {MAX_YAML_BYTES} lambdalint reads "

@@ -20,6 +20,7 @@ import posixpath
 import re
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
+from .. import data
 from ..findings import Artifact, Hit, Severity, display_name
 from ..records import Record
 from .code import IMAGE, LOCAL, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
@@ -416,8 +417,6 @@ def runtime_family(runtime: Any) -> Optional[str]:
     """python, nodejs, java, dotnet, ruby, provided (custom runtimes and go1.x's successors)."""
     if not isinstance(runtime, str):
         return None
-    from .. import data
-
     row = data.runtime(runtime)
     if row:
         return row["family"]

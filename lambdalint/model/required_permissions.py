@@ -16,7 +16,7 @@ from typing import Any, List, Optional, Tuple
 from ..findings import Hit, Path
 from ..lazy import lazy_pattern
 from ..records import Record
-from .events import POLL, EventSource, event_sources
+from .events import POLL, EventSource, async_configs, event_sources
 from .template import Function, TemplateModel, dig
 from .values import normalise_value
 
@@ -123,8 +123,6 @@ def destinations(model: TemplateModel) -> List[Destination]:
 
 
 def _build_destinations(model: TemplateModel) -> List[Destination]:
-    from .events import async_configs
-
     found: List[Destination] = []
 
     def add(function: Function, target: Any, path: Path, resource: Optional[str]) -> None:

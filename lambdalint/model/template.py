@@ -16,6 +16,7 @@ from ..loading import Document, DuplicateKey
 from ..records import Record
 from ..settings import DEFAULT_SETTINGS, Settings
 from . import loops, sam
+from .suppressions import read_metadata
 from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
 
 if TYPE_CHECKING:
@@ -255,8 +256,6 @@ class TemplateModel:
     @functools.cached_property
     def suppressions(self) -> MetadataIgnores:
         """The Metadata lambdalint ignores of the template and its (expanded) resources."""
-        from .suppressions import read_metadata
-
         return read_metadata(self.template, self.settings.known_rules)
 
     # -- sections ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any, Iterator, Optional
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, TemplateModel
 from lambdalint.model.function_refs import ALIAS, LATEST, UNQUALIFIED
+from lambdalint.model.roles import ROLE_TYPE
 from lambdalint.registry import rule
 
 RESTRICTIONS = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html"
@@ -110,8 +111,6 @@ def check_role_trust(model: TemplateModel) -> Iterator[Hit]:
                 Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]
     ```
     """
-    from lambdalint.model.roles import ROLE_TYPE
-
     for function, _ in model.edge_functions():
         if function.has("Role"):
             reference = model.referenced(function.get("Role"))

@@ -7,6 +7,7 @@ from typing import Any, Iterator, Optional, Set, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, Function, TemplateModel
+from lambdalint.model.packages import function_package
 from lambdalint.model.values import as_int
 from lambdalint.model.versions import provisioned_qualifiers
 from lambdalint.registry import rule
@@ -153,8 +154,6 @@ def _zip_size(model: TemplateModel, function: Function) -> Optional[Tuple[int, T
 
     A folder is zipped at deploy time: its compressed size is unknown, so it is not judged.
     """
-    from lambdalint.model.packages import function_package
-
     item = function_package(model, function)
     package = item.package
     if package is None or package.kind != "zip":

@@ -6,14 +6,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from lambdalint.findings import Hit, Severity
-from lambdalint.lazy import lazy_module
-from lambdalint.model import TemplateModel
+from lambdalint.model import TemplateModel, roles
 from lambdalint.model.values import UNKNOWN
 from lambdalint.registry import rule
-
-# Loaded on first use: only a function with a VpcConfig needs it (`Function.network` is None
-# for the others, and rules ask it first).
-net = lazy_module("lambdalint.model.network")
 
 VPC_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html"
 EFS_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html"
@@ -144,8 +139,6 @@ def check_eni_permissions(model: TemplateModel) -> Iterator[Hit]:
           - arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole
     ```
     """
-    from lambdalint.model import roles
-
     for function in model.functions:
         network = function.network
         if network is None or not network.attached:
@@ -190,6 +183,8 @@ def check_dedicated_tenancy(model: TemplateModel) -> Iterator[Hit]:
         network = function.network
         if network is None or not network.attached:
             continue
+        from lambdalint.model import network as net  # loaded with function.network: templates without a VPC skip it
+
         for vpc in network.vpcs:
             if vpc is not None and net.vpc_tenancy(model, vpc) == "dedicated":
                 yield function.hit(f"function {function.logical_id} is attached to VPC {vpc}, which has "

@@ -6,13 +6,8 @@ from __future__ import annotations
 from typing import Any, Iterator, List, Set
 
 from lambdalint.findings import Hit, Severity
-from lambdalint.lazy import lazy_module
-from lambdalint.model import TemplateModel
+from lambdalint.model import TemplateModel, roles
 from lambdalint.registry import rule
-
-# Loaded on first use: only a function with a VpcConfig needs it (`Function.network` is None
-# for the others, and rules ask it first).
-net = lazy_module("lambdalint.model.network")
 
 VPC_INTERNET_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html"
 
@@ -117,12 +112,12 @@ def check_no_egress(model: TemplateModel) -> Iterator[Hit]:
     Use instead: add a gateway endpoint (`com.amazonaws.${AWS::Region}.dynamodb`) to the VPC, or
     route 0.0.0.0/0 through a NAT gateway.
     """
-    from lambdalint.model import roles
-
     for function in model.functions:
         network = function.network
         if network is None or not network.attached or not network.all_known:
             continue
+        from lambdalint.model import network as net  # loaded with function.network: templates without a VPC skip it
+
         if any(subnet.default_route not in (net.NONE, net.IGW) for subnet in network.subnets):
             continue
         vpcs = network.vpcs

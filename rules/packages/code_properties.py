@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, List
 
+from lambdalint import data
 from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_pattern
 from lambdalint.model import NO_VALUE, Function, TemplateModel
@@ -50,8 +51,6 @@ def check_inline_code(model: TemplateModel) -> Iterator[Hit]:
         Handler: index.handler
     ```
     """
-    from lambdalint import data
-
     inline_seen = False
     for function in model.functions:
         code = function_code(model, function)
@@ -82,7 +81,6 @@ def check_inline_code(model: TemplateModel) -> Iterator[Hit]:
             elif size > model.limit("template_body_direct_bytes_max"):
                 yield Hit((), f"template is {size} bytes: over {model.limit('template_body_direct_bytes_max')} bytes "
                               f"it must be deployed from S3", severity=Severity.WARNING)
-
 
 
 # Content-addressed keys: `sam package` (an MD5 hex digest), CDK assets (a SHA-256 hex

@@ -3,10 +3,13 @@ lambdalint's own configuration, and the shape the SAM transform accepts."""
 
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
+from lambdalint.model.code import LOCAL, OUTSIDE, code_locations
+from lambdalint.model.packages import function_packages, open_location
 from lambdalint.model.sam import GLOBAL_FUNCTION_PROPERTIES, GLOBALS_SECTIONS, rejected_ignore_globals
 from lambdalint.registry import rule
 
@@ -50,10 +53,6 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
     ```
     Use instead: a path that exists relative to the template, e.g. `CodeUri: src/`.
     """
-    import os
-
-    from lambdalint.model.code import LOCAL, OUTSIDE, code_locations
-    from lambdalint.model.packages import function_packages, open_location
 
     seen = set()
     for location in code_locations(model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from lambdalint.findings import Hit, Severity
-from lambdalint.model import TemplateModel
+from lambdalint.model import TemplateModel, roles
 from lambdalint.model import versions as v
 from lambdalint.model.values import is_intrinsic
 from lambdalint.registry import rule
@@ -157,8 +157,6 @@ def check_codedeploy_hooks(model: TemplateModel) -> Iterator[Hit]:
                 Resource: "*"
     ```
     """
-    from lambdalint.model import roles
-
     for function in model.functions:
         if not function.is_sam:
             continue
