@@ -196,21 +196,30 @@ def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
 
 
 def sam_build_template(folder: str) -> List[str]:
-    """The template of a `sam build` output folder (`.aws-sam/build`, or `.aws-sam` itself).
+    """The template to check for a `sam build` output folder (`.aws-sam/build`, or `.aws-sam` itself).
 
-    Only the template: the function folders beside it hold built code, not templates.
+    The source template beside `.aws-sam` when the build belongs to it and is not older
+    (lambdalint.sam_build), else the build template. Only a template: the function
+    folders beside it hold built code, not templates.
     """
     folder = os.path.normpath(folder)
-    if os.path.basename(folder) == ".aws-sam":
+    named = os.path.abspath(folder)  # `lambdalint check .` run inside the build folder
+    if os.path.basename(named) == ".aws-sam":
         folder = os.path.join(folder, "build")
-    elif not (os.path.basename(folder) == "build"
-              and os.path.basename(os.path.dirname(os.path.abspath(folder))) == ".aws-sam"):
+    elif not (os.path.basename(named) == "build"
+              and os.path.basename(os.path.dirname(named)) == ".aws-sam"):
         return []
-    for name in ("template.yaml", "template.yml", "template.json"):
-        path = os.path.join(folder, name)
-        if os.path.isfile(path):
-            return [path]
-    return []
+    from .sam_build import build_template, source_template_of
+
+    built = build_template(folder)
+    if built is None:
+        return []
+    # The user edits the source template: check it (its packages are read from this build)
+    # when the build belongs to it and is fresh, else the build template itself.
+    source = source_template_of(folder)
+    if source is not None:
+        return [os.path.relpath(source) if not os.path.isabs(folder) else source]
+    return [built]
 
 
 def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = None,

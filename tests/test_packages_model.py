@@ -235,7 +235,7 @@ def test_cdk_out_without_manifest_takes_its_template_files(tmp_path):
     assert cloud_assembly_templates(str(tmp_path)) == [str(tmp_path / "A.template.json")]
 
 
-def test_sam_build_output_is_checked_when_named_and_skipped_in_a_project(tmp_path):
+def test_sam_build_output_is_read_for_the_template_it_belongs_to(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
     (source / "app.py").write_text(HANDLER)
@@ -253,13 +253,19 @@ def test_sam_build_output_is_checked_when_named_and_skipped_in_a_project(tmp_pat
           Type: AWS::Serverless::Function
           Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: Fn}
     """)
+    os.utime(tmp_path / "template.yaml", (1_700_000_000, 1_700_000_000))  # built after the last edit
     linter = Linter(Config(select=("LL0", "LL1")))
-    project = linter.lint_paths([str(tmp_path)])
-    assert project.files == 1 and not [f for f in project.findings if f.rule.startswith("LL1")]
-    for target in (build, tmp_path / ".aws-sam", build / "template.yaml"):
+    # The project's template is checked, with its package read from the build that belongs to it
+    # (the bundled.yaml inside the built folder is code, not a template).
+    for target in (tmp_path, build, tmp_path / ".aws-sam"):
         report = linter.lint_paths([str(target)])
         assert report.files == 1, target
-        assert [(f.rule, f.resource) for f in report.findings if f.rule.startswith("LL1")] == [("LL1005", "Fn")]
+        assert [(os.path.basename(f.file), f.line, f.rule, f.resource) for f in report.findings
+                if f.rule.startswith("LL1")] == [("template.yaml", 6, "LL1005", "Fn")], target
+    # the build template named as a file is checked as it is
+    report = linter.lint_paths([str(build / "template.yaml")])
+    assert [(f.file, f.rule) for f in report.findings if f.rule.startswith("LL1")] == \
+        [(str(build / "template.yaml"), "LL1005")]
 
 
 def test_sam_source_folders_with_a_build_step_are_not_judged_as_built(tmp_path):

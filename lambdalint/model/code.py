@@ -23,7 +23,7 @@ OUTSIDE = "outside"  # a local path the trust boundary refuses: never read
 
 
 class CodeLocation(Record):
-    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown")
+    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown", "built")
 
     def __init__(
         self,
@@ -34,6 +34,7 @@ class CodeLocation(Record):
         written: Optional[str] = None,
         value: Any = None,
         shown: Optional[str] = None,
+        built: bool = False,
     ) -> None:
         self.owner = owner  # logical ID of the function or layer
         self.kind = kind  # local | outside | s3 | inline | image | unknown
@@ -42,6 +43,7 @@ class CodeLocation(Record):
         self.written = written  # the path as written, for messages
         self.value = value  # the raw S3 location, inline code or image URI
         self.shown = shown  # local_path for messages: relative, never the runner's absolute path
+        self.built = built  # local_path is `sam build` output for the source path written
 
 
 def _local(model: TemplateModel, owner: str, text: str, where: Path) -> CodeLocation:
@@ -54,6 +56,32 @@ def _local(model: TemplateModel, owner: str, text: str, where: Path) -> CodeLoca
     if not boundary.admits(full):
         return CodeLocation(owner, OUTSIDE, where, written=text)
     return CodeLocation(owner, LOCAL, where, full, text, shown=boundary.display(full))
+
+
+def sam_build(model: TemplateModel) -> Any:
+    """The fresh `sam build` output that belongs to this template (lambdalint.sam_build), or None."""
+    return model.memo("code:sam-build", _find_sam_build)
+
+
+def _find_sam_build(model: TemplateModel) -> Any:
+    name = model.document.name
+    if not isinstance(name, str) or not os.path.isfile(name):
+        return None  # text given on stdin or by a library caller: no build beside it
+    from ..sam_build import build_for
+
+    return build_for(name, model.document.data)
+
+
+def _built(model: TemplateModel, location: CodeLocation) -> CodeLocation:
+    """The location with its package read from `sam build` output when the build has it."""
+    if location.kind != LOCAL:
+        return location
+    build = sam_build(model)
+    path = build.code.get(location.owner) if build is not None else None
+    if path is None or not model.boundary.admits(path):
+        return location
+    return CodeLocation(location.owner, LOCAL, location.path, path, location.written,
+                        shown=model.boundary.display(path), built=True)
 
 
 def _cdk_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLocation]:
@@ -76,7 +104,7 @@ def function_code(model: TemplateModel, function: Function) -> CodeLocation:
         code = function.value("CodeUri")
         where = function.path("CodeUri")
         if isinstance(code, str):
-            return _local(model, owner, code, where)
+            return _built(model, _local(model, owner, code, where))
         if isinstance(code, dict):
             return CodeLocation(owner, S3, where, value=code)
         return CodeLocation(owner, UNKNOWN_KIND, where)
@@ -86,7 +114,7 @@ def function_code(model: TemplateModel, function: Function) -> CodeLocation:
     code = function.value("Code")
     where = function.path("Code")
     if isinstance(code, str):
-        return _local(model, owner, code, where)
+        return _built(model, _local(model, owner, code, where))
     if isinstance(code, dict):
         if "ZipFile" in code:
             return CodeLocation(owner, INLINE, where + ("ZipFile",), value=code["ZipFile"])
@@ -106,7 +134,7 @@ def layer_code(model: TemplateModel, layer: Resource) -> CodeLocation:
     content = model.resolve(layer.get(key))
     where = layer.property_path(key)
     if isinstance(content, str):
-        return _local(model, owner, content, where)
+        return _built(model, _local(model, owner, content, where))
     if isinstance(content, dict):
         return CodeLocation(owner, S3, where, value=content)
     return CodeLocation(owner, UNKNOWN_KIND, where)

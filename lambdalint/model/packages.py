@@ -186,6 +186,8 @@ class FunctionPackage(Record):
         """
         if self.package is None or self.package.kind != "folder":
             return False
+        if self.code.built:
+            return False  # read from the `sam build` output that belongs to the template
         model = self.function.model
         if builds_package(model, self.function.resource):
             return True

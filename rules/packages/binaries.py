@@ -58,8 +58,10 @@ def check_binary_architecture(model: TemplateModel) -> Iterator[Hit]:
         CodeUri: build/              # pip-installed on an x86_64 laptop
         Architectures: [arm64]
     ```
-    Use instead: build for the function's architecture (`pip install --platform
-    manylinux2014_aarch64 --only-binary=:all:`, or `sam build --use-container`).
+    Use instead: build for the function's architecture: for Python, `pip install --platform
+    manylinux2014_aarch64 --only-binary=:all:`; for Node.js, `npm install --cpu=arm64 --os=linux`
+    (npm 10+: platform packages such as `@img/sharp-linux-arm64`) or install on an arm64 machine;
+    or `sam build --use-container`, which builds inside an image of the function's architecture.
     """
     reported = set()
     for opened, item in zip_function_packages(model):

@@ -74,12 +74,20 @@ def check_unzipped_size(model: TemplateModel) -> Iterator[Hit]:
         if item.opened is None or item.package is None or item.function.package_type == "Image":
             continue
         total = item.package.uncompressed_size
+        parts = [f"function {megabytes(total)}"]
         for layer in item.known_layers():
             total += layer.package.uncompressed_size
+            parts.append(f"layer {_layer_name(layer)} {megabytes(layer.package.uncompressed_size)}")
         if total > most:
             bound = "" if item.layers_known else " at least (layers from outside this template not counted)"
+            shares = f" ({', '.join(parts)})" if len(parts) > 1 else ""
             yield item.opened.hit(f"function {item.function.logical_id}: package and layers take"
-                                  f"{bound} {megabytes(total)} unzipped; the limit is {megabytes(most)}")
+                                  f"{bound} {megabytes(total)} unzipped{shares}; the limit is {megabytes(most)}")
+
+
+def _layer_name(layer) -> str:
+    """The layer's logical ID, or its package path when it is not a resource of this template."""
+    return layer.resource.logical_id if layer.resource is not None else layer.opened.display
 
 
 @rule(id="LL1003", name="image-too-large", severity=Severity.ERROR,
