@@ -12,7 +12,7 @@ callers must treat them as read-only.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 
 def load(name: str) -> Dict[str, Any]:
@@ -27,8 +27,9 @@ def runtimes() -> Dict[str, Dict[str, Any]]:
 
     A row has ``family``, ``version``, ``deprecation``/``block_create``/``block_update``
     (``YYYY-MM-DD`` or ``None``), the flags ``snapstart``, ``edge``, ``inline_code``, and
-    ``source``/``checked``; optionally ``note``, ``container_only`` and
-    ``deprecation_after_block`` (AWS lists the deprecation date after a block date).
+    ``source``/``checked``; optionally ``note``, ``container_only``,
+    ``deprecation_after_block`` (AWS lists the deprecation date after a block date) and ``os``
+    (the Amazon Linux release it runs on: see ``runtime_glibc``).
     """
     return load("runtimes.json")["runtimes"]
 
@@ -36,6 +37,17 @@ def runtimes() -> Dict[str, Dict[str, Any]]:
 def runtime(identifier: str) -> Optional[Dict[str, Any]]:
     """The row for one runtime identifier, or ``None`` when AWS documents no such runtime."""
     return runtimes().get(identifier)
+
+
+def runtime_glibc(identifier: Any) -> Optional[Tuple[str, Tuple[int, int]]]:
+    """(operating system, glibc version) a runtime runs on: ("Amazon Linux 2", (2, 26)); None when unknown."""
+    row = runtimes().get(identifier) if isinstance(identifier, str) else None
+    system = row.get("os") if row else None
+    found = load("runtimes.json")["operating_systems"]["systems"].get(system) if system else None
+    if not found:
+        return None
+    major, _, minor = found["glibc"].partition(".")
+    return system, (int(major), int(minor))
 
 
 def runtime_families() -> Dict[str, Dict[str, Any]]:

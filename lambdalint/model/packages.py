@@ -324,6 +324,76 @@ def native_binaries(package: Any) -> List[Tuple[str, Any]]:
     return found
 
 
+# -- installed wheels ------------------------------------------------------------------
+
+_LEGACY_MANYLINUX = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+_MANYLINUX = re.compile(r"^manylinux_(\d+)_(\d+)_")
+# A WHEEL file is a few hundred bytes; more than this is not one.
+_WHEEL_FILE_LIMIT = 16 * 1024
+
+
+class InstalledWheel(Record):
+    """An installed distribution's `*.dist-info/WHEEL`: its name and the tags it was built for."""
+
+    __slots__ = ("member", "name", "tags")
+
+    def __init__(self, member: str, name: str, tags: Tuple[str, ...]) -> None:
+        self.member = member
+        self.name = name
+        self.tags = tags
+
+    def _platforms(self) -> List[str]:
+        return [tag.rsplit("-", 1)[-1] for tag in self.tags if tag.count("-") == 2]
+
+    def musl_only(self) -> bool:
+        """Every platform tag is musllinux: built against musl libc only."""
+        platforms = self._platforms()
+        return bool(platforms) and all(platform.startswith("musllinux_") for platform in platforms)
+
+    def glibc_needed(self) -> Optional[Tuple[int, int]]:
+        """The oldest glibc any of its tags runs on; None when a tag is not tied to a glibc."""
+        found = []
+        for platform in self._platforms():
+            match = _MANYLINUX.match(platform)
+            legacy = _LEGACY_MANYLINUX.get(platform.split("_", 1)[0])
+            if match:
+                found.append((int(match.group(1)), int(match.group(2))))
+            elif legacy and platform.startswith(tuple(_LEGACY_MANYLINUX)):
+                found.append(legacy)
+            else:
+                return None  # `any`, `linux_x86_64` (built here, unknown glibc), macOS, ...
+        return min(found) if found else None
+
+    def describe(self) -> str:
+        return f"{self.name} {'.'.join(self.tags[:1])}"
+
+
+def installed_wheels(package: Any, in_layer: bool = False) -> List[InstalledWheel]:
+    """The wheels installed at the top of a package (`pip install --target`), or of a layer's
+    python folders (`python/`, `python/lib/pythonX.Y/site-packages/`)."""
+    from ..artifacts import ArtifactError
+
+    found = []
+    for name in package.names():
+        folder, base = posixpath.split(name)
+        if base != "WHEEL" or not folder.endswith(".dist-info"):
+            continue
+        parent = posixpath.dirname(folder)
+        if in_layer:
+            if not (parent == "python" or re.fullmatch(r"python/lib/python\d+\.\d+/site-packages", parent)):
+                continue
+        elif parent:
+            continue
+        try:
+            text = package.read(name, limit=_WHEEL_FILE_LIMIT).decode("utf-8", errors="replace")
+        except ArtifactError:
+            continue
+        tags = tuple(line.partition(":")[2].strip() for line in text.splitlines() if line.startswith("Tag:"))
+        if tags:
+            found.append(InstalledWheel(name, posixpath.basename(folder)[: -len(".dist-info")], tags))
+    return found
+
+
 def _by_function(model: TemplateModel) -> Dict[str, FunctionPackage]:
     return {item.function.logical_id: item for item in function_packages(model)}
 

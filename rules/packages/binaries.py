@@ -171,3 +171,65 @@ def check_extension_versions(model: TemplateModel) -> Iterator[Hit]:
                              f"{opened.display} built for Python {versions}, but function "
                              f"{item.function.logical_id} runs {item.function.runtime}: {first_few(names)}",
                              names[0])
+
+
+RUNTIMES = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html"
+
+
+@rule(id="LL1022", name="wheel-libc-mismatch", severity=Severity.ERROR,
+      summary="Installed wheel built for musl libc, or for a newer glibc than the runtime's", source=RUNTIMES)
+def check_wheel_platforms(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reads the `Tag:` lines of every installed wheel's `*.dist-info/WHEEL` file in a python
+    function's package and its local layers, and compares them with the runtime's operating
+    system: Lambda runs Amazon Linux, whose C library is glibc (2.26 on Amazon Linux 2, used by
+    python3.8 to python3.11; 2.34 on Amazon Linux 2023, python3.12 and later). A wheel only
+    tagged `musllinux_*` is built for musl libc (Alpine); one only tagged `manylinux_X_Y` needs
+    glibc X.Y or newer. Pure wheels (`py3-none-any`) and wheels with any tag that fits are fine.
+
+    ## Why is this bad?
+    The extension module fails to load at the first import: `ImportError: Error loading shared
+    library libc.musl-x86_64.so.1`, or ``version `GLIBC_2.34' not found``.
+
+    ## Example
+    ```yaml
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: build/      # pip install --target build/ on Alpine, or a manylinux_2_34 wheel
+        Runtime: python3.11
+    ```
+    Use instead: `pip install --platform manylinux2014_x86_64 --only-binary=:all: --target build/`
+    (glibc 2.17, loads on every runtime), or a runtime on Amazon Linux 2023 (python3.12+) for a
+    `manylinux_2_34` wheel.
+    """
+    from lambdalint import data
+    from lambdalint.model.packages import installed_wheels
+
+    reported = set()
+    for opened, item in zip_function_packages(model):
+        runtime = item.function.runtime
+        system = data.runtime_glibc(runtime)
+        key = (opened.package.path, runtime)
+        if system is None or key in reported:
+            continue
+        os_name, glibc = system
+        musl, newer = [], []
+        for wheel in installed_wheels(opened.package, in_layer=opened is not item.opened):
+            needs = wheel.glibc_needed()
+            if wheel.musl_only():
+                musl.append(wheel)
+            elif needs is not None and needs > glibc:
+                newer.append((wheel, needs))
+        reported.add(key)
+        if musl:
+            yield opened.hit(f"{len(musl)} wheel{'' if len(musl) == 1 else 's'} in {opened.display} built for musl "
+                             f"libc ({first_few([wheel.describe() for wheel in musl])}): "
+                             f"{'it does' if len(musl) == 1 else 'they do'} not load on {os_name}'s glibc ({runtime})", musl[0].member)
+        if newer:
+            most = max(needs for _, needs in newer)
+            yield opened.hit(f"{len(newer)} wheel{'' if len(newer) == 1 else 's'} in {opened.display} need"
+                             f"{'s' if len(newer) == 1 else ''} glibc {most[0]}.{most[1]} "
+                             f"({first_few([wheel.describe() for wheel, _ in newer])}); {runtime} runs on "
+                             f"{os_name} with glibc {glibc[0]}.{glibc[1]}", newer[0][0].member)
