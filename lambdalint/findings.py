@@ -119,7 +119,8 @@ class Unchecked(Record):
     `reason` is a short stable word: `outside-project` (its package lies outside the trust
     boundary), `s3-object` (the code is in S3), `image-not-given` (an image function run
     without `--image`), `not-built` (its folder is source a build turns into the package:
-    lambdalint.model.unbuilt); later front ends add their own. `file` is the template it is in
+    lambdalint.model.unbuilt), `zstd-layers-not-read` (its image has zstd-compressed layers
+    and no zstd decoder is installed); later front ends add their own. `file` is the template it is in
     (for ordering; the JSON entry has the contract's keys only).
     """
 

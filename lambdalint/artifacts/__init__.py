@@ -77,14 +77,18 @@ def open_package(path: str, *, root: Optional[str] = None) -> Package:
     return open_zip(full)
 
 
-def open_image(path: str, *, root: Optional[str] = None, scan_budget: Optional[int] = None):
-    """Index a `docker save` tarball or an OCI image layout (folder or tar) as an ImagePackage."""
+def open_image(path: str, *, root: Optional[str] = None, scan_budget: Optional[int] = None,
+               tag: Optional[str] = None):
+    """Index a `docker save` tarball or an OCI image layout (folder or tar) as an ImagePackage.
+
+    `tag` chooses one of several images in it (see lambdalint.artifacts.image.open_image).
+    """
     from . import image
 
     full = resolve_path(path, root)
     if scan_budget is None:
-        return image.open_image(full)
-    return image.open_image(full, scan_budget=scan_budget)
+        return image.open_image(full, tag=tag)
+    return image.open_image(full, scan_budget=scan_budget, tag=tag)
 
 
 class PackageCache:
@@ -103,8 +107,8 @@ class PackageCache:
     def package(self, path: str, *, root: Optional[str] = None) -> Package:
         return self._get("package", path, root)
 
-    def image(self, path: str, *, root: Optional[str] = None):
-        return self._get("image", path, root)
+    def image(self, path: str, *, root: Optional[str] = None, tag: Optional[str] = None):
+        return self._get("image" if tag is None else f"image:{tag}", path, root)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -116,9 +120,12 @@ class PackageCache:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:  # two threads asking for one package: the second waits for the first
             if key not in self._entries:
-                opener = open_package if kind == "package" else open_image
                 try:
-                    self._entries[key] = opener(full)
+                    if kind == "package":
+                        self._entries[key] = open_package(full)
+                    else:  # "image", or "image:TAG" for one tag of several
+                        tag = kind.partition(":")[2] or None
+                        self._entries[key] = open_image(full, tag=tag)
                 except ArtifactError as exc:
                     self._entries[key] = exc
                     self._opened_as[key] = full

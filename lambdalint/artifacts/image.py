@@ -105,7 +105,15 @@ class ImagePackage(Package):
         layer_number, entry_name = self._sources[name]
         try:
             with _open_store(self.path) as store, store.open(self._layer_refs[layer_number]) as blob:
-                with tarfile.open(fileobj=blob, mode="r|*") as layer:
+                stream = blob
+                if blob.read(4) == _ZSTD_MAGIC:
+                    blob.seek(0)
+                    stream = zstd_reader(blob)
+                    if stream is None:
+                        raise ArtifactError(f"{self.path}: cannot read {name}: {ZSTD_NOT_READ}")
+                else:
+                    blob.seek(0)
+                with tarfile.open(fileobj=stream, mode="r|*") as layer:
                     while True:
                         info = layer.next()
                         if info is None:
@@ -119,17 +127,45 @@ class ImagePackage(Package):
         raise ArtifactError(f"{self.path}: cannot read {name}: entry not found in its layer")
 
 
-def open_image(path: str, *, scan_budget: int = DEFAULT_SCAN_BUDGET) -> ImagePackage:
-    """Index a `docker save` tarball, an OCI layout folder or a tar of one."""
+def open_image(path: str, *, scan_budget: int = DEFAULT_SCAN_BUDGET, tag: Optional[str] = None) -> ImagePackage:
+    """Index a `docker save` tarball, an OCI layout folder or a tar of one.
+
+    `tag` chooses one image of several (an OCI layout's `org.opencontainers.image.ref.name`,
+    a docker save tarball's `RepoTags`); without one, an input holding several tagged images
+    is an ArtifactError that lists them, never a guess at the first.
+    """
     if not os.path.exists(path):
         raise ArtifactError(f"{path}: no such file or folder")
     try:
         with _open_store(path) as store:
-            return _index(path, store, scan_budget)
+            return _index(path, store, scan_budget, tag)
     except ArtifactError:
         raise
     except _TAR_ERRORS as exc:
         raise ArtifactError(f"{path}: cannot read image: {_describe(exc)}") from None
+
+
+# What a zstd layer says when no zstd decoder is installed (summary.unchecked reads it).
+ZSTD_NOT_READ = "zstd-compressed layer not read (install the zstandard package to read it)"
+
+
+def zstd_reader(blob):
+    """A stream of the decompressed bytes of a zstd blob, or None without a decoder.
+
+    The standard library has zstd from Python 3.14 (`compression.zstd`); before that the
+    optional `zstandard` package (`pip install lambdalint[zstd]`) reads it.
+    """
+    try:
+        from compression import zstd  # type: ignore[import-not-found]
+    except ImportError:
+        pass
+    else:
+        return zstd.ZstdFile(blob)
+    try:
+        import zstandard  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return zstandard.ZstdDecompressor().stream_reader(blob, closefd=False)
 
 
 # --- where blobs come from -------------------------------------------------------------
@@ -236,13 +272,13 @@ def _blob_name(digest) -> str:
 # --- manifests ---------------------------------------------------------------------------
 
 
-def _index(path: str, store, scan_budget: int) -> ImagePackage:
+def _index(path: str, store, scan_budget: int, tag: Optional[str] = None) -> ImagePackage:
     platforms: List[str] = []
     if store.has("manifest.json"):
         manifest = _read_json(store, "manifest.json")
         if not isinstance(manifest, list) or not manifest or not isinstance(manifest[0], dict):
             raise ArtifactError(f"{path}: manifest.json is not a list of images")
-        entry = manifest[0]
+        entry = _pick_docker_image(path, [item for item in manifest if isinstance(item, dict)], tag)
         config_name = entry.get("Config")
         layer_refs = entry.get("Layers") or []
         if not isinstance(config_name, str) or not isinstance(layer_refs, list):
@@ -250,7 +286,8 @@ def _index(path: str, store, scan_budget: int) -> ImagePackage:
         layer_refs = [str(ref) for ref in layer_refs]
         media_types: List[Optional[str]] = [None] * len(layer_refs)
     elif store.has("index.json"):
-        image_manifest, platforms = _pick_oci_manifest(path, store, _read_json(store, "index.json"))
+        index = _read_json(store, "index.json")
+        image_manifest, platforms = _pick_oci_manifest(path, store, _pick_tag(path, index, tag))
         config_name = _blob_name(_mapping(image_manifest.get("config")).get("digest"))
         descriptors = [layer for layer in _sequence(image_manifest.get("layers")) if isinstance(layer, dict)]
         layer_refs = [_blob_name(layer.get("digest")) for layer in descriptors]
@@ -271,6 +308,51 @@ def _index(path: str, store, scan_budget: int) -> ImagePackage:
         sources[name] = (layer_number, entry_name)
     return ImagePackage(path, table, config=config, layers=layers, problems=walker.problems,
                         sources=sources, layer_refs=layer_refs, platforms=platforms)
+
+
+_REF_NAME = "org.opencontainers.image.ref.name"
+
+
+def _tags_listed(tags: List[str]) -> str:
+    return ", ".join(tags)
+
+
+def _pick_tag(path: str, index, tag: Optional[str]):
+    """The part of an OCI layout's index.json for one tag (skopeo's `oci:PATH:TAG`).
+
+    umoci and skopeo keep every tag of a layout as one entry of index.json, named by its
+    `org.opencontainers.image.ref.name` annotation. Entries of one tag (or of none: a
+    multi-platform index) are left to _pick_oci_manifest.
+    """
+    descriptors = [item for item in _sequence(_mapping(index).get("manifests")) if isinstance(item, dict)]
+    names = [_text(_mapping(item.get("annotations")).get(_REF_NAME)) for item in descriptors]
+    tags = sorted({name for name in names if name})
+    if tag is None:
+        if len(tags) > 1:
+            raise ArtifactError(f"{path}: the layout holds {len(tags)} tagged images ({_tags_listed(tags)}): "
+                                f"choose one with --image LOGICAL_ID=PATH:TAG")
+        return index
+    chosen = [item for item, name in zip(descriptors, names) if name == tag]
+    if not chosen:
+        raise ArtifactError(f"{path}: no image tagged {tag!r} (tags: {_tags_listed(tags) or 'none'})")
+    return {**index, "manifests": chosen}
+
+
+def _pick_docker_image(path: str, entries: List[dict], tag: Optional[str]) -> dict:
+    """The entry of a docker save manifest.json for a tag (`name:tag`, or the part after the colon)."""
+    def tags_of(entry) -> List[str]:
+        return [item for item in _sequence(entry.get("RepoTags")) if isinstance(item, str)]
+
+    every = sorted({item for entry in entries for item in tags_of(entry)})
+    if tag is None:
+        if len(entries) > 1:
+            raise ArtifactError(f"{path}: the tarball holds {len(entries)} images ({_tags_listed(every) or 'untagged'}): "
+                                f"choose one with --image LOGICAL_ID=PATH:TAG")
+        return entries[0]
+    for entry in entries:
+        if any(item == tag or item.rpartition(":")[2] == tag for item in tags_of(entry)):
+            return entry
+    raise ArtifactError(f"{path}: no image tagged {tag!r} (tags: {_tags_listed(every) or 'none'})")
 
 
 def _pick_oci_manifest(path: str, store, index, depth: int = 0):
@@ -374,11 +456,14 @@ class _LayerWalker:
             with store.open(ref) as blob:
                 magic = blob.read(4)
                 blob.seek(0)
+                stream = blob
                 if magic == _ZSTD_MAGIC:
-                    return Layer(ref, media_type, compressed, 0, 0, False, "zstd-compressed layer not read")
+                    stream = zstd_reader(blob)
+                    if stream is None:
+                        return Layer(ref, media_type, compressed, 0, 0, False, ZSTD_NOT_READ)
                 # A plain tar can be walked by seeking past file data; a compressed one must stream.
-                plain = magic[:2] != b"\x1f\x8b" and magic[:3] != b"BZh" and magic != b"\xfd7zX"
-                with tarfile.open(fileobj=blob, mode="r:" if plain else "r|*") as layer:
+                plain = magic[:2] != b"\x1f\x8b" and magic[:3] != b"BZh" and magic != b"\xfd7zX" and stream is blob
+                with tarfile.open(fileobj=stream, mode="r:" if plain else "r|*") as layer:
                     while True:
                         if not plain and layer.offset > self.budget:
                             complete, error = False, "scan budget reached: size is a lower bound"
@@ -463,11 +548,18 @@ _TAR_TYPE_BITS = {FILE: stat.S_IFREG, DIRECTORY: stat.S_IFDIR, SYMLINK: stat.S_I
 
 def _tar_errors():
     # This module is imported only when an image is opened, so these imports cost nothing at start-up.
+    import importlib
     import lzma
     import tarfile
 
-    return (tarfile.TarError, OSError, EOFError, ValueError, struct.error, zlib.error,
-            lzma.LZMAError, UnicodeError, KeyError, IndexError, OverflowError)
+    errors = (tarfile.TarError, OSError, EOFError, ValueError, struct.error, zlib.error,
+              lzma.LZMAError, UnicodeError, KeyError, IndexError, OverflowError)
+    for module in ("compression.zstd", "zstandard"):  # a damaged zstd layer is a corrupt layer too
+        try:
+            errors += (importlib.import_module(module).ZstdError,)
+        except (ImportError, AttributeError):
+            pass
+    return errors
 
 
 def _describe(exc: BaseException) -> str:

@@ -174,6 +174,55 @@ def handler_source(item: FunctionPackage) -> Optional[HandlerSource]:
     return HandlerSource(spec, found, source)
 
 
+class ImageHandler(NamedTuple):
+    """The handler an image runs (its CMD, or the function's ImageConfig.Command), found in its task root."""
+
+    spec: HandlerSpec
+    handler: str
+    file: HandlerFile
+    text: str
+
+
+# Entrypoints that take the handler as CMD: the AWS base images' script and the runtime
+# interface clients (python -m awslambdaric app.handler, npx aws-lambda-ric index.handler).
+_BASE_ENTRYPOINT = "/lambda-entrypoint.sh"
+_CLIENTS = ("awslambdaric", "aws-lambda-ric")
+
+
+def image_handler_source(item: FunctionPackage) -> Optional[ImageHandler]:
+    """The handler file of an image function run the way AWS base images run, and its text.
+
+    Only when what runs is known (the image's ENTRYPOINT and CMD, replaced by ImageConfig),
+    the entrypoint passes CMD to a runtime interface client, CMD is one `module.function`
+    word, and `module.py` or `module.js` is in the task root (`LAMBDA_TASK_ROOT`, or the
+    working folder for a client started by hand). Anything else is not judged.
+    """
+    runs = item.image_command()
+    if runs is None or len(runs[1]) != 1 or "." not in runs[1][0]:
+        return None
+    entrypoint, (handler,) = runs
+    config = item.image.config
+    if entrypoint == (_BASE_ENTRYPOINT,):
+        root = config.env.get("LAMBDA_TASK_ROOT") or "/var/task"
+    elif any(client in " ".join(entrypoint) for client in _CLIENTS) and config.working_dir:
+        root = config.working_dir
+    else:
+        return None
+    module, _, name = handler.rpartition(".")
+    if not module or not name:
+        return None
+    root = posixpath.normpath("/" + root).strip("/")
+    for family, members in (("python", [module.replace(".", "/") + ".py"]),
+                            ("nodejs", [module + extension for extension in _NODE_EXTENSIONS if extension])):
+        for member in members:
+            resolved = item.image.resolve(posixpath.join(root, member) if root else member)
+            if resolved is not None and not item.image.has_dir(resolved):
+                found = HandlerFile(item.image, resolved, False)
+                text = read_source(found)
+                return ImageHandler(HandlerSpec(family, module, name), handler, found, text) if text else None
+    return None
+
+
 def parse_python(source: str) -> Optional[ast.Module]:
     try:
         return ast.parse(source)

@@ -164,8 +164,39 @@ class FunctionPackage(Record):
 
     @property
     def image_display(self) -> Optional[str]:
-        """The image path for messages (relative, never the runner's absolute path)."""
-        return display_path(self.image_path, self.function.model) if self.image_path else None
+        """The image path for messages (relative, never the runner's absolute path), with its tag."""
+        if not self.image_path:
+            return None
+        shown = display_path(self.image_path, self.function.model)
+        found = image_given(self.function.model, self.function)
+        return f"{shown}:{found[1]}" if found and found[1] else shown
+
+    def image_command(self) -> Optional[Tuple[Tuple[str, ...], Tuple[str, ...]]]:
+        """(entrypoint, cmd) the function runs: the image's, each replaced by the function's
+        `ImageConfig.EntryPoint` / `ImageConfig.Command` when set; None when one of those is
+        not a list of known strings (behind an intrinsic we cannot resolve)."""
+        if self.image is None:
+            return None
+        config = self.image.config
+        words = []
+        for key, own in (("EntryPoint", config.entrypoint), ("Command", config.cmd)):
+            if not self.function.has("ImageConfig", key):
+                words.append(tuple(own or ()))
+                continue
+            value = self.function.value("ImageConfig", key)
+            if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+                return None
+            words.append(tuple(value))
+        return words[0], words[1]
+
+    def image_roots(self) -> Tuple[str, ...]:
+        """Where in the image Lambda's package rules apply: the task root (`LAMBDA_TASK_ROOT`,
+        /var/task by default) and /opt (where layers go), as member-name prefixes."""
+        if self.image is None:
+            return ()
+        root = self.image.config.env.get("LAMBDA_TASK_ROOT") or "/var/task"
+        task_root = posixpath.normpath("/" + root).strip("/")
+        return (task_root + "/", "opt/") if task_root and task_root != "opt" else ("opt/",)
 
     @property
     def layers_known(self) -> bool:
@@ -299,16 +330,24 @@ def _native_candidates(package: Any) -> Iterator[str]:
             yield member.name
 
 
-def native_binaries(package: Any) -> List[Tuple[str, Any]]:
-    """(member, lambdalint.artifacts.BinaryInfo) of the native files of a package, read once per package."""
-    cached = getattr(package, "_lambdalint_binaries", None)
+def native_binaries(package: Any, prefixes: Tuple[str, ...] = ()) -> List[Tuple[str, Any]]:
+    """(member, lambdalint.artifacts.BinaryInfo) of the native files of a package, read once per package.
+
+    With `prefixes`, only members below them (an image's task root and /opt: the rest of an
+    image is its operating system, whose libraries are the base image's business).
+    """
+    memo = "_lambdalint_binaries" + "|".join(prefixes)
+    cached = getattr(package, "_lambdalint_binaries_by", {}).get(memo)
     if cached is not None:
         return cached
     from ..artifacts import ArtifactError, sniff
     from ..artifacts.binaries import SNIFF_BYTES
 
     found = []
-    for count, name in enumerate(_native_candidates(package)):
+    candidates = _native_candidates(package)
+    if prefixes:
+        candidates = (name for name in candidates if name.startswith(prefixes))
+    for count, name in enumerate(candidates):
         if count >= MAX_SNIFFED:
             break
         try:
@@ -317,8 +356,8 @@ def native_binaries(package: Any) -> List[Tuple[str, Any]]:
             continue
         if info is not None:
             found.append((name, info))
-    try:
-        package._lambdalint_binaries = found  # memo on the shared, cached package object
+    try:  # memo on the shared, cached package object
+        package._lambdalint_binaries_by = {**getattr(package, "_lambdalint_binaries_by", {}), memo: found}
     except AttributeError:
         pass
     return found
@@ -428,13 +467,36 @@ def _build_function_packages(model: TemplateModel) -> List[FunctionPackage]:
 
 
 def image_source(model: TemplateModel, function: Function) -> Optional[str]:
-    """The local image given for a function (`--image ID=PATH` or config `images`), as a path.
+    """The local image given for a function (`--image ID=PATH[:TAG]` or config `images`), as a path.
 
     A relative path is taken from the current folder, else from the template's folder.
+    """
+    found = image_given(model, function)
+    return found[0] if found else None
+
+
+# A tag as OCI and docker write them: no "/" (so a path with a colon is never split).
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")
+
+
+def image_given(model: TemplateModel, function: Function) -> Optional[Tuple[str, Optional[str]]]:
+    """(path, tag or None) of the image given for a function.
+
+    `PATH:TAG` (skopeo's `oci:PATH:TAG` convention) names one tag of an OCI layout or docker
+    save tarball holding several; a path that exists as written is never split at a colon.
     """
     given = model.settings.images.get(function.logical_id)
     if not isinstance(given, str) or not given:
         return None
+    path = _image_path(model, given)
+    if not os.path.exists(path):
+        head, colon, tag = given.rpartition(":")
+        if colon and head and _TAG.fullmatch(tag) and os.path.exists(_image_path(model, head)):
+            return _image_path(model, head), tag
+    return path, None
+
+
+def _image_path(model: TemplateModel, given: str) -> str:
     given = os.path.expanduser(given)
     if os.path.isabs(given) or os.path.exists(given):
         return os.path.abspath(given)
@@ -444,11 +506,12 @@ def image_source(model: TemplateModel, function: Function) -> Optional[str]:
 def _image_for(model: TemplateModel, function: Function):
     from ..artifacts import ArtifactError
 
-    path = image_source(model, function)
-    if path is None:
+    found = image_given(model, function)
+    if found is None:
         return None, None, None
+    path, tag = found
     try:
-        return package_cache().image(path), path, None
+        return package_cache().image(path, tag=tag), path, None
     except ArtifactError as exc:
         return None, path, _shown_error(exc.message, path, display_path(path, model))
 
@@ -456,24 +519,36 @@ def _image_for(model: TemplateModel, function: Function):
 # Why a function's code was not inspected (DESIGN.md, `summary.unchecked`), by code kind.
 UNCHECKED_REASONS = {OUTSIDE: "outside-project", S3: "s3-object"}
 IMAGE_NOT_GIVEN = "image-not-given"
+ZSTD_LAYERS_NOT_READ = "zstd-layers-not-read"
 
 
 def unchecked_code(model: TemplateModel) -> List[Tuple[str, str]]:
     """(function logical ID, reason) for each function whose code no rule could look at.
 
     Decided from where the code is, without opening any package: a path outside the trust
-    boundary, code in S3, an image function without a local image (`--image`). A local path
-    that is missing or unreadable is an LL0004 finding instead, and inline code is read.
+    boundary, code in S3, an image function without a local image (`--image`); and, for an
+    image given, zstd-compressed layers that no installed decoder reads (the image was
+    opened for the rules already). A local path that is missing or unreadable is an LL0004
+    finding instead, and inline code is read.
     """
     found = []
     for function in model.functions:
         code = function_code(model, function)
         reason = UNCHECKED_REASONS.get(code.kind)
         if reason is None and (code.kind == IMAGE or function.package_type == "Image"):
-            reason = IMAGE_NOT_GIVEN if image_source(model, function) is None else None
+            reason = IMAGE_NOT_GIVEN if image_source(model, function) is None else _zstd_unread(model, function)
         if reason is not None:
             found.append((function.logical_id, reason))
     return found
+
+
+def _zstd_unread(model: TemplateModel, function: Function) -> Optional[str]:
+    image = function_package(model, function).image
+    if image is None:
+        return None
+    from ..artifacts.image import ZSTD_NOT_READ
+
+    return ZSTD_LAYERS_NOT_READ if any(layer.error == ZSTD_NOT_READ for layer in image.layers) else None
 
 
 def is_sam_build_output(model: TemplateModel) -> bool:

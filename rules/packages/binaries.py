@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from lambdalint.findings import Hit, Severity
+from lambdalint.findings import Artifact, Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.packages import (
+    function_packages,
     native_binaries,
     python_version,
     readable_packages,
@@ -40,7 +41,8 @@ def check_binary_architecture(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Reads the ELF header of shared libraries, Node addons, `bootstrap` and executables in the
-    function's package and local layers, and compares their machine (x86_64 or arm64) with
+    function's package and local layers (in a local image: its task root, `LAMBDA_TASK_ROOT`
+    or /var/task, and /opt), and compares their machine (x86_64 or arm64) with
     the function's `Architectures` (x86_64 when not set).
     Source that a build turns into the package (`Metadata.BuildMethod` makefile,
     rust-cargolambda, ...; a folder awaiting its build, see LL1004) is not judged: the build
@@ -77,6 +79,26 @@ def check_binary_architecture(model: TemplateModel) -> Iterator[Hit]:
             yield opened.hit(f"{len(wrong)} native binar{'y' if len(wrong) == 1 else 'ies'} in "
                              f"{opened.display} built for {other}, but function "
                              f"{item.function.logical_id} runs on {wanted}: {first_few(wrong)}", wrong[0])
+    yield from _image_binaries(model)
+
+
+def _image_binaries(model: TemplateModel) -> Iterator[Hit]:
+    """The same check inside a local image, on its task root and /opt: what the function's
+    code and its "layers" are in an image (its operating system is the base image's)."""
+    for item in function_packages(model):
+        wanted = single_architecture(item.function) if item.image is not None else None
+        if wanted is None or not item.image.complete:
+            continue  # a layer not read may replace or delete what the others hold
+        roots = item.image_roots()
+        wrong = [name for name, info in native_binaries(item.image, roots)
+                 if info.format == "elf" and info.architecture in ("x86_64", "arm64") and info.architecture != wanted]
+        if wrong:
+            other = "arm64" if wanted == "x86_64" else "x86_64"
+            where = " and ".join("/" + root.rstrip("/") for root in roots)
+            yield Hit(item.code.path, f"{len(wrong)} native binar{'y' if len(wrong) == 1 else 'ies'} in image "
+                                      f"{item.image_display} ({where}) built for {other}, but function "
+                                      f"{item.function.logical_id} runs on {wanted}: {first_few(wrong)}",
+                      item.function.logical_id, Artifact(item.image_display, wrong[0]))
 
 
 @rule(id="LL1008", name="foreign-os-binary", severity=Severity.ERROR,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lambdalint.findings import Hit, Severity
+from lambdalint.findings import Artifact, Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.packages import display_path, function_packages
 from lambdalint.registry import rule
@@ -109,7 +109,9 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
 def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
-    Reads the handler file and checks that it defines the handler function: python files are
+    Reads the handler file and checks that it defines the handler function (in a local image
+    run the way AWS base images run: the `module.function` its CMD or `ImageConfig.Command`
+    names, in its task root): python files are
     parsed with `ast` (never imported) for a module-level `def`, assignment or import of that
     name; Node.js files are checked on a best-effort basis (the name must appear at all).
     Modules that define names dynamically (`from x import *`, a module `__getattr__`) are
@@ -161,6 +163,33 @@ def check_handler_function(model: TemplateModel) -> Iterator[Hit]:
                   f"handler {item.function.handler!r}: {handler_file.member} in {package_name} "
                   f"does not define {spec.function!r}",
                   item.function.logical_id, item.opened.artifact(handler_file.member))
+    yield from _image_handler_functions(model)
+
+
+def _image_handler_functions(model: TemplateModel) -> Iterator[Hit]:
+    """The same check in a local image: the handler its CMD (or ImageConfig.Command) names."""
+    for item in function_packages(model):
+        if item.image is None or not item.image.complete:
+            continue  # a layer not read may replace the file
+        from lambdalint.model.handlers import image_handler_source, node_mentions, parse_python, python_defines
+
+        found = image_handler_source(item)
+        if found is None:
+            continue
+        spec = found.spec
+        if spec.family == "python":
+            tree = parse_python(found.text)
+            if tree is None or python_defines(tree, spec.function) is not False:
+                continue
+        elif node_mentions(found.text, spec.function):
+            continue
+        function = item.function
+        own = function.has("ImageConfig", "Command")
+        where = function.path("ImageConfig", "Command") if own else item.code.path
+        named_by = "ImageConfig.Command" if own else "the image's CMD"
+        yield Hit(where, f"handler {found.handler!r} ({named_by}): {found.file.member} in image {item.image_display} "
+                         f"does not define {spec.function!r}", function.logical_id,
+                  Artifact(item.image_display, found.file.member))
 
 
 @rule(id="LL1021", name="client-created-in-handler", severity=Severity.INFO,

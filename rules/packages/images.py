@@ -71,7 +71,8 @@ _INTERPRETERS = lazy_pattern(r"^(python[\d.]*|node|nodejs|java|ruby|dotnet|sh|ba
 def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
-    For an image function with a local image, checks that something in it talks to the
+    For an image function with a local image, checks that what the function runs (the image's
+    ENTRYPOINT and CMD, each replaced by the function's `ImageConfig` when set) talks to the
     Lambda Runtime API: an AWS base image (`/lambda-entrypoint.sh`, `LAMBDA_TASK_ROOT`), a
     runtime interface client (`awslambdaric`, `aws-lambda-ric`, ...), or a `bootstrap`. Images
     whose command is a compiled program are not judged (the client may be linked into it).
@@ -92,10 +93,11 @@ def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
     """
     for item in function_packages(model):
         image = item.image
-        if image is None:
-            continue
+        runs = item.image_command()  # what the function runs: its ImageConfig replaces the image's
+        if image is None or runs is None or not image.complete:
+            continue  # absence is known only when every layer was read
         config = image.config
-        command = list(config.entrypoint or ()) + list(config.cmd or ())
+        command = list(runs[0]) + list(runs[1])
         words = " ".join(command).lower()
         if "LAMBDA_TASK_ROOT" in config.env or "LAMBDA_RUNTIME_DIR" in config.env:
             continue
