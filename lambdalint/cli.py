@@ -75,8 +75,8 @@ def main() -> None:
               help="Exit 1 when a finding is at or above this severity (default: error).")
 @click.option("-p", "--parameter", "parameters", multiple=True, metavar="KEY=VALUE",
               help="Template parameter value (overrides its Default).")
-@click.option("--image", "images", multiple=True, metavar="LOGICAL_ID=PATH",
-              help="Local image (docker save tarball or OCI layout) for an image function.")
+@click.option("--image", "images", multiple=True, metavar="LOGICAL_ID=PATH[:TAG]",
+              help="Local image (docker save tarball or OCI layout; :TAG picks one of several) for an image function.")
 @click.option("-c", "--config", "config_path", type=FILE, default=None,
               help="Configuration file for every path (default: each path's own .lambdalint.yaml, "
                    "pyproject.toml [tool.lambdalint] or setup.cfg [lambdalint], found upwards).")
