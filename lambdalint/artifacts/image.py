@@ -153,7 +153,7 @@ def zstd_reader(blob):
     """A stream of the decompressed bytes of a zstd blob, or None without a decoder.
 
     The standard library has zstd from Python 3.14 (`compression.zstd`); before that the
-    optional `zstandard` package (`pip install lambdalint[zstd]`) reads it.
+    optional `zstandard` package (the `zstd` extra of setup.cfg) reads it.
     """
     try:
         from compression import zstd  # type: ignore[import-not-found]
