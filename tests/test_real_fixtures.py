@@ -29,7 +29,7 @@ def test_fixture_matches_the_sources_it_was_built_from(record):
     import sys
 
     sys.path.insert(0, str(REPO))
-    from tools.real_fixtures.common import source_files
+    from tools.real_fixtures.fixture_record import source_files
 
     recorded = json.loads(record.read_text(encoding="utf-8"))
     skip = [name for name in BUILT if os.path.exists(record.parent / name)]

@@ -155,14 +155,16 @@ def zstd_reader(blob):
     The standard library has zstd from Python 3.14 (`compression.zstd`); before that the
     optional `zstandard` package (the `zstd` extra of setup.cfg) reads it.
     """
+    import importlib
+
     try:
-        from compression import zstd  # type: ignore[import-not-found]
+        zstd = importlib.import_module("compression.zstd")
     except ImportError:
         pass
     else:
         return zstd.ZstdFile(blob)
     try:
-        import zstandard  # type: ignore[import-not-found]
+        zstandard = importlib.import_module("zstandard")
     except ImportError:
         return None
     return zstandard.ZstdDecompressor().stream_reader(blob, closefd=False)
@@ -346,7 +348,8 @@ def _pick_docker_image(path: str, entries: List[dict], tag: Optional[str]) -> di
     every = sorted({item for entry in entries for item in tags_of(entry)})
     if tag is None:
         if len(entries) > 1:
-            raise ArtifactError(f"{path}: the tarball holds {len(entries)} images ({_tags_listed(every) or 'untagged'}): "
+            listed = _tags_listed(every) or "untagged"
+            raise ArtifactError(f"{path}: the tarball holds {len(entries)} images ({listed}): "
                                 f"choose one with --image LOGICAL_ID=PATH:TAG")
         return entries[0]
     for entry in entries:

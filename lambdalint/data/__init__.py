@@ -47,7 +47,7 @@ def runtime_glibc(identifier: Any) -> Optional[Tuple[str, Tuple[int, int]]]:
     if not found:
         return None
     major, _, minor = found["glibc"].partition(".")
-    return system, (int(major), int(minor))
+    return str(system), (int(major), int(minor))
 
 
 def runtime_families() -> Dict[str, Dict[str, Any]]:

@@ -87,7 +87,8 @@ def _image_binaries(model: TemplateModel) -> Iterator[Hit]:
     code and its "layers" are in an image (its operating system is the base image's)."""
     for item in function_packages(model):
         wanted = single_architecture(item.function) if item.image is not None else None
-        if wanted is None or not item.image.complete:
+        shown = item.image_display
+        if wanted is None or shown is None or not item.image.complete:
             continue  # a layer not read may replace or delete what the others hold
         roots = item.image_roots()
         wrong = [name for name, info in native_binaries(item.image, roots)
@@ -96,9 +97,9 @@ def _image_binaries(model: TemplateModel) -> Iterator[Hit]:
             other = "arm64" if wanted == "x86_64" else "x86_64"
             where = " and ".join("/" + root.rstrip("/") for root in roots)
             yield Hit(item.code.path, f"{len(wrong)} native binar{'y' if len(wrong) == 1 else 'ies'} in image "
-                                      f"{item.image_display} ({where}) built for {other}, but function "
+                                      f"{shown} ({where}) built for {other}, but function "
                                       f"{item.function.logical_id} runs on {wanted}: {first_few(wrong)}",
-                      item.function.logical_id, Artifact(item.image_display, wrong[0]))
+                      item.function.logical_id, Artifact(shown, wrong[0]))
 
 
 @rule(id="LL1008", name="foreign-os-binary", severity=Severity.ERROR,
@@ -248,7 +249,8 @@ def check_wheel_platforms(model: TemplateModel) -> Iterator[Hit]:
         if musl:
             yield opened.hit(f"{len(musl)} wheel{'' if len(musl) == 1 else 's'} in {opened.display} built for musl "
                              f"libc ({first_few([wheel.describe() for wheel in musl])}): "
-                             f"{'it does' if len(musl) == 1 else 'they do'} not load on {os_name}'s glibc ({runtime})", musl[0].member)
+                             f"{'it does' if len(musl) == 1 else 'they do'} not load on {os_name}'s glibc ({runtime})",
+                             musl[0].member)
         if newer:
             most = max(needs for _, needs in newer)
             yield opened.hit(f"{len(newer)} wheel{'' if len(newer) == 1 else 's'} in {opened.display} need"

@@ -174,22 +174,23 @@ def _image_handler_functions(model: TemplateModel) -> Iterator[Hit]:
         from lambdalint.model.handlers import image_handler_source, node_mentions, parse_python, python_defines
 
         found = image_handler_source(item)
-        if found is None:
+        shown = item.image_display
+        name = found.spec.function if found is not None else None
+        if found is None or name is None or shown is None:
             continue
-        spec = found.spec
-        if spec.family == "python":
+        if found.spec.family == "python":
             tree = parse_python(found.text)
-            if tree is None or python_defines(tree, spec.function) is not False:
+            if tree is None or python_defines(tree, name) is not False:
                 continue
-        elif node_mentions(found.text, spec.function):
+        elif node_mentions(found.text, name):
             continue
         function = item.function
         own = function.has("ImageConfig", "Command")
         where = function.path("ImageConfig", "Command") if own else item.code.path
         named_by = "ImageConfig.Command" if own else "the image's CMD"
-        yield Hit(where, f"handler {found.handler!r} ({named_by}): {found.file.member} in image {item.image_display} "
-                         f"does not define {spec.function!r}", function.logical_id,
-                  Artifact(item.image_display, found.file.member))
+        yield Hit(where, f"handler {found.handler!r} ({named_by}): {found.file.member} in image {shown} "
+                         f"does not define {name!r}", function.logical_id,
+                  Artifact(shown, found.file.member))
 
 
 @rule(id="LL1021", name="client-created-in-handler", severity=Severity.INFO,

@@ -21,10 +21,11 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from typing import Dict, List, Optional, Tuple
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # fixture_record is beside this script
 
-from tools.real_fixtures.common import REAL, sha256, write_record  # noqa: E402
+from fixture_record import REAL, sha256, write_record  # noqa: E402
 
 FOLDER = os.path.join(REAL, "images")
 APP = os.path.join(FOLDER, "app")
@@ -32,7 +33,7 @@ WHEEL = ("manylinux2014_x86_64", "3.12", "markupsafe==3.0.2")
 BASE_ENV = ["PATH=/var/lang/bin:/usr/local/bin:/usr/bin:/bin", "LAMBDA_TASK_ROOT=/var/task",
             "LAMBDA_RUNTIME_DIR=/var/runtime"]
 # tag -> (architecture, entrypoint, cmd, env, files: image path -> source path or None for the wheel's .so)
-TAGS = {
+TAGS: Dict[str, Tuple[str, List[str], List[str], List[str], Dict[str, Optional[str]]]] = {
     "orders-arm64": ("arm64", ["/lambda-entrypoint.sh"], ["app.handler"], BASE_ENV,
                      {"lambda-entrypoint.sh": "lambda-entrypoint.sh", "var/task/app.py": "app.py",
                       "var/task/markupsafe/": None}),
@@ -43,8 +44,8 @@ TAGS = {
 }
 
 
-def run(*command: str, cwd: str = None) -> None:
-    subprocess.run(list(command), cwd=cwd, check=True)
+def run(*command: str) -> None:
+    subprocess.run(list(command), check=True)
 
 
 def extension_module(scratch: str) -> str:

@@ -18,9 +18,9 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # fixture_record is beside this script
 
-from tools.real_fixtures.common import REAL, write_record  # noqa: E402
+from fixture_record import REAL, write_record  # noqa: E402
 
 SAM_CLI = "1.170.0"
 APPS = ("sam-app",)

@@ -16,9 +16,9 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # fixture_record is beside this script
 
-from tools.real_fixtures.common import REAL, sha256, write_record  # noqa: E402
+from fixture_record import REAL, sha256, write_record  # noqa: E402
 
 FOLDER = os.path.join(REAL, "wheels")
 # name -> (platform, python version, requirement)
@@ -36,8 +36,8 @@ def main() -> int:
     for name, (platform, python, requirement) in WHEELS.items():
         with tempfile.TemporaryDirectory() as scratch:
             pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-            subprocess.run(pip + ["download", "--only-binary=:all:", "--platform", platform, "--python-version",
-                                  python, "--implementation", "cp", "--no-deps", "-d", scratch, requirement], check=True)
+            subprocess.run(pip + ["download", "--only-binary=:all:", "--platform", platform, "--python-version", python,
+                                  "--implementation", "cp", "--no-deps", "-d", scratch, requirement], check=True)
             (wheel,) = os.listdir(scratch)
             target = os.path.join(installed, name)
             subprocess.run(pip + ["install", "--no-index", "--no-deps", "--no-compile", "--only-binary=:all:",
