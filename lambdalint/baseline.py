@@ -53,9 +53,10 @@ def fingerprint(finding: Finding, root: str) -> Fingerprint:
     return Fingerprint(
         rule=finding.rule,
         file=_relative(finding.file, root),
-        resource=finding.resource or "",
+        # the user's name (a CDK construct path) when known: regenerated logical IDs stay accepted
+        resource=finding.shown_name or "",
         # list indexes and keys alike as text: JSON keeps them apart only by type
-        path=tuple(str(key) for key in finding.path),
+        path=tuple(str(key) for key in finding.stable_path),
         member=member,
     )
 

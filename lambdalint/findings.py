@@ -75,17 +75,53 @@ class Hit(Record):
         self.severity = severity  # a rule may downgrade one hit (e.g. E -> W)
 
 
+class Place(Record):
+    """A file, line and column: where a generated template says a thing is (`generated`)."""
+
+    __slots__ = ("file", "line", "column")
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column}
+
+
+class Origin(Record):
+    """The name the user knows a resource by, and which front end knows it (`origin` of DESIGN.md).
+
+    `kind` is `cdk`, `sam-build`, `serverless` or `terraform`; `name` the construct path
+    (`HandlerStack/OrdersFn`), the function key or the address.
+    """
+
+    __slots__ = ("kind", "name")
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind
+        self.name = name
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "name": self.name}
+
+
 class Finding(Record):
     """A located, severity-resolved hit, ready for suppression and output.
 
     Findings compare and sort by place and rule only: (file, line, column, rule).
+    `file`/`line`/`column` are where the user edits the thing (the CDK app's source line, say);
+    `generated` is then the place in the template that was read, and `origin` the user's name
+    for the resource ("Where a finding lands" in DESIGN.md). Both are None for a plain template.
     """
 
-    __slots__ = ("file", "line", "column", "rule", "severity", "message", "resource", "path", "artifact")
+    __slots__ = ("file", "line", "column", "rule", "severity", "message", "resource", "path", "artifact",
+                 "generated", "origin")
     _compared = ("file", "line", "column", "rule")
 
     def __init__(self, file: str, line: int, column: int, rule: str, severity: Severity, message: str,
-                 resource: Optional[str] = None, path: Path = (), artifact: Optional[Artifact] = None) -> None:
+                 resource: Optional[str] = None, path: Path = (), artifact: Optional[Artifact] = None,
+                 generated: Optional[Place] = None, origin: Optional[Origin] = None) -> None:
         self.file = file
         self.line = line
         self.column = column
@@ -95,6 +131,20 @@ class Finding(Record):
         self.resource = resource
         self.path = path
         self.artifact = artifact
+        self.generated = generated
+        self.origin = origin
+
+    @property
+    def shown_name(self) -> Optional[str]:
+        """What the user calls the resource: the origin's name when a front end knows it, else the logical ID."""
+        return self.origin.name if self.origin is not None else self.resource
+
+    @property
+    def stable_path(self) -> Path:
+        """The property path for fingerprints: without the logical ID when the origin names the resource."""
+        if self.origin is not None and self.path[:2] == ("Resources", self.resource):
+            return self.path[2:]
+        return self.path
 
     def _key(self) -> Tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.rule)
@@ -110,6 +160,8 @@ class Finding(Record):
             "resource": self.resource,
             "path": list(self.path),
             "artifact": self.artifact.as_dict() if self.artifact else None,
+            "generated": self.generated.as_dict() if self.generated else None,
+            "origin": self.origin.as_dict() if self.origin else None,
         }
 
 

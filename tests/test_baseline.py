@@ -256,3 +256,17 @@ def test_write_baseline_refuses_a_report_option_instead_of_ignoring_it(tmp_path,
     assert result.exit_code == 2
     assert "--write-baseline cannot be combined with --" + ("format" if option[0] in ("-f", "--format") else "output") in result.stderr
     assert not (tmp_path / "baseline.json").exists() and not (tmp_path / option[1]).exists()
+
+
+def test_a_known_origin_name_keys_the_fingerprint_not_the_logical_id(tmp_path):
+    """CDK regenerates logical IDs (OrdersFnC7735A71 -> OrdersFn0123ABCD); the construct path stays."""
+    from lambdalint.findings import Finding, Origin, Severity
+
+    first = Finding(file="lib/stack.ts", line=3, column=5, rule="LL1004", severity=Severity.ERROR, message="m",
+                    resource="OrdersFnC7735A71", path=("Resources", "OrdersFnC7735A71"),
+                    origin=Origin("cdk", "HandlerStack/OrdersFn"))
+    renamed = first.replace(resource="OrdersFn0123ABCD", path=("Resources", "OrdersFn0123ABCD"), line=9)
+    root = str(tmp_path)
+    assert baseline.fingerprint(first, root).resource == "HandlerStack/OrdersFn"
+    assert baseline.fingerprint(renamed, root) == baseline.fingerprint(first, root)
+    assert baseline.fingerprint(first.replace(origin=None), root).resource == "OrdersFnC7735A71"

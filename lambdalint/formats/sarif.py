@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Dict, List
 from urllib.parse import quote_from_bytes
 
 from .. import __version__
-from ..findings import Finding, Severity
+from ..findings import Finding, Place, Severity
 from ..lazy import lazy_pattern
 from .json_format import dumps
 
@@ -134,9 +134,12 @@ def artifact_location(file: str) -> dict:
 
 
 def fingerprint(finding: Finding) -> str:
-    """Stable across edits that move lines: rule, file, logical ID and property path only."""
+    """Stable across edits that move lines: rule, file, resource and property path only.
+
+    The resource by the name the user knows (a CDK construct path) when there is one:
+    CDK regenerates logical IDs, the construct path stays."""
     key = json.dumps(
-        [finding.rule, _posix_path(finding.file), finding.resource, list(finding.path)],
+        [finding.rule, _posix_path(finding.file), finding.shown_name, list(finding.stable_path)],
         ensure_ascii=True,  # lone surrogates must still hash
         default=str,
     )
@@ -147,6 +150,13 @@ def result_message(finding: Finding) -> str:
     if finding.artifact is None:
         return finding.message
     return f"{finding.message} ({finding.artifact.where()})"
+
+
+def generated_location(place: Place) -> dict:
+    physical: dict = {"artifactLocation": artifact_location(place.file)}
+    if place.line >= 1:
+        physical["region"] = {"startLine": place.line, **({"startColumn": place.column} if place.column >= 1 else {})}
+    return {"id": 1, "physicalLocation": physical, "message": {"text": "generated template"}}
 
 
 def result(finding: Finding, rule_index: Dict[str, int]) -> dict:
@@ -169,11 +179,15 @@ def result(finding: Finding, rule_index: Dict[str, int]) -> dict:
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
     })
+    if finding.generated is not None:  # the template that was read, behind the user's source line
+        item["relatedLocations"] = [generated_location(finding.generated)]
     properties: Dict[str, object] = {}
     if finding.path:
         properties["path"] = list(finding.path)
     if finding.artifact is not None:
         properties["artifact"] = finding.artifact.as_dict()
+    if finding.origin is not None:
+        properties["origin"] = finding.origin.as_dict()
     if properties:
         item["properties"] = properties
     return item

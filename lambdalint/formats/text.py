@@ -56,8 +56,8 @@ def _unsafe() -> re.Pattern[str]:
 def context_suffix(finding: Finding) -> str:
     """` [Resource] (package.zip: member)`: what the finding is about, beyond file and line."""
     suffix = ""
-    if finding.resource is not None:
-        suffix += f" [{finding.resource}]"
+    if finding.shown_name is not None:
+        suffix += f" [{finding.shown_name}]"
     if finding.artifact is not None:
         suffix += f" ({finding.artifact.where()})"
     return suffix

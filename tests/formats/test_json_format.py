@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import json
 
-from lambdalint.findings import Finding, Report, Severity
+from lambdalint.findings import Finding, Origin, Place, Report, Severity
 from lambdalint.formats.json_format import render
 
-FINDING_FIELDS = ["rule", "severity", "message", "file", "line", "column", "resource", "path", "artifact"]
+FINDING_FIELDS = ["rule", "severity", "message", "file", "line", "column", "resource", "path", "artifact",
+                  "generated", "origin"]
 
 
 def test_document_has_exactly_the_contract_keys(report, registry):
@@ -31,9 +32,22 @@ def test_contract_example_shape(registry):
         "findings": [{"rule": "LL6001", "severity": "error", "message": "...",
                       "file": "template.yaml", "line": 12, "column": 7,
                       "resource": "SlowWorker", "path": ["Resources", "SlowWorker", "Properties", "Timeout"],
-                      "artifact": None}],
+                      "artifact": None, "generated": None, "origin": None}],
         "summary": {"files": 1, "errors": 1, "warnings": 0, "infos": 0, "unchecked": []},
     }
+
+
+def test_a_finding_in_the_users_source_keeps_its_generated_place(registry):
+    """DESIGN.md "Where a finding lands": file/line/column where the user edits, `generated` the template read."""
+    item = Finding(file="lib/handler-stack.js", line=34, column=20, rule="LL1004", severity=Severity.ERROR,
+                   message="...", resource="OrdersFnC7735A71", path=("Resources", "OrdersFnC7735A71"),
+                   generated=Place("cdk.out/HandlerStack.template.json", 80, 5),
+                   origin=Origin("cdk", "HandlerStack/OrdersFn"))
+    finding = json.loads(render(Report(findings=(item,), files=1), registry))["findings"][0]
+    assert (finding["file"], finding["line"], finding["column"]) == ("lib/handler-stack.js", 34, 20)
+    assert finding["resource"] == "OrdersFnC7735A71"
+    assert finding["generated"] == {"file": "cdk.out/HandlerStack.template.json", "line": 80, "column": 5}
+    assert finding["origin"] == {"kind": "cdk", "name": "HandlerStack/OrdersFn"}
 
 
 def test_indented_and_readable_unicode(registry):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import lambdalint
-from lambdalint.findings import Artifact, Finding, Report, Severity
+from lambdalint.findings import Artifact, Finding, Origin, Place, Report, Severity
 from lambdalint.formats.sarif import artifact_location, docs_section, fingerprint, render
 
 SCHEMA_FILE = Path(__file__).parent.parent / "fixtures" / "sarif-schema-2.1.0.json"
@@ -41,6 +41,26 @@ def test_empty_report_validates(validator, empty_report, registry):
     document = sarif(empty_report, registry)
     assert_valid(validator, document)
     assert document["runs"][0]["results"] == []
+
+
+def test_generated_template_is_a_related_location(validator, registry):
+    """A finding in the CDK app's source keeps the generated template as a relatedLocation."""
+    item = Finding(file="lib/stack.ts", line=34, column=20, rule="LL6001", severity=Severity.ERROR, message="m",
+                   resource="OrdersFnC7735A71", path=("Resources", "OrdersFnC7735A71"),
+                   generated=Place("cdk.out/HandlerStack.template.json", 80, 5),
+                   origin=Origin("cdk", "HandlerStack/OrdersFn"))
+    document = sarif(Report(findings=(item,), files=1), registry)
+    assert_valid(validator, document)
+    result = document["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "lib/stack.ts"
+    assert result["relatedLocations"] == [{
+        "id": 1, "message": {"text": "generated template"},
+        "physicalLocation": {"artifactLocation": {"uri": "cdk.out/HandlerStack.template.json", "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": 80, "startColumn": 5}}}]
+    assert result["properties"]["origin"] == {"kind": "cdk", "name": "HandlerStack/OrdersFn"}
+    # the construct path, not the regenerated logical ID, keys the fingerprint
+    renamed = item.replace(resource="OrdersFn0123ABCD", path=("Resources", "OrdersFn0123ABCD"))
+    assert fingerprint(renamed) == fingerprint(item)
 
 
 def test_validator_rejects_a_broken_document(validator, report, registry):

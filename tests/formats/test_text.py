@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lambdalint.findings import Artifact, Finding, Report, Severity
+from lambdalint.findings import Artifact, Finding, Origin, Place, Report, Severity
 from lambdalint.formats.text import render, summary_line, visible
 
 
@@ -25,6 +25,14 @@ def test_line_follows_the_contract():
 def test_no_brackets_without_a_resource():
     assert lines_of(finding(resource=None))[0] == (
         "template.yaml:12:7: LL6001 error: visibility 10s is below timeout 30s")
+
+
+def test_the_origin_name_is_shown_instead_of_the_logical_id():
+    located = finding(file="lib/stack.ts", line=34, column=20, resource="OrdersFnC7735A71",
+                      generated=Place("cdk.out/HandlerStack.template.json", 80, 5),
+                      origin=Origin("cdk", "HandlerStack/OrdersFn"))
+    assert lines_of(located)[0] == (
+        "lib/stack.ts:34:20: LL6001 error: visibility 10s is below timeout 30s [HandlerStack/OrdersFn]")
 
 
 def test_artifact_finding_names_package_and_member():
