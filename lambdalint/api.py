@@ -122,7 +122,13 @@ class Linter:
         model = TemplateModel(document, self.settings, base_dir, given_folder)
         found = check_model(model, self.rules)
         unchecked, functions = not_inspected(model)
-        return Checked(self._filter(self._apply_metadata(found, model)), unchecked, functions, declared_in(model))
+        kept = self._apply_metadata(found, model)
+        if model.cdk is not None:  # a cdk.out template: findings land in the app's source
+            from .frontends.cdk import origin_of, relocate
+
+            kept = relocate(kept, model)
+            unchecked = tuple(entry.replace(origin=origin_of(model, entry.resource)) for entry in unchecked)
+        return Checked(self._filter(kept), unchecked, functions, declared_in(model))
 
     def _apply_metadata(self, findings: List[Finding], model) -> List[Finding]:
         """Drop what the template's Metadata ignores (on expanded resources too); LL0010 for unused entries."""

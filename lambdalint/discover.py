@@ -153,7 +153,10 @@ def is_cloud_assembly(folder: str) -> bool:
 
 
 def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
-    """The stack templates of a cloud assembly, nested assemblies (CDK stages) included.
+    """The stack templates of a cloud assembly, nested stacks and nested assemblies (CDK stages) included.
+
+    A nested stack's template (`*.nested.template.json`) follows its parent's: the parent's
+    `AWS::CloudFormation::Stack` names it (lambdalint.frontends.cdk.nested_templates).
 
     The manifest lists them (`aws:cloudformation:stack` artifacts name a `templateFile`,
     `cdk:cloud-assembly` ones a `directoryName`); without a readable manifest every
@@ -165,6 +168,7 @@ def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
     import json
 
     from .boundary import TrustBoundary
+    from .frontends.cdk import nested_templates
 
     inside = TrustBoundary([folder]).admits
     found: List[str] = []
@@ -188,6 +192,7 @@ def cloud_assembly_templates(folder: str, depth: int = 0) -> List[str]:
             path = os.path.normpath(os.path.join(folder, properties["templateFile"]))
             if inside(path) and os.path.isfile(path) and path not in found:
                 found.append(path)
+                found.extend(nested for nested in nested_templates(path) if inside(nested) and nested not in found)
         elif artifact.get("type") == "cdk:cloud-assembly" and isinstance(properties.get("directoryName"), str):
             nested = os.path.normpath(os.path.join(folder, properties["directoryName"]))
             if depth < 8 and inside(nested) and os.path.isdir(nested):

@@ -100,7 +100,8 @@ def summary_line(report: Report, *, infos_hidden: int = 0) -> str:
 # How each reason of `summary.unchecked` reads in the text line, in the order shown.
 _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S3",
                     "image-not-given": "image not given (--image)", "not-built": "not built yet",
-                    "zstd-layers-not-read": "image with zstd layers not read (pip install zstandard)"}
+                    "zstd-layers-not-read": "image with zstd layers not read (pip install zstandard)",
+                    "image-asset-not-built": "image asset built at deploy time"}
 
 
 def unchecked_line(report: Report) -> str:

@@ -88,7 +88,20 @@ def _cdk_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLocatio
     asset = resource.metadata.get("aws:asset:path")
     if isinstance(asset, str) and resource.metadata.get("aws:asset:property") in ("Code", "Content", None):
         return _local(model, resource.logical_id, asset, resource.path + ("Metadata", "aws:asset:path"))
+    if asset is None and model.cdk is not None:
+        return _staged_asset(model, resource)
     return None
+
+
+def _staged_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLocation]:
+    """`cdk synth --no-asset-metadata`: the S3 key is looked up in the assembly's asset manifests."""
+    key = "Content" if resource.type in ("AWS::Lambda::LayerVersion",) else "Code"
+    code = resource.get(key)
+    staged = model.cdk.staged(code.get("S3Key")) if isinstance(code, dict) and model.cdk is not None else None
+    if staged is None:
+        return None
+    written = os.path.relpath(staged, model.base_dir)
+    return _local(model, resource.logical_id, written, resource.property_path(key, "S3Key"))
 
 
 def function_code(model: TemplateModel, function: Function) -> CodeLocation:

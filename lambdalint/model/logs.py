@@ -19,6 +19,9 @@ LOG_GROUP_TYPE = "AWS::Logs::LogGroup"
 # CDK's `logRetention` sets the retention of the function's default group through this custom resource
 LOG_RETENTION_TYPE = "Custom::LogRetention"
 DEFAULT_PREFIX = "/aws/lambda/"
+# The singleton function behind `logRetention` (aws-cdk-lib aws-logs/lib/log-retention.ts, its fixed
+# UUID): its own code sets a one-day retention on its own group when it first runs.
+CDK_LOG_RETENTION_PROVIDER = "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"
 
 
 class FunctionLogGroup(Record):
@@ -64,7 +67,14 @@ def _names(model: TemplateModel, function: Function) -> Optional[Set[str]]:
     return names
 
 
+def is_cdk_log_retention_provider(function: Function) -> bool:
+    path = function.resource.metadata.get("aws:cdk:path")
+    return isinstance(path, str) and CDK_LOG_RETENTION_PROVIDER in path.split("/")
+
+
 def function_log_group(model: TemplateModel, function: Function) -> FunctionLogGroup:
+    if is_cdk_log_retention_provider(function):
+        return FunctionLogGroup(None, True)  # its group's retention is set by its code, not the template
     names = _names(model, function)
     if names is None:
         return FunctionLogGroup(None, True)

@@ -520,6 +520,7 @@ def _image_for(model: TemplateModel, function: Function):
 UNCHECKED_REASONS = {OUTSIDE: "outside-project", S3: "s3-object"}
 IMAGE_NOT_GIVEN = "image-not-given"
 ZSTD_LAYERS_NOT_READ = "zstd-layers-not-read"
+IMAGE_ASSET_NOT_BUILT = "image-asset-not-built"  # a CDK image asset: `cdk deploy` builds it from a Dockerfile
 
 
 def unchecked_code(model: TemplateModel) -> List[Tuple[str, str]]:
@@ -536,7 +537,8 @@ def unchecked_code(model: TemplateModel) -> List[Tuple[str, str]]:
         code = function_code(model, function)
         reason = UNCHECKED_REASONS.get(code.kind)
         if reason is None and (code.kind == IMAGE or function.package_type == "Image"):
-            reason = IMAGE_NOT_GIVEN if image_source(model, function) is None else _zstd_unread(model, function)
+            given = image_source(model, function) is not None
+            reason = _zstd_unread(model, function) if given else _image_reason(model, function)
         if reason is not None:
             found.append((function.logical_id, reason))
     return found
@@ -549,6 +551,15 @@ def _zstd_unread(model: TemplateModel, function: Function) -> Optional[str]:
     from ..artifacts.image import ZSTD_NOT_READ
 
     return ZSTD_LAYERS_NOT_READ if any(layer.error == ZSTD_NOT_READ for layer in image.layers) else None
+
+
+def _image_reason(model: TemplateModel, function: Function) -> str:
+    """Why an image function's image was not inspected: not given, or a CDK asset not built yet."""
+    metadata = function.resource.metadata
+    if metadata.get("aws:asset:property") == "Code.ImageUri" or (
+            model.cdk is not None and model.cdk.image_asset(function.get("Code", "ImageUri"))):
+        return IMAGE_ASSET_NOT_BUILT
+    return IMAGE_NOT_GIVEN
 
 
 def is_sam_build_output(model: TemplateModel) -> bool:

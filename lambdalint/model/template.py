@@ -20,6 +20,7 @@ from .suppressions import read_metadata
 from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
 
 if TYPE_CHECKING:
+    from ..frontends.cdk import CdkTemplate
     from .edge import EdgeAssociation
     from .suppressions import MetadataIgnores
 
@@ -252,6 +253,16 @@ class TemplateModel:
         """Whether a `Fn::ForEach` of `section` could not be expanded: its entries are then not all
         known, and a question "is there a resource that ..." cannot be answered No."""
         return any(loop.section == section for loop in self.loops.unknown)
+
+    @functools.cached_property
+    def cdk(self) -> Optional[CdkTemplate]:
+        """What the cloud assembly holding this template says about it (a `cdk.out` stack or nested
+        stack template: construct paths, creation stacks, asset manifests), or None."""
+        if not self.document.name.endswith(".template.json"):
+            return None  # a plain template costs no look-up
+        from ..frontends.cdk import cdk_template
+
+        return cdk_template(self.document.name)
 
     @functools.cached_property
     def suppressions(self) -> MetadataIgnores:

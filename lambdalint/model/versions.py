@@ -210,7 +210,17 @@ def provisioned_qualifiers(model: TemplateModel, function: Function) -> List[Res
 _HASHED_SUFFIX = lazy_pattern(r"[0-9a-fA-F]{8,}$")
 
 
-def has_hashed_logical_id(logical_id: str) -> bool:
-    """CDK (`currentVersion`) and SAM put a content hash at the end of a version's logical ID."""
+def has_hashed_logical_id(logical_id: str, cdk_path: Any = None) -> bool:
+    """CDK (`currentVersion`) and SAM put a content hash at the end of a version's logical ID.
+
+    Every CDK logical ID ends in 8 hex digits hashed from its construct path (`aws:cdk:path`):
+    `new lambda.Version(this, 'V1')` is `V108D1B095` whatever the code. That suffix says where
+    the version is, not what it holds, so it is taken off before looking for a content hash.
+    """
+    if cdk_path is not None:
+        from ..frontends.cdk import path_hash
+
+        if path_hash(cdk_path, logical_id):
+            logical_id = logical_id[:-8]
     tail = _HASHED_SUFFIX.search(logical_id)
     return bool(tail) and any(ch.isdigit() for ch in tail.group(0)) and any(ch.isalpha() for ch in tail.group(0))

@@ -61,7 +61,8 @@ def check_log_retention(model: TemplateModel) -> Iterator[Hit]:
     Looks for the log group the function writes to in the template: an `AWS::Logs::LogGroup`
     named `/aws/lambda/<function name>` (literal, `!Sub` or `!Join`), the group named by
     `LoggingConfig.LogGroup`, or a CDK `Custom::LogRetention`, and checks that it sets
-    `RetentionInDays`.
+    `RetentionInDays`. CDK's own LogRetention provider function is not reported: its code
+    sets a one-day retention on its own group.
 
     ## Why is this bad?
     The group Lambda creates on first invocation keeps its logs forever: storage costs grow

@@ -1,0 +1,207 @@
+"""lambdalint on real `cdk synth` output (fixtures/real/cdk-*, made by tools/make_cdk_fixtures.py).
+
+Each app plants defects beside correct functions; these tests assert every finding exactly:
+where it lands in the app's source, the construct path it names, the generated place it keeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lambdalint.api import Linter
+from lambdalint.config import Config
+from lambdalint.discover import cloud_assembly_templates
+from lambdalint.frontends.cdk import Assembly, nested_templates, path_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+HANDLERS = ROOT / "fixtures" / "real" / "cdk-handlers"
+ASSETLESS = ROOT / "fixtures" / "real" / "cdk-assetless"
+
+
+def run(*paths, cwd=ROOT, **config):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        report = Linter(Config(**config)).lint_paths([str(path) for path in paths])
+    finally:
+        os.chdir(old)
+    return report
+
+
+def landed(report):
+    """(rule, file, line, column, construct path, generated template name, generated line) of each finding."""
+    return {(f.rule, f.file, f.line, f.column, f.origin.name if f.origin else None,
+             os.path.basename(f.generated.file) if f.generated else None, f.generated.line if f.generated else None)
+            for f in report.findings}
+
+
+HANDLERS_SOURCE = "fixtures/real/cdk-handlers/app/lib/handler-stack.js"
+ASSETLESS_SOURCE = "fixtures/real/cdk-assetless/app/lib/ingest-stack.js"
+NESTED_REPORTS = "HandlerStackReports60E07EBB.nested.template.json"
+
+
+def test_every_planted_defect_lands_in_the_apps_source_and_nothing_else():
+    report = run(HANDLERS / "cdk.out")
+    assert landed(report) == {
+        # item 1: in the nested stack, found through the parent's aws:asset:path
+        ("LL1004", HANDLERS_SOURCE, 15, 5, "HandlerStack/Reports/ReportFn", NESTED_REPORTS, 46),
+        ("LL8002", HANDLERS_SOURCE, 15, 5, "HandlerStack/Reports/ReportFn", NESTED_REPORTS, 37),
+        # item 6: CDK's validation reported it too (E3505): kept, and says so
+        ("LL6001", HANDLERS_SOURCE, 46, 12, "HandlerStack/OrdersFn/SqsEventSource:HandlerStackOrdersQueue20290F66",
+         "HandlerStack.template.json", 131),
+        # item 5: V108D1B095's suffix is the path hash of V1/Resource, not a content hash
+        ("LL3005", HANDLERS_SOURCE, 48, 5, "HandlerStack/V1", "HandlerStack.template.json", 276),
+    }
+    assert [f.resource for f in report.findings if f.rule == "LL3005"] == ["V108D1B095"]
+
+
+def test_the_correct_functions_have_no_finding():
+    report = run(HANDLERS / "cdk.out")
+    names = {f.origin.name for f in report.findings}
+    for correct in ("HandlerStack/OrdersFn", "HandlerStack/Reports/StatusFn", "HandlerStack/ImageFn"):
+        assert correct not in names
+    # CDK's LogRetention provider sets its own group's retention (LL8002 said it kept logs forever)
+    assert not any("LogRetention" in name for name in names)
+    # currentVersion's logical ID carries a content hash: not reported
+    assert not any("CurrentVersion" in (f.resource or "") for f in report.findings)
+
+
+def test_validation_report_twin_is_said_once_in_the_finding():
+    report = run(HANDLERS / "cdk.out")
+    (sqs,) = [f for f in report.findings if f.rule == "LL6001"]
+    assert sqs.message.endswith("(cdk synth reported it too: E3505)")
+    assert sqs.severity.label == "error"  # CDK only warns; lambdalint's severity decides the exit code
+    assert not any("cdk synth reported" in f.message for f in report.findings if f.rule != "LL6001")
+
+
+def test_image_asset_is_said_once_as_not_inspected():
+    report = run(HANDLERS / "cdk.out")
+    assert [entry.as_dict() for entry in report.unchecked] == [
+        {"resource": "ImageFnCD541B83", "origin": {"kind": "cdk", "name": "HandlerStack/ImageFn"},
+         "reason": "image-asset-not-built"}]
+    assert report.functions == 6
+
+
+def test_no_asset_metadata_synth_still_checks_handlers_through_the_asset_manifest():
+    """Item 3: `"assetMetadata": false` output has no aws:asset:path; the S3 keys lead to the staged assets."""
+    report = run(ASSETLESS / "cdk.out")
+    template = json.loads((ASSETLESS / "cdk.out" / "IngestStack.template.json").read_text())
+    assert not any("aws:asset:path" in resource.get("Metadata", {}) for resource in template["Resources"].values())
+    assert {(f.rule, f.file, f.line, f.column, f.origin.name) for f in report.findings if f.rule != "LL8002"} == {
+        ("LL1004", ASSETLESS_SOURCE, 31, 5, "IngestStack/ExportFn"),
+        # nested stack linked only through its TemplateURL's object key
+        ("LL1005", ASSETLESS_SOURCE, 13, 5, "IngestStack/Audit/AuditFn"),
+    }
+    assert report.unchecked == ()
+
+
+def test_nested_templates_are_discovered_with_and_without_asset_metadata():
+    handlers = [os.path.basename(path) for path in cloud_assembly_templates(str(HANDLERS / "cdk.out"))]
+    assert handlers == ["HandlerStack.template.json", NESTED_REPORTS]
+    assetless = [os.path.basename(path) for path in cloud_assembly_templates(str(ASSETLESS / "cdk.out"))]
+    assert assetless == ["IngestStack.template.json", "IngestStackAuditB3C373AB.nested.template.json"]
+    assert nested_templates(str(HANDLERS / "cdk.out" / NESTED_REPORTS)) == []
+
+
+def test_json_keeps_the_generated_place_and_sarif_relates_it():
+    report = run(HANDLERS / "cdk.out")
+    (finding,) = [f for f in report.findings if f.rule == "LL1004"]
+    assert finding.as_dict()["generated"] == {
+        "file": f"fixtures/real/cdk-handlers/cdk.out/{NESTED_REPORTS}", "line": 46, "column": 5}
+    assert finding.as_dict()["origin"] == {"kind": "cdk", "name": "HandlerStack/Reports/ReportFn"}
+    assert finding.resource == "ReportFnA6F5CCA6"  # the logical ID in the template read, per the contract
+
+
+def test_an_assembly_moved_away_from_its_app_keeps_the_generated_place(tmp_path):
+    """Without the app's files the creation stack leads nowhere: the template's line, with the origin."""
+    shutil.copytree(HANDLERS / "cdk.out", tmp_path / "cdk.out")
+    report = run(tmp_path / "cdk.out", cwd=tmp_path)
+    (finding,) = [f for f in report.findings if f.rule == "LL1004"]
+    assert (finding.file, finding.line, finding.generated) == (f"cdk.out/{NESTED_REPORTS}", 46, None)
+    assert finding.origin.name == "HandlerStack/Reports/ReportFn"
+
+
+def test_an_assembly_synthesized_elsewhere_maps_to_the_app_beside_it(tmp_path):
+    """The creation stacks name /tmp/lambdalint-cdk-fixtures/...; the app copied anywhere is found by the path's tail."""
+    shutil.copytree(HANDLERS, tmp_path / "project")
+    report = run(tmp_path / "project" / "cdk.out", cwd=tmp_path / "project")
+    (finding,) = [f for f in report.findings if f.rule == "LL3005"]
+    assert (finding.file, finding.line, finding.column) == ("app/lib/handler-stack.js", 48, 5)
+
+
+def test_text_output_shows_the_construct_path(capsys):
+    from click.testing import CliRunner
+
+    from lambdalint.cli import main
+
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(main, ["check", "fixtures/real/cdk-handlers/cdk.out"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert (f"{HANDLERS_SOURCE}:48:5: LL3005 warning: version V108D1B095 has a fixed logical ID and literal "
+            f"properties: CloudFormation will not publish a new version when the code changes [HandlerStack/V1]"
+            ) in result.output.splitlines()
+    assert "code not inspected for 1 of 6 functions: 1 image asset built at deploy time" in result.output
+
+
+# -- the pieces -----------------------------------------------------------------------------
+
+
+@given(st.lists(st.text(alphabet="abcXYZ019:.-", min_size=1, max_size=8), min_size=1, max_size=5))
+def test_path_hash_is_cdks_md5_of_the_path_below_the_stack(components):
+    digest = hashlib.md5("/".join(components).encode()).hexdigest()[:8].upper()
+    cdk_path = "/".join(["SomeStack"] + components)
+    assert path_hash(cdk_path, "Readable" + digest) == digest
+    other = "0" * 8 if digest != "0" * 8 else "1" * 8
+    assert path_hash(cdk_path, "Readable" + other) is None
+
+
+def test_path_hash_of_the_real_fixture_ids():
+    assert path_hash("HandlerStack/V1/Resource", "V108D1B095") == "08D1B095"
+    assert path_hash("HandlerStack/Reports/ReportFn/Resource", "ReportFnA6F5CCA6") == "A6F5CCA6"
+    assert path_hash(None, "V108D1B095") is None
+    assert path_hash("HandlerStack/OrdersFn/CurrentVersion/Resource",
+                     "OrdersFnCurrentVersion0A85846178bbb94770433075049d34db055f2564") is None
+
+
+@pytest.mark.parametrize("frame, expected", [
+    ("new HandlerStack (/x/app/lib/handler-stack.js:48:5)", ("lib/handler-stack.js", 48, 5)),
+    ("    at new HandlerStack (/x/app/lib/handler-stack.js:3:7)", ("lib/handler-stack.js", 3, 7)),
+    ("at /x/app/lib/handler-stack.js:9:1", ("lib/handler-stack.js", 9, 1)),
+    ("...new Function2 in aws-cdk-lib...", None),
+    ("new Function (/x/app/node_modules/aws-cdk-lib/aws-lambda/lib/function.js:1:2)", None),
+    ("(no user code in 10 frames, use --stack-trace-limit to capture more)", None),
+])
+def test_creation_stack_frames(tmp_path, frame, expected):
+    (tmp_path / "app" / "lib").mkdir(parents=True)
+    (tmp_path / "app" / "lib" / "handler-stack.js").write_text("")
+    (tmp_path / "app" / "cdk.out").mkdir()
+    (tmp_path / "app" / "cdk.out" / "manifest.json").write_text("{}")
+    assembly = Assembly(str(tmp_path / "app" / "cdk.out"))
+    place = assembly._user_frame([frame])
+    if expected is None:
+        assert place is None
+    else:
+        assert (os.path.relpath(place.file, tmp_path / "app"), place.line, place.column) == expected
+
+
+@pytest.mark.parametrize("broken", ["not json", "[]", '{"artifacts": []}', '{"artifacts": {"S": {"type": 1}}}',
+                                    '{"artifacts": {"S": {"type": "aws:cloudformation:stack", '
+                                    '"additionalMetadataFile": "../../etc/passwd", "metadata": {"/S": 3}}}}'])
+def test_a_broken_manifest_is_no_crash_and_no_origin(tmp_path, broken):
+    shutil.copytree(HANDLERS / "cdk.out", tmp_path / "cdk.out")
+    (tmp_path / "cdk.out" / "manifest.json").write_text(broken)
+    report = run(tmp_path / "cdk.out" / NESTED_REPORTS, cwd=tmp_path)
+    assert {f.rule for f in report.findings} >= {"LL1004"}
+    assert not any(f.rule == "LL0007" for f in report.findings)
