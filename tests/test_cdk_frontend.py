@@ -205,3 +205,23 @@ def test_a_broken_manifest_is_no_crash_and_no_origin(tmp_path, broken):
     report = run(tmp_path / "cdk.out" / NESTED_REPORTS, cwd=tmp_path)
     assert {f.rule for f in report.findings} >= {"LL1004"}
     assert not any(f.rule == "LL0007" for f in report.findings)
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/usage.md"])
+def test_the_documented_cdk_run_is_what_lambdalint_prints(doc, monkeypatch):
+    import re
+    import shlex
+
+    from click.testing import CliRunner
+
+    from lambdalint.cli import main
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    block = re.search(r"<!-- docs-test: cdk-output -->\n```text\n(.*?)```", text, flags=re.S).group(1)
+    command, *expected = block.rstrip("\n").split("\n")
+    arguments = shlex.split(command.lstrip("$ "))
+    assert arguments[0] == "lambdalint"
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, arguments[1:])
+    assert result.output.rstrip("\n").split("\n") == expected
+    assert "app/lib/handler-stack.js:48:5: LL3005" in block  # a finding in the user's source
