@@ -173,12 +173,14 @@ def test_json_format_exact_shape(cwd):
             "rule": "LL2002", "severity": "error", "message": "Timeout 1800 s is outside 1-900 s",
             "file": "t.yaml", "line": 13, "column": 7, "resource": "Fn",
             "path": ["Resources", "Fn", "Properties", "Timeout"], "artifact": None,
+            "generated": None, "origin": None,
         },
         {
             "rule": "LL0003", "severity": "warning",
             "message": "Ref to 'Missing', which is neither a parameter nor a resource",
             "file": "t.yaml", "line": 16, "column": 11, "resource": "Fn",
             "path": ["Resources", "Fn", "Properties", "Environment", "Variables", "X", "Ref"], "artifact": None,
+            "generated": None, "origin": None,
         },
     ]
 
