@@ -130,7 +130,7 @@ def test_an_assembly_moved_away_from_its_app_keeps_the_generated_place(tmp_path)
 
 
 def test_an_assembly_synthesized_elsewhere_maps_to_the_app_beside_it(tmp_path):
-    """The creation stacks name /tmp/lambdalint-cdk-fixtures/...; the app copied anywhere is found by the path's tail."""
+    """The creation stacks name /tmp/lambdalint-cdk-fixtures/...; a copy of the app is found by the path's tail."""
     shutil.copytree(HANDLERS, tmp_path / "project")
     report = run(tmp_path / "project" / "cdk.out", cwd=tmp_path / "project")
     (finding,) = [f for f in report.findings if f.rule == "LL3005"]

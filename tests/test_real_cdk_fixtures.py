@@ -28,7 +28,8 @@ def test_there_are_real_cdk_fixtures():
 def test_fixture_matches_its_app(fixture):
     record = json.loads((fixture / "fixture.json").read_text())
     assert record["sources_sha256"] == maker.sources_hash(fixture / "app"), (
-        f"{fixture.name}: the app changed since its cdk.out was synthesized: run tools/make_cdk_fixtures.py {fixture.name}")
+        f"{fixture.name}: the app changed since its cdk.out was synthesized: "
+        f"run tools/make_cdk_fixtures.py {fixture.name}")
     assert not maker.stale(fixture)
 
 

@@ -87,6 +87,7 @@ class Assembly:
         self.object_keys: Dict[str, str] = {}  # S3 object key -> staged source (absolute)
         self.image_tags: Dict[str, str] = {}  # image tag -> build directory (absolute)
         self.violations: List[Violation] = []
+        self._sources: Dict[str, Optional[str]] = {}  # recorded file -> found here (many frames name one file)
         self._read()
 
     # -- reading -------------------------------------------------------------------------
@@ -119,7 +120,7 @@ class Assembly:
         for artifact in artifacts.values():
             if not isinstance(artifact, dict):
                 continue
-            properties = artifact.get("properties") if isinstance(artifact.get("properties"), dict) else {}
+            properties = _mapping(artifact.get("properties"))
             if artifact.get("type") == STACK:
                 self._read_metadata(artifact.get("metadata"))
                 self._read_metadata(self._json(artifact.get("additionalMetadataFile")))
@@ -147,7 +148,8 @@ class Assembly:
         files = assets.get("files")
         for entry in (files.values() if isinstance(files, dict) else ()):
             source = entry.get("source") if isinstance(entry, dict) else None
-            staged = self.path(source["path"]) if isinstance(source, dict) and isinstance(source.get("path"), str) else None
+            written = source.get("path") if isinstance(source, dict) else None
+            staged = self.path(written) if isinstance(written, str) else None
             destinations = entry.get("destinations") if isinstance(entry, dict) else None
             if staged is None or not isinstance(destinations, dict):
                 continue
@@ -219,8 +221,12 @@ class Assembly:
             return SourcePlace(found, int(match.group("line")), int(match.group("column")))
         return None
 
-    @functools.lru_cache(maxsize=256)
     def _source_file(self, recorded: str) -> Optional[str]:
+        if recorded not in self._sources:
+            self._sources[recorded] = self._find_source(recorded)
+        return self._sources[recorded]
+
+    def _find_source(self, recorded: str) -> Optional[str]:
         """The file a creation stack names, on this machine.
 
         As recorded when it exists (synthesized here); else the longest tail of it that
@@ -248,6 +254,10 @@ class Assembly:
             if staged is not None:
                 return staged
         return None
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _strings(value: Any, depth: int = 0) -> Iterator[str]:
@@ -378,8 +388,8 @@ def nested_templates(template: str, depth: int = 0) -> List[str]:
     for resource in (resources.values() if isinstance(resources, dict) else ()):
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::CloudFormation::Stack":
             continue
-        metadata = resource.get("Metadata") if isinstance(resource.get("Metadata"), dict) else {}
-        properties = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
+        metadata = _mapping(resource.get("Metadata"))
+        properties = _mapping(resource.get("Properties"))
         nested = None
         if metadata.get("aws:asset:property") == "TemplateURL" and isinstance(metadata.get("aws:asset:path"), str):
             nested = assembly.path(metadata["aws:asset:path"])
@@ -392,7 +402,7 @@ def nested_templates(template: str, depth: int = 0) -> List[str]:
     return found
 
 
-def relocate(findings: Sequence["Finding"], model: Any) -> List["Finding"]:
+def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
     """Findings of a cdk.out template moved to where the user edits (DESIGN.md "Where a finding lands").
 
     A finding about a resource whose construct's creation stack reaches the user's code lands
