@@ -1,4 +1,4 @@
-"""lambdalint on real `cdk synth` output (fixtures/real/cdk-*, made by tools/make_cdk_fixtures.py).
+"""lambdalint on real `cdk synth` output (fixtures/real/cdk-*, made by tools/real_fixtures/cdk.py).
 
 Each app plants defects beside correct functions; these tests assert every finding exactly:
 where it lands in the app's source, the construct path it names, the generated place it keeps.

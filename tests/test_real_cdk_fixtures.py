@@ -1,19 +1,21 @@
 """The committed cdk.out fixtures are what `cdk synth` made of the committed apps.
 
-tools/make_cdk_fixtures.py records a hash of each app's sources and lockfile when it
-synthesizes; an app edited without running the script again fails here.
+tools/real_fixtures/cdk.py records the sha256 of each app's files (lockfile included) in
+`sources.json` when it synthesizes; an app edited without running the script again fails
+here (and in tests/test_real_fixtures.py, which checks every real fixture's record).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = importlib.util.spec_from_file_location("make_cdk_fixtures", ROOT / "tools" / "make_cdk_fixtures.py")
+SPEC = importlib.util.spec_from_file_location("real_fixtures_cdk", ROOT / "tools" / "real_fixtures" / "cdk.py")
 maker = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(maker)
 
@@ -26,11 +28,11 @@ def test_there_are_real_cdk_fixtures():
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.name)
 def test_fixture_matches_its_app(fixture):
-    record = json.loads((fixture / "fixture.json").read_text())
-    assert record["sources_sha256"] == maker.sources_hash(fixture / "app"), (
-        f"{fixture.name}: the app changed since its cdk.out was synthesized: "
-        f"run tools/make_cdk_fixtures.py {fixture.name}")
-    assert not maker.stale(fixture)
+    assert not maker.stale(fixture), (
+        f"{fixture.name}: the app changed since its cdk.out was synthesized: run tools/real_fixtures/cdk.py")
+    record = json.loads((fixture / "sources.json").read_text())
+    assert "app/package-lock.json" in record["built_from"] and "app/lib" not in record["built_from"]
+    assert not any(name.startswith("cdk.out/") for name in record["built_from"])
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.name)
@@ -38,7 +40,7 @@ def test_fixture_pins_its_toolchain(fixture):
     """Exact versions in package.json, the same ones in the lockfile and in the record of the synth."""
     package = json.loads((fixture / "app" / "package.json").read_text())
     lock = json.loads((fixture / "app" / "package-lock.json").read_text())
-    record = json.loads((fixture / "fixture.json").read_text())
+    record = json.loads((fixture / "sources.json").read_text())
     pinned = {**package["dependencies"], **package["devDependencies"]}
     assert set(pinned) == set(maker.TOOLS)
     for name, version in pinned.items():
@@ -47,13 +49,12 @@ def test_fixture_pins_its_toolchain(fixture):
         assert record["tools"][name] == version
 
 
-def test_hash_changes_with_any_source(tmp_path):
-    app = tmp_path / "app"
-    (app / "lib").mkdir(parents=True)
-    (app / "lib" / "stack.js").write_text("a")
-    before = maker.sources_hash(app)
-    (app / "node_modules").mkdir()
-    (app / "node_modules" / "x.js").write_text("installed, not a source")
-    assert maker.sources_hash(app) == before
-    (app / "lib" / "stack.js").write_text("b")
-    assert maker.sources_hash(app) != before
+def test_an_edited_app_is_stale(tmp_path):
+    fixture = tmp_path / "cdk-x"
+    shutil.copytree(FIXTURES[0], fixture)
+    assert not maker.stale(fixture)
+    (fixture / "cdk.out" / "manifest.json").write_text("{}")  # the output is not a source
+    assert not maker.stale(fixture)
+    stack = next((fixture / "app" / "lib").iterdir())
+    stack.write_text(stack.read_text() + "\n// edited\n")
+    assert maker.stale(fixture)

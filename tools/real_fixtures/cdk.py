@@ -5,52 +5,40 @@ commits its package-lock.json, so `npm ci` installs the same toolchain every tim
 app is copied to a fixed scratch folder (so that the creation stacks CDK records name
 the same paths on every run), installed there, synthesized with `npx cdk synth`, and
 its cloud assembly copied back beside the app without node_modules or large files.
-`fixture.json` records a hash of the app's sources and lockfile and the tool versions
-that made the output: tests/test_real_cdk_fixtures.py fails when the app changed and
-this script was not run again. The scratch folder is removed afterwards, so that the
+`sources.json` records the sha256 of every file of the app (lockfile included) and the
+tool versions that made the output (fixture_record): tests/test_real_fixtures.py fails
+when the app changed and this script was not run again. The scratch folder is removed afterwards, so that the
 recorded absolute paths exist nowhere and lambdalint maps them back to the committed app.
 
-Usage: python tools/make_cdk_fixtures.py [NAME ...]       (needs node and npm; no AWS account)
-       python tools/make_cdk_fixtures.py --check          (hashes only; what the test does)
+Usage: python tools/real_fixtures/cdk.py [NAME ...]       (needs node and npm; no AWS account)
+       python tools/real_fixtures/cdk.py --check          (hashes only; what the test does)
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, List
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # fixture_record is beside this script
+
+from fixture_record import RECORD, source_files, write_record  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 REAL = ROOT / "fixtures" / "real"
+# What sources.json leaves out of a CDK fixture: the synthesized output beside the app.
+BUILT = ["cdk.out"]
 SCRATCH = Path("/tmp/lambdalint-cdk-fixtures")
 # What the app folder may hold that is not the app: installs and earlier outputs.
 NOT_SOURCES = {"node_modules", "cdk.out", ".DS_Store"}
 # A fixture stays small: a synthesized file above this size is left out (none is today).
 MAX_OUTPUT_FILE = 256 * 1024
 TOOLS = ("aws-cdk-lib", "constructs", "aws-cdk")
-
-
-def app_files(app: Path) -> Iterator[Path]:
-    for folder, folders, files in os.walk(app):
-        folders[:] = sorted(name for name in folders if name not in NOT_SOURCES)
-        for name in sorted(files):
-            if name not in NOT_SOURCES:
-                yield Path(folder) / name
-
-
-def sources_hash(app: Path) -> str:
-    """sha256 over every source file of the app (lockfile included), by relative path and content."""
-    digest = hashlib.sha256()
-    for path in app_files(app):
-        digest.update(path.relative_to(app).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def fixtures(names: List[str]) -> List[Path]:
@@ -101,18 +89,17 @@ def synthesize(fixture: Path) -> None:
         _copy_output(work / "cdk.out", fixture / "cdk.out")
     finally:
         shutil.rmtree(SCRATCH, ignore_errors=True)
-    record = {"sources_sha256": sources_hash(app), "tools": versions,
-              "synthesized_in": str(work / "app"), "command": "npm ci && npx cdk synth --quiet --output ../cdk.out"}
-    (fixture / "fixture.json").write_text(json.dumps(record, indent=2) + "\n")
+    write_record(str(fixture), versions, BUILT, synthesized_in=str(work / "app"),
+                 command="npm ci && npx cdk synth --quiet --output ../cdk.out")
     print(f"{fixture.relative_to(ROOT)}: {versions}")
 
 
 def stale(fixture: Path) -> bool:
     try:
-        recorded = json.loads((fixture / "fixture.json").read_text())["sources_sha256"]
+        recorded = json.loads((fixture / RECORD).read_text())["built_from"]
     except (OSError, ValueError, KeyError):
         return True
-    return recorded != sources_hash(fixture / "app")
+    return bool(recorded != source_files(str(fixture), BUILT))
 
 
 def main(argv: List[str]) -> int:
@@ -124,7 +111,7 @@ def main(argv: List[str]) -> int:
     if args.check:
         old = [fixture.name for fixture in chosen if stale(fixture)]
         for name in old:
-            print(f"{name}: the app changed since its cdk.out was synthesized: run tools/make_cdk_fixtures.py {name}")
+            print(f"{name}: the app changed since its cdk.out was synthesized: run tools/real_fixtures/cdk.py {name}")
         return 1 if old else 0
     for fixture in chosen:
         synthesize(fixture)
