@@ -555,8 +555,8 @@ def _tar_errors():
     import lzma
     import tarfile
 
-    errors = (tarfile.TarError, OSError, EOFError, ValueError, struct.error, zlib.error,
-              lzma.LZMAError, UnicodeError, KeyError, IndexError, OverflowError)
+    errors: Tuple[type, ...] = (tarfile.TarError, OSError, EOFError, ValueError, struct.error, zlib.error,
+                                lzma.LZMAError, UnicodeError, KeyError, IndexError, OverflowError)
     for module in ("compression.zstd", "zstandard"):  # a damaged zstd layer is a corrupt layer too
         try:
             errors += (importlib.import_module(module).ZstdError,)
