@@ -7,7 +7,8 @@ import pathlib
 import textwrap
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lambdalint.loading import load_text
 from lambdalint.model import TemplateModel
@@ -103,7 +104,10 @@ def test_attributes_are_those_cfn_lint_admits():
     assert admitted == set(RESOURCE_ATTRIBUTES) | {"Version"}
 
 
-@pytest.mark.parametrize("resource_type", [t for t in sorted(KNOWN_PROPERTIES) if not t.startswith("AWS::Serverless::")])
+CLOUDFORMATION_TYPES = [t for t in sorted(KNOWN_PROPERTIES) if not t.startswith("AWS::Serverless::")]
+
+
+@pytest.mark.parametrize("resource_type", CLOUDFORMATION_TYPES)
 def test_known_properties_are_writable_properties_of_the_schema(resource_type):
     """A property named in our table that its schema does not have would send users to the wrong place."""
     data = _cfn_lint_data()

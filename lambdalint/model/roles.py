@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..findings import Hit, Severity
+from ..findings import Hit, Path, Severity
 from ..iam import ANY, Permissions
 from ..iam.managed import managed_permissions
 from ..iam.policy import allows_all, allows_any
@@ -159,6 +159,74 @@ def _role_of(model: TemplateModel, function: Function) -> Optional[ExecutionRole
     if reference.attribute is None:
         return None  # Ref of a role is its name, not the ARN Lambda needs: not our question here
     return template_role(model, resource.logical_id)
+
+
+# --------------------------------------------------------------------------- policy documents as written
+
+
+def written_policy_documents(model: TemplateModel, role: ExecutionRole) -> List[Tuple[Path, Any]]:
+    """(template path, document) of every policy document the template writes for `role`.
+
+    A template role: each inline `Policies` entry's `PolicyDocument` (both branches of an
+    `Fn::If` entry), each `AWS::IAM::ManagedPolicy` of the template its `ManagedPolicyArns`
+    names, and each policy resource that surely attaches to it. A SAM role: the inline
+    statements of the function's `Policies` (not managed policies or SAM policy templates,
+    which the template does not spell out) and the policy resources naming `<Function>Role`.
+    """
+    found: List[Tuple[Path, Any]] = []
+    if role.resource is not None:
+        resource = role.resource
+        policies = resource.get("Policies")
+        if isinstance(policies, list):
+            for index, entry in enumerate(policies):
+                found.extend(_written_inline(entry, resource.property_path("Policies", index), "PolicyDocument", 0))
+        arns = resource.get("ManagedPolicyArns")
+        for entry in arns if isinstance(arns, list) else []:
+            reference = model.referenced(entry)
+            if reference is None or reference.attribute not in (None, "PolicyArn"):
+                continue
+            target = model.resource(reference.target)
+            if target is not None and target.type == "AWS::IAM::ManagedPolicy":
+                found.append((target.property_path("PolicyDocument"), target.get("PolicyDocument")))
+        attached_to = resource
+    else:
+        assert role.function is not None
+        function = role.function
+        policies = function.resource.get("Policies")
+        path = function.resource.property_path("Policies")
+        if isinstance(policies, dict):
+            found.extend(_written_inline(policies, path, None, 0))
+        elif isinstance(policies, list):
+            for index, entry in enumerate(policies):
+                found.extend(_written_inline(entry, path + (index,), None, 0))
+        attached_to = _pseudo_role(function)
+    role_name = model.resolve(attached_to.get("RoleName"))
+
+    def names_it(entry: Any) -> bool:
+        # `!Ref <Fn>Role` names the role SAM generates, which is no resource of the template
+        return entry == {"Ref": role.key} or _names_role(model, entry, attached_to, role_name) is True
+
+    for policy in model.by_type(*POLICY_TYPES):
+        names = policy.get("Roles")
+        if isinstance(names, list) and any(names_it(entry) for entry in names):
+            found.append((policy.property_path("PolicyDocument"), policy.get("PolicyDocument")))
+    for policy in model.by_type(ROLE_POLICY_TYPE):
+        if names_it(policy.get("RoleName")):
+            found.append((policy.property_path("PolicyDocument"), policy.get("PolicyDocument")))
+    return [(path, document) for path, document in found if isinstance(document, dict)]
+
+
+def _written_inline(entry: Any, path: Path, key: Optional[str], depth: int) -> List[Tuple[Path, Any]]:
+    """The document of one inline policy entry (under `key`, or the entry itself), through `Fn::If`."""
+    branches = if_branches(entry)
+    if branches is not None and depth < 10:
+        return [found for index, branch in enumerate(branches)
+                for found in _written_inline(branch, path + ("Fn::If", index + 1), key, depth + 1)]
+    if not isinstance(entry, dict):
+        return []
+    if key is None:
+        return [(path, entry)] if "Statement" in entry else []
+    return [(path + (key,), entry[key])] if key in entry else []
 
 
 # --------------------------------------------------------------------------- trust policies

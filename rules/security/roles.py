@@ -1,5 +1,5 @@
 """LL5 security: the execution role itself - assumable by Lambda, one per function, able to log,
-without wildcard grants.
+without wildcard grants, naming actions that exist.
 
 A missing permission is reported only when the IAM layer is sure (`allows(...) is False`);
 an unknown answer (a policy we cannot see, a condition, an intrinsic) says nothing.
@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from lambdalint.findings import Hit, Severity
+from lambdalint.iam.actions import action_exists, closest_action
 from lambdalint.model import TemplateModel
+from lambdalint.model.role_actions import execution_role_actions
 from lambdalint.model.roles import distinct_roles
 from lambdalint.registry import rule
 
@@ -165,3 +167,57 @@ def check_wildcards(model: TemplateModel) -> Iterator[Hit]:
                 shown.append(text)
         keys = ("Policies",) if role.resource is None else ()
         yield role.hit(f"role {role.key} grants broad permissions: {', '.join(shown[:4])}", *keys)
+
+
+@rule(
+    id="LL5017",
+    name="role-unknown-iam-action",
+    severity=Severity.WARNING,
+    summary="Execution-role policy names an IAM action that does not exist: it grants nothing",
+    source="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+)
+def check_unknown_actions(model: TemplateModel) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports an `Action` of an execution role's policy that names no IAM action of its service:
+    `s3:ListBuckets` (the action is `s3:ListBucket`, or `s3:ListAllMyBuckets`),
+    `ec2:TerminateInstance` (`ec2:TerminateInstances`). A wildcard counts when it matches no
+    action (`s3:Lsit*`). The policies read are those the template writes for the role: inline
+    `Policies`, its `AWS::IAM::Policy` / `ManagedPolicy` / `RolePolicy` resources, and the
+    inline statements of a SAM function's `Policies`; each `Fn::If` branch is read. Actions
+    are compared ignoring case, as IAM does, with the table of AWS's Service Authorization
+    Reference that cfn-lint ships (compiled into `lambdalint/data/iam_actions.json`, with the
+    cfn-lint version it came from). Nothing is said about a service the table does not list
+    (a service newer than the data), a value lambdalint cannot know (a `Ref` to a parameter
+    without a default, a `Sub` of an attribute), or `NotAction`.
+
+    The message suggests the action probably meant when one is close (in the letter case
+    written; IAM ignores case either way).
+
+    ## Why is this bad?
+    IAM accepts the policy, so the deploy succeeds; but the misspelt action grants nothing,
+    and the call it was written for fails with AccessDenied unless another action of the
+    policy allows it. Several API names are no IAM actions of their own (batch APIs such as
+    `sqs:SendMessageBatch`, S3's `CopyObject` and `HeadObject`, Bedrock's `Converse`): the
+    Service Authorization Reference names the actions that authorise each call.
+
+    ## Example
+    ```yaml
+    Policies:
+      - PolicyName: list
+        PolicyDocument:
+          Statement:
+            - {Effect: Allow, Action: s3:ListBuckets, Resource: !GetAtt Bucket.Arn}
+    ```
+    Use instead: `Action: s3:ListBucket`.
+    """
+    for written in execution_role_actions(model):
+        if action_exists(written.action) is not False:
+            continue
+        service = written.action.partition(":")[0]
+        wildcard = "*" in written.action or "?" in written.action
+        what = "matches no IAM action" if wildcard else "is not an IAM action"
+        effect = "denies" if written.effect == "Deny" else "grants"
+        suggestion = None if wildcard else closest_action(written.action)
+        hint = f" (did you mean {suggestion}?)" if suggestion else ""
+        yield Hit(written.path, f"{written.action!r} {what} of {service}: it {effect} nothing{hint}", written.owner)
