@@ -9,7 +9,8 @@ import pytest
 from lambdalint.loading import load_text
 from lambdalint.model import UNKNOWN, TemplateModel
 from lambdalint.model.events import (
-    ASYNC, POLL, SYNC, async_configs, event_sources, failure_destination, queue_of, sources_of, stream_of,
+    ASYNC, POLL, SYNC, UnboundMapping, async_configs, event_sources, failure_destination, mapping_sources, queue_of,
+    sources_of, stream_of,
 )
 
 FUNCTION = """
@@ -204,6 +205,30 @@ Resources:
       EventSourceArn: arn:aws:sqs:us-east-1:1:q
 """)
     assert event_sources(model) == []
+    # ... but the mapping rules still judge its own parameters
+    mapping, = mapping_sources(model)
+    assert isinstance(mapping, UnboundMapping)
+    assert (mapping.kind, mapping.mode, mapping.name, mapping.resource) == \
+        ("sqs", POLL, "event source mapping Mapping", "Mapping")
+    assert mapping_sources(model, "kinesis") == []
+    assert queue_of(model, mapping) is None  # the queue is not in the template
+
+
+def test_mapping_sources_are_the_poll_sources_and_the_unbound_mappings():
+    model = model_of(f"""
+Resources:
+{FUNCTION}
+  Stream:
+    Type: AWS::Kinesis::Stream
+  Bound:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {{FunctionName: !Ref Fn, EventSourceArn: !GetAtt Stream.Arn}}
+  Unbound:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {{FunctionName: !ImportValue elsewhere, EventSourceArn: !GetAtt Stream.Arn}}
+""")
+    found = [(type(s).__name__, s.resource, s.kind, s.source_id) for s in mapping_sources(model, "kinesis")]
+    assert found == [("EventSource", "Bound", "kinesis", "Stream"), ("UnboundMapping", "Unbound", "kinesis", "Stream")]
 
 
 def test_push_sources_in_plain_cloudformation():

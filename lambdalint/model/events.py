@@ -18,7 +18,7 @@ that polls (SQS, Kinesis, DynamoDB, Kafka, MQ, DocumentDB).
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ..findings import Hit, Path
 from ..lazy import lazy_pattern
@@ -74,29 +74,16 @@ _ARN_SERVICES = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb", "ka
 _ARN = lazy_pattern(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
 
 
-class EventSource(Record):
-    """One way a function gets invoked, as declared in the template."""
+class _Declared:
+    """What a declaration says by its own parameters: shared by EventSource and UnboundMapping."""
 
-    __slots__ = ("function", "kind", "mode", "declared_by", "name", "path", "parameters_path", "parameters",
-                 "source", "source_key", "source_id", "model")
-    _compared = ("kind", "mode", "declared_by", "name", "path", "parameters_path", "source_key", "source_id")
-    _hidden = ("function", "parameters", "source", "model")
-
-    def __init__(self, function: Function, kind: str, mode: str, declared_by: str, name: str, path: Path,
-                 parameters_path: Path, parameters: Mapping[str, Any], source: Any = None,
-                 source_key: Optional[str] = None, source_id: Optional[str] = None, model: Any = None) -> None:
-        self.function = function
-        self.kind = kind  # sqs, kinesis, dynamodb, msk, kafka, mq, documentdb, s3, sns, eventbridge, schedule, api, ...
-        self.mode = mode  # SYNC, ASYNC, POLL or MODE_UNKNOWN
-        self.declared_by = declared_by  # "AWS::Lambda::EventSourceMapping", "SAM SQS event", "AWS::S3::Bucket", ...
-        self.name = name  # for messages: "event source mapping Esm", "SAM event Fn.Queue", ...
-        self.path = path  # the declaration (a resource, a SAM event, a list entry)
-        self.parameters_path = parameters_path  # where `parameters` live: hit(..., "BatchSize") points below it
-        self.parameters = parameters
-        self.source = source  # raw value naming the queue/stream/bucket/...
-        self.source_key = source_key  # the parameter holding `source`, for hits
-        self.source_id = source_id  # logical ID of the source resource when it is in the template
-        self.model = model
+    __slots__ = ()
+    path: Path
+    parameters_path: Path
+    parameters: Mapping[str, Any]
+    source_key: Optional[str]
+    source_id: Optional[str]
+    model: Any
 
     @property
     def resource(self) -> Optional[str]:
@@ -130,6 +117,61 @@ class EventSource(Record):
         return self.model.resource(self.source_id) if self.source_id else None
 
 
+class EventSource(_Declared, Record):
+    """One way a function gets invoked, as declared in the template."""
+
+    __slots__ = ("function", "kind", "mode", "declared_by", "name", "path", "parameters_path", "parameters",
+                 "source", "source_key", "source_id", "model")
+    _compared = ("kind", "mode", "declared_by", "name", "path", "parameters_path", "source_key", "source_id")
+    _hidden = ("function", "parameters", "source", "model")
+
+    def __init__(self, function: Function, kind: str, mode: str, declared_by: str, name: str, path: Path,
+                 parameters_path: Path, parameters: Mapping[str, Any], source: Any = None,
+                 source_key: Optional[str] = None, source_id: Optional[str] = None, model: Any = None) -> None:
+        self.function = function
+        self.kind = kind  # sqs, kinesis, dynamodb, msk, kafka, mq, documentdb, s3, sns, eventbridge, schedule, api, ...
+        self.mode = mode  # SYNC, ASYNC, POLL or MODE_UNKNOWN
+        self.declared_by = declared_by  # "AWS::Lambda::EventSourceMapping", "SAM SQS event", "AWS::S3::Bucket", ...
+        self.name = name  # for messages: "event source mapping Esm", "SAM event Fn.Queue", ...
+        self.path = path  # the declaration (a resource, a SAM event, a list entry)
+        self.parameters_path = parameters_path  # where `parameters` live: hit(..., "BatchSize") points below it
+        self.parameters = parameters
+        self.source = source  # raw value naming the queue/stream/bucket/...
+        self.source_key = source_key  # the parameter holding `source`, for hits
+        self.source_id = source_id  # logical ID of the source resource when it is in the template
+        self.model = model
+
+
+class UnboundMapping(_Declared, Record):
+    """An `AWS::Lambda::EventSourceMapping` whose `FunctionName` is no function of this template
+    (a literal name or ARN, an import): not an event source of any function here, but what Lambda
+    accepts for a mapping (batch sizes, a stream's StartingPosition) is judged without the function."""
+
+    __slots__ = ("kind", "name", "path", "parameters_path", "parameters", "source", "source_key", "source_id",
+                 "model")
+    _compared = ("kind", "name", "path", "parameters_path", "source_key", "source_id")
+    _hidden = ("parameters", "source", "model")
+    mode = POLL
+    declared_by = "AWS::Lambda::EventSourceMapping"
+
+    def __init__(self, kind: str, name: str, path: Path, parameters_path: Path, parameters: Mapping[str, Any],
+                 source: Any = None, source_key: Optional[str] = None, source_id: Optional[str] = None,
+                 model: Any = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.path = path
+        self.parameters_path = parameters_path
+        self.parameters = parameters
+        self.source = source
+        self.source_key = source_key
+        self.source_id = source_id
+        self.model = model
+
+
+# A polled source as the mapping rules judge it: of a function here, or of one elsewhere
+PolledSource = Union[EventSource, UnboundMapping]
+
+
 _ABSENT = object()
 
 
@@ -147,6 +189,15 @@ def sources_of(model: TemplateModel, function: Function) -> List[EventSource]:
 def poll_sources(model: TemplateModel, *kinds: str) -> List[EventSource]:
     """Sources an event source mapping polls (optionally only of some kinds), in template order."""
     return [source for source in event_sources(model) if source.mode == POLL and (not kinds or source.kind in kinds)]
+
+
+def mapping_sources(model: TemplateModel, *kinds: str) -> List[PolledSource]:
+    """Polled sources judged by their own parameters: `poll_sources`, plus the event source mappings
+    whose function is not in this template (`UnboundMapping`)."""
+    unbound: List[UnboundMapping] = model.memo("unbound_mappings", _unbound_mappings)
+    found: List[PolledSource] = list(poll_sources(model, *kinds))
+    found.extend(mapping for mapping in unbound if not kinds or mapping.kind in kinds)
+    return found
 
 
 def _by_function(model: TemplateModel) -> Dict[str, List[EventSource]]:
@@ -220,6 +271,22 @@ def _mappings(model: TemplateModel) -> Iterator[EventSource]:
             parameters_path=resource.property_path(), parameters=resource.properties, source=arn,
             source_key="EventSourceArn" if arn is not None else None, source_id=source_id, model=model,
         )
+
+
+def _unbound_mappings(model: TemplateModel) -> List[UnboundMapping]:
+    found = []
+    for resource in model.by_type("AWS::Lambda::EventSourceMapping"):
+        target = function_ref(model, resource.get("FunctionName"))
+        if target is not None and target.function is not None:
+            continue
+        arn = resource.get("EventSourceArn")
+        source_id = _reference_id(model, arn) if arn is not None else None
+        found.append(UnboundMapping(
+            kind=_mapping_kind(model, resource, source_id), name=f"event source mapping {resource.logical_id}",
+            path=resource.path, parameters_path=resource.property_path(), parameters=resource.properties,
+            source=arn, source_key="EventSourceArn" if arn is not None else None, source_id=source_id, model=model,
+        ))
+    return found
 
 
 def _mapping_kind(model: TemplateModel, resource: Resource, source_id: Optional[str]) -> str:
@@ -456,9 +523,9 @@ def queue_sources(model: TemplateModel) -> List[EventSource]:
     return [source for source in event_sources(model) if reads_queue(source)]
 
 
-def queue_of(model: TemplateModel, source: EventSource) -> Optional[Queue]:
+def queue_of(model: TemplateModel, source: PolledSource) -> Optional[Queue]:
     """The SQS queue of this template (or the one SAM generates) a source reads, with its settings."""
-    if source.kind == "sns" and source.mode == POLL:
+    if isinstance(source, EventSource) and source.kind == "sns" and source.mode == POLL:
         return _subscription_queue(model, source)
     resource = source.source_resource
     if source.kind != "sqs" or resource is None or resource.type != "AWS::SQS::Queue":

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
-from lambdalint.model.events import POLL_KINDS, STREAM_KINDS, EventSource, poll_sources, queue_of
+from lambdalint.model.events import POLL_KINDS, STREAM_KINDS, PolledSource, mapping_sources, queue_of
 from lambdalint.registry import rule
 
 ESM_API = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html"
@@ -27,7 +27,7 @@ _SOURCE_NAMES = {"sqs": "an SQS", "kinesis": "a Kinesis", "dynamodb": "a DynamoD
                  "kafka": "a self-managed Kafka", "mq": "an Amazon MQ", "documentdb": "a DocumentDB"}
 
 
-def _batch_size_max(model: TemplateModel, source: EventSource) -> Any:
+def _batch_size_max(model: TemplateModel, source: PolledSource) -> Any:
     if source.kind == "sqs":
         queue = queue_of(model, source)
         fifo = queue.fifo if queue is not None else False
@@ -40,7 +40,7 @@ def _batch_size_max(model: TemplateModel, source: EventSource) -> Any:
         return None, source.kind
 
 
-def _range_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
+def _range_hits(model: TemplateModel, source: PolledSource) -> Iterator[Hit]:
     batch = source.integer("BatchSize")
     high, label = _batch_size_max(model, source)
     low = model.limit("esm_batch_size_min")
@@ -65,7 +65,7 @@ def _range_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
                          "MaximumRecordAgeInSeconds")
 
 
-def _setting_hits(source: EventSource) -> Iterator[Hit]:
+def _setting_hits(source: PolledSource) -> Iterator[Hit]:
     """Settings the kind of source does not take."""
     name = _SOURCE_NAMES.get(source.kind, f"a {source.kind}")
     for key, kinds in _SETTING_KINDS:
@@ -82,7 +82,7 @@ def _setting_hits(source: EventSource) -> Iterator[Hit]:
                          "DestinationConfig", "OnFailure")
 
 
-def _fifo_hits(model: TemplateModel, source: EventSource) -> Iterator[Hit]:
+def _fifo_hits(model: TemplateModel, source: PolledSource) -> Iterator[Hit]:
     queue = queue_of(model, source)
     window = source.integer("MaximumBatchingWindowInSeconds")
     if queue is not None and queue.fifo is True and isinstance(window, int) and window > 0:
@@ -104,7 +104,9 @@ def check_mapping_parameters(model: TemplateModel) -> Iterator[Hit]:
     `TumblingWindowInSeconds` 0-900; settings the source does not take (`ParallelizationFactor`
     and `TumblingWindowInSeconds` outside Kinesis and DynamoDB streams, retries, record age,
     bisecting and on-failure destinations outside streams and Kafka, `StartingPosition` on SQS);
-    and a missing `StartingPosition` for a Kinesis or DynamoDB stream.
+    and a missing `StartingPosition` for a Kinesis or DynamoDB stream. A mapping is checked
+    whether its `FunctionName` is a function of the template or not (a literal name or ARN, an
+    import): what Lambda accepts for a mapping does not depend on the function.
 
     ## Why is this bad?
     Lambda rejects the mapping and the deployment fails.
@@ -129,7 +131,7 @@ def check_mapping_parameters(model: TemplateModel) -> Iterator[Hit]:
         ParallelizationFactor: 10
     ```
     """
-    for source in poll_sources(model):
+    for source in mapping_sources(model):
         if source.kind == "unknown":
             continue
         yield from _range_hits(model, source)

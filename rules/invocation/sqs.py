@@ -10,7 +10,7 @@ from typing import Iterator, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, TemplateModel
-from lambdalint.model.events import EventSource, Queue, poll_sources, queue_of, queue_sources
+from lambdalint.model.events import EventSource, Queue, mapping_sources, queue_of, queue_sources
 from lambdalint.model.values import as_int
 from lambdalint.registry import rule
 
@@ -140,7 +140,8 @@ def check_sqs_batch_window(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Reports an SQS event source with `BatchSize` above 10 and no
-    `MaximumBatchingWindowInSeconds` of at least 1.
+    `MaximumBatchingWindowInSeconds` of at least 1, also on an event source mapping whose
+    function is not in the template (a literal name or ARN).
 
     ## Why is this bad?
     Lambda requires a batching window of at least one second for SQS batches larger than 10;
@@ -167,7 +168,7 @@ def check_sqs_batch_window(model: TemplateModel) -> Iterator[Hit]:
     ```
     """
     most = model.limit("esm_sqs_batch_size_without_batching_window_max")
-    for source in poll_sources(model, "sqs"):
+    for source in mapping_sources(model, "sqs"):
         queue = queue_of(model, source)
         if queue is not None and queue.fifo is not False:
             continue  # a FIFO queue caps the batch at 10 (LL6003); unknown: stay quiet
