@@ -748,6 +748,14 @@ TABLES: dict = {'runtimes.json': {'checked': '2026-11-23',
                                                         'meaning': 'Layers one function may use.',
                                                         'source': 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#function-configuration-deployment-and-execution',
                                                         'checked': '2026-11-23'},
+                            'layer_name_length_max': {'value': 140,
+                                                      'meaning': "Characters in a layer's name (the NAME of "
+                                                                 'arn:...:layer:NAME:VERSION).',
+                                                      'source': 'https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html#lambda-PublishLayerVersion-request-LayerName',
+                                                      'checked': '2026-12-01',
+                                                      'note': 'PublishLayerVersion LayerName: at most 140 '
+                                                              'characters, so no layer has a longer name and '
+                                                              'an ARN naming one cannot resolve.'},
                             'package_zipped_direct_upload_mb_max': {'value': 50,
                                                                     'meaning': 'Zipped deployment package '
                                                                                'uploaded directly, not '

@@ -93,22 +93,35 @@ def check_snapstart(model: TemplateModel) -> Iterator[Hit]:
                                "SnapStart", severity=Severity.WARNING)
 
 
-_LAYER_ARN = lazy_pattern(r"^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[a-zA-Z0-9_-]+(:(\d+))?$")
+# Lambda's LayerVersionArn, `arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+`
+# (https://docs.aws.amazon.com/lambda/latest/api/API_Layer.html), read with the version optional
+# so that a missing one is said as such
+_LAYER_ARN = lazy_pattern(r"^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:([a-zA-Z0-9_-]+)(:(\d+))?$")
+# The `awslayer` form (arn:aws:lambda:::awslayer:AmazonLinux1803) is outside that pattern and
+# documented nowhere; templates use it for layers AWS provided, so whether it deploys is not known
+_AWS_LAYER = lazy_pattern(r"^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]*:\d{0,12}:awslayer:[a-zA-Z0-9_.-]+$")
 
 
 @rule(id="LL2015", name="layer-reference", severity=Severity.ERROR,
-      summary="Layer ARN malformed, without a version, or the same layer listed twice",
+      summary="Layer ARN malformed, without a version, with a name over 140 characters, or listed twice",
       source="https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html")
 def check_layer_references(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Checks the literal layer ARNs in `Layers` (SAM `Globals` first, then the function's own):
-    each must be a layer version ARN, `arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION`, and no
-    layer may appear twice, not even in two versions.
+    each must be a layer version ARN as Lambda documents it,
+    `arn:PARTITION:lambda:REGION:ACCOUNT:layer:NAME:VERSION`
+    (https://docs.aws.amazon.com/lambda/latest/api/API_Layer.html), with a `NAME` of at most
+    140 characters (`LayerName`,
+    https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html), and no layer
+    may appear twice, not even in two versions. The `awslayer` form
+    (`arn:aws:lambda:::awslayer:AmazonLinux1803`) is outside the documented pattern and not
+    documented itself: it is a warning, not an error, since whether it deploys is not known.
 
     ## Why is this bad?
     Lambda refuses an ARN without a version and "two different versions of the same layer";
-    a typo in an ARN fails only at deploy time.
+    no layer can have a longer name, so such an ARN names nothing; a typo in an ARN fails only
+    at deploy time.
 
     ## Example
     ```yaml
@@ -121,6 +134,7 @@ def check_layer_references(model: TemplateModel) -> Iterator[Hit]:
       - arn:aws:lambda:eu-west-1:123456789012:layer:shared:7
     ```
     """
+    longest = model.limit("layer_name_length_max")
     for function in model.functions:
         seen: Dict[Tuple[Any, ...], int] = {}
         for index, raw in enumerate(function.layers):
@@ -129,10 +143,20 @@ def check_layer_references(model: TemplateModel) -> Iterator[Hit]:
                 key = (value.target,)
             elif isinstance(value, str):
                 match = _LAYER_ARN.match(value)
+                if not match and _AWS_LAYER.match(value):
+                    yield function.hit(f"layer {value!r} uses the undocumented 'awslayer' form, not a layer "
+                                       f"version ARN as Lambda documents it (arn:PARTITION:lambda:REGION:ACCOUNT:"
+                                       f"layer:NAME:VERSION): it may not be available", "Layers",
+                                       severity=Severity.WARNING)
+                    continue
                 if not match:
                     yield function.hit(f"layer {value!r} is not a layer version ARN", "Layers")
                     continue
-                if match.group(2) is None:
+                if len(match.group(1)) > longest:
+                    yield function.hit(f"layer name {match.group(1)[:20]}... is {len(match.group(1))} characters, "
+                                       f"over Lambda's {longest}: no layer has that name", "Layers")
+                    continue
+                if match.group(3) is None:
                     yield function.hit(f"layer {value!r} has no version number", "Layers")
                     continue
                 key = (value.rsplit(":", 1)[0],)
