@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambdalint.api import Linter
@@ -52,13 +52,16 @@ def test_every_planted_defect_lands_in_the_apps_source_and_nothing_else():
     report = run(HANDLERS / "cdk.out")
     assert landed(report) == {
         # item 1: in the nested stack, found through the parent's aws:asset:path
-        ("LL1004", HANDLERS_SOURCE, 15, 5, "HandlerStack/Reports/ReportFn", NESTED_REPORTS, 46),
-        ("LL8002", HANDLERS_SOURCE, 15, 5, "HandlerStack/Reports/ReportFn", NESTED_REPORTS, 37),
+        ("LL1004", HANDLERS_SOURCE, 16, 5, "HandlerStack/Reports/ReportFn", NESTED_REPORTS, 46),
+        ("LL8002", HANDLERS_SOURCE, 16, 5, "HandlerStack/Reports/ReportFn", NESTED_REPORTS, 37),
         # item 6: CDK's validation reported it too (E3505): kept, and says so
-        ("LL6001", HANDLERS_SOURCE, 46, 12, "HandlerStack/OrdersFn/SqsEventSource:HandlerStackOrdersQueue20290F66",
+        ("LL6001", HANDLERS_SOURCE, 47, 12, "HandlerStack/OrdersFn/SqsEventSource:HandlerStackOrdersQueue20290F66",
          "HandlerStack.template.json", 131),
         # item 5: V108D1B095's suffix is the path hash of V1/Resource, not a content hash
-        ("LL3005", HANDLERS_SOURCE, 48, 5, "HandlerStack/V1", "HandlerStack.template.json", 276),
+        ("LL3005", HANDLERS_SOURCE, 49, 5, "HandlerStack/V1", "HandlerStack.template.json", 276),
+        # item 4: image assets, from their Dockerfile and asset platform, before any build
+        ("LL1015", HANDLERS_SOURCE, 58, 5, "HandlerStack/AmdImageFn", "HandlerStack.template.json", 429),
+        ("LL1004", HANDLERS_SOURCE, 66, 5, "HandlerStack/WorkerImageFn", "HandlerStack.template.json", 522),
     }
     assert [f.resource for f in report.findings if f.rule == "LL3005"] == ["V108D1B095"]
 
@@ -82,12 +85,33 @@ def test_validation_report_twin_is_said_once_in_the_finding():
     assert not any("cdk synth reported" in f.message for f in report.findings if f.rule != "LL6001")
 
 
-def test_image_asset_is_said_once_as_not_inspected():
+def test_image_assets_are_said_once_as_not_inspected():
+    """Their Dockerfiles are read, the images themselves are not: each is listed in summary.unchecked."""
     report = run(HANDLERS / "cdk.out")
     assert [entry.as_dict() for entry in report.unchecked] == [
-        {"resource": "ImageFnCD541B83", "origin": {"kind": "cdk", "name": "HandlerStack/ImageFn"},
-         "reason": "image-asset-not-built"}]
-    assert report.functions == 6
+        {"resource": logical_id, "origin": {"kind": "cdk", "name": f"HandlerStack/{name}"},
+         "reason": "image-asset-not-built"}
+        for logical_id, name in [("AmdImageFnE97D6297", "AmdImageFn"), ("ImageFnCD541B83", "ImageFn"),
+                                 ("WorkerImageFn09ACB735", "WorkerImageFn")]]
+    assert report.functions == 8
+
+
+def test_image_asset_messages_name_the_dockerfile_and_where_the_platform_comes_from():
+    report = run(HANDLERS / "cdk.out")
+    messages = {f.origin.name: f.message for f in report.findings if f.rule in ("LL1015", "LL1004")}
+    assert messages["HandlerStack/AmdImageFn"].endswith(
+        "/Dockerfile is built for linux/amd64 (the asset's platform), but function AmdImageFnE97D6297 runs on arm64")
+    assert messages["HandlerStack/WorkerImageFn"].startswith("handler 'worker.handler': fixtures/real/cdk-handlers/")
+    assert messages["HandlerStack/WorkerImageFn"].endswith("/Dockerfile copies no worker.py into the image")
+
+
+def test_a_given_image_replaces_the_dockerfile_reading(tmp_path):
+    """With --image the built image is inspected instead (here unreadable: LL0004), and the Dockerfile is not read."""
+    (tmp_path / "image.tar").write_text("not an image")
+    report = run(HANDLERS / "cdk.out", images={"WorkerImageFn09ACB735": str(tmp_path / "image.tar")})
+    names = {(f.rule, f.origin.name) for f in report.findings}
+    assert ("LL1004", "HandlerStack/WorkerImageFn") not in names
+    assert "WorkerImageFn09ACB735" not in {entry.resource for entry in report.unchecked}
 
 
 def test_no_asset_metadata_synth_still_checks_handlers_through_the_asset_manifest():
@@ -113,7 +137,7 @@ def test_nested_templates_are_discovered_with_and_without_asset_metadata():
 
 def test_json_keeps_the_generated_place_and_sarif_relates_it():
     report = run(HANDLERS / "cdk.out")
-    (finding,) = [f for f in report.findings if f.rule == "LL1004"]
+    (finding,) = [f for f in report.findings if f.rule == "LL1004" and f.resource == "ReportFnA6F5CCA6"]
     assert finding.as_dict()["generated"] == {
         "file": f"fixtures/real/cdk-handlers/cdk.out/{NESTED_REPORTS}", "line": 46, "column": 5}
     assert finding.as_dict()["origin"] == {"kind": "cdk", "name": "HandlerStack/Reports/ReportFn"}
@@ -124,7 +148,7 @@ def test_an_assembly_moved_away_from_its_app_keeps_the_generated_place(tmp_path)
     """Without the app's files the creation stack leads nowhere: the template's line, with the origin."""
     shutil.copytree(HANDLERS / "cdk.out", tmp_path / "cdk.out")
     report = run(tmp_path / "cdk.out", cwd=tmp_path)
-    (finding,) = [f for f in report.findings if f.rule == "LL1004"]
+    (finding,) = [f for f in report.findings if f.rule == "LL1004" and f.resource == "ReportFnA6F5CCA6"]
     assert (finding.file, finding.line, finding.generated) == (f"cdk.out/{NESTED_REPORTS}", 46, None)
     assert finding.origin.name == "HandlerStack/Reports/ReportFn"
 
@@ -134,7 +158,7 @@ def test_an_assembly_synthesized_elsewhere_maps_to_the_app_beside_it(tmp_path):
     shutil.copytree(HANDLERS, tmp_path / "project")
     report = run(tmp_path / "project" / "cdk.out", cwd=tmp_path / "project")
     (finding,) = [f for f in report.findings if f.rule == "LL3005"]
-    assert (finding.file, finding.line, finding.column) == ("app/lib/handler-stack.js", 48, 5)
+    assert (finding.file, finding.line, finding.column) == ("app/lib/handler-stack.js", 49, 5)
 
 
 def test_text_output_shows_the_construct_path(capsys):
@@ -149,15 +173,16 @@ def test_text_output_shows_the_construct_path(capsys):
     finally:
         os.chdir(old)
     assert result.exit_code == 1
-    assert (f"{HANDLERS_SOURCE}:48:5: LL3005 warning: version V108D1B095 has a fixed logical ID and literal "
+    assert (f"{HANDLERS_SOURCE}:49:5: LL3005 warning: version V108D1B095 has a fixed logical ID and literal "
             f"properties: CloudFormation will not publish a new version when the code changes [HandlerStack/V1]"
             ) in result.output.splitlines()
-    assert "code not inspected for 1 of 6 functions: 1 image asset built at deploy time" in result.output
+    assert "code not inspected for 3 of 8 functions: 3 image asset built at deploy time" in result.output
 
 
 # -- the pieces -----------------------------------------------------------------------------
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(alphabet="abcXYZ019:.-", min_size=1, max_size=8), min_size=1, max_size=5))
 def test_path_hash_is_cdks_md5_of_the_path_below_the_stack(components):
     digest = hashlib.md5("/".join(components).encode()).hexdigest()[:8].upper()
@@ -224,4 +249,4 @@ def test_the_documented_cdk_run_is_what_lambdalint_prints(doc, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, arguments[1:])
     assert result.output.rstrip("\n").split("\n") == expected
-    assert "app/lib/handler-stack.js:48:5: LL3005" in block  # a finding in the user's source
+    assert "app/lib/handler-stack.js:49:5: LL3005" in block  # a finding in the user's source

@@ -86,6 +86,7 @@ class Assembly:
         self.stack_paths: Dict[str, str] = {}  # template (absolute) -> its stack's construct path
         self.object_keys: Dict[str, str] = {}  # S3 object key -> staged source (absolute)
         self.image_tags: Dict[str, str] = {}  # image tag -> build directory (absolute)
+        self.image_platforms: Dict[str, str] = {}  # build directory (absolute) -> `platform` of the asset
         self.violations: List[Violation] = []
         self._sources: Dict[str, Optional[str]] = {}  # recorded file -> found here (many frames name one file)
         self._read()
@@ -158,11 +159,14 @@ class Assembly:
                     self.object_keys[destination["objectKey"]] = staged
         images = assets.get("dockerImages")
         for entry in (images.values() if isinstance(images, dict) else ()):
-            source = entry.get("source") if isinstance(entry, dict) else None
-            directory = source.get("directory") if isinstance(source, dict) else None
+            source = _mapping(entry.get("source") if isinstance(entry, dict) else None)
+            directory = source.get("directory")
             destinations = entry.get("destinations") if isinstance(entry, dict) else None
             if not isinstance(directory, str) or not isinstance(destinations, dict):
                 continue
+            built, platform = self.path(directory), source.get("platform")
+            if built is not None and isinstance(platform, str):
+                self.image_platforms[built] = platform  # `docker build --platform`
             for destination in destinations.values():
                 if isinstance(destination, dict) and isinstance(destination.get("imageTag"), str):
                     self.image_tags[destination["imageTag"]] = self.path(directory) or ""
@@ -326,6 +330,10 @@ class CdkTemplate:
     def image_asset(self, image_uri: Any) -> bool:
         """The image URI names an image asset of the assembly (`...:<tag>`): built and pushed at deploy time."""
         return any(text.rpartition(":")[2] in self.assembly.image_tags for text in _strings(image_uri) if ":" in text)
+
+    def image_platform(self, context: str) -> Optional[str]:
+        """The platform an image asset is built for (`platform` of `fromImageAsset`), None when not set."""
+        return self.assembly.image_platforms.get(os.path.normpath(context))
 
     def reported_by_cdk(self, rule: str, resource: Optional[str], message: str) -> Optional[str]:
         """The rule of CDK's validation report that reported this finding too, or None.

@@ -28,7 +28,10 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
     `app.py` (or `app/__init__.py`) in the package or under `python/` in a layer; Node.js
     `index.handler` needs `index.js`, `index.mjs` or `index.cjs`; a custom runtime needs
     `bootstrap` in the package or a layer. When a local layer cannot be read the finding is a
-    warning; with a layer from outside the template nothing is said.
+    warning; with a layer from outside the template nothing is said. For a CDK image asset on
+    an AWS base image, the handler command (`CMD ["app.handler"]` or `ImageConfig.Command`)
+    must name a file the Dockerfile copies from its build context; a `RUN` other than a
+    package install, a `COPY --from` or a glob leaves the image's files unknown.
 
     Source that a build turns into the package is not judged as the package: a SAM function
     whose `Metadata.BuildMethod` makes the package (esbuild, makefile, rust-cargolambda,
@@ -101,6 +104,26 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
         if (path, message) not in said:
             said.add((path, message))
             yield Hit(path, message, item.function.logical_id, item.opened.artifact(expected[0]), severity)
+    if model.cdk is not None:
+        yield from _image_asset_handlers(model)
+
+
+def _image_asset_handlers(model: TemplateModel) -> Iterator[Hit]:
+    """A CDK image asset on an AWS base image whose Dockerfile copies no file the handler command names."""
+    from lambdalint.model.code import image_uri
+    from lambdalint.model.dockerfile import copied_file, image_asset_builds, image_handler
+
+    for function, build in image_asset_builds(model):
+        wanted = image_handler(build, function) if build.dockerfile.files_known else None
+        if wanted is None:
+            continue
+        handler, candidates = wanted
+        if any(copied_file(build, name) for name in candidates):
+            continue
+        where, _ = image_uri(function)
+        yield Hit(where or function.resource.path,
+                  f"handler {handler!r}: {build.shown} copies no {candidates[0]} into the image",
+                  function.logical_id)
 
 
 @rule(id="LL1005", name="handler-function-missing", severity=Severity.ERROR,

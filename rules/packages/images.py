@@ -25,7 +25,9 @@ def check_image_config(model: TemplateModel) -> Iterator[Hit]:
     ## What it does
     For an image function with a local image (`--image LOGICAL_ID=PATH`), checks that the
     image (or the function's `ImageConfig`) names what to run, with `CMD` or `ENTRYPOINT`, and
-    that the image's architecture matches the function's `Architectures`.
+    that the image's architecture matches the function's `Architectures`. For a CDK image
+    asset not built yet, the platform its Dockerfile (`FROM --platform=`) or the asset
+    (`platform`) builds for is compared instead.
 
     ## Why is this bad?
     Without a command the function fails at init; an arm64 image on an x86_64 function fails
@@ -59,6 +61,17 @@ def check_image_config(model: TemplateModel) -> Iterator[Hit]:
             yield Hit(function.path(*key) if key else item.code.path,
                       f"image {item.image_display} is built for {config.architecture}, but function "
                       f"{function.logical_id} runs on {wanted}", function.logical_id)
+    if model.cdk is None:
+        return
+    from lambdalint.model.dockerfile import image_asset_builds, platform_architecture
+
+    for function, build in image_asset_builds(model):  # a CDK image asset, built at deploy time
+        built, wanted = platform_architecture(build.platform), single_architecture(function)
+        if built and wanted and built != wanted:
+            key = ("Architectures",) if function.has("Architectures") else ()
+            yield Hit(function.path(*key) if key else function.resource.path,
+                      f"image asset {build.shown} is built for {build.platform} ({build.platform_from}), but "
+                      f"function {function.logical_id} runs on {wanted}", function.logical_id)
 
 
 _RIC_MARKERS = ("awslambdaric", "aws-lambda-ric", "aws_lambda_ric", "aws-lambda-java-runtime-interface-client",
