@@ -239,3 +239,29 @@ def _build_endpoints(model: TemplateModel) -> List[Endpoint]:
         found.append(Endpoint(resource.logical_id, _target_id(model, resource.get("VpcId")), service,
                               kind if isinstance(kind, str) else "unknown"))
     return found
+
+
+# -- what a function's FileSystemConfigs[].Arn names ----------------------------------------
+EFS_ACCESS_POINT_TYPE, EFS_FILE_SYSTEM_TYPE = "AWS::EFS::AccessPoint", "AWS::EFS::FileSystem"
+ACCESS_POINT_ID, FILE_SYSTEM, NOT_AN_ARN = "access point ID", "file system", "not an ARN"
+
+
+def mount_target_problem(model: TemplateModel, value: Any) -> Tuple[Optional[str], Any]:
+    """What is wrong with a `FileSystemConfigs` `Arn`, which must be an EFS access point's ARN:
+    (ACCESS_POINT_ID, logical ID) for `!Ref` of an access point (its ID), (FILE_SYSTEM, logical
+    ID) for a file system of the template, (NOT_AN_ARN, text) for a string that is no ARN;
+    (None, None) when nothing is known to be wrong (another resource, an unknown value)."""
+    reference = model.referenced(value)
+    if reference is not None:
+        target = model.resource(reference.target)
+        if target is None:
+            return None, None
+        if target.type == EFS_ACCESS_POINT_TYPE and reference.attribute is None:
+            return ACCESS_POINT_ID, target.logical_id
+        if target.type == EFS_FILE_SYSTEM_TYPE:
+            return FILE_SYSTEM, target.logical_id
+        return None, None
+    text = model.resolve(value)
+    if isinstance(text, str) and not text.startswith("arn:"):
+        return NOT_AN_ARN, text
+    return None, None

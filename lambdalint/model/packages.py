@@ -433,6 +433,19 @@ def installed_wheels(package: Any, in_layer: bool = False) -> List[InstalledWhee
     return found
 
 
+def cpython_extensions(package: Any) -> Iterator[Tuple[str, str]]:
+    """(member, Python version) of each extension module (`.so`, `.pyd`) of a package whose file
+    name says which CPython it was built for (`_x.cpython-39-x86_64-linux-gnu.so`: "3.9")."""
+    from ..artifacts import python_extension_tag  # only with a local package: cheaper start-up
+
+    for name in package.names():
+        if not name.endswith((".so", ".pyd")):
+            continue
+        tag = python_extension_tag(name)
+        if tag is not None and tag.implementation == "cpython" and tag.version:
+            yield name, tag.version
+
+
 def _by_function(model: TemplateModel) -> Dict[str, FunctionPackage]:
     return {item.function.logical_id: item for item in function_packages(model)}
 

@@ -9,9 +9,10 @@ lambdalint cannot know it says nothing about. `NotAction` items are not read.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 from ..findings import Path
+from ..iam.actions import action_exists, closest_action
 from ..records import Record
 from .roles import distinct_roles, written_policy_documents
 from .template import TemplateModel
@@ -49,6 +50,19 @@ def execution_role_actions(model: TemplateModel) -> List[WrittenAction]:
 
     return model.memo("role_actions.execution", build)
 
+
+
+def unknown_actions(model: TemplateModel) -> List[Tuple[WrittenAction, Optional[str]]]:
+    """The execution-role actions IAM is sure it does not have (`iam.actions.action_exists` is
+    False: a wildcard matching no action, or a name no service defines), each with the closest
+    existing action to suggest (None for a wildcard, or when nothing is close)."""
+    found = []
+    for written in execution_role_actions(model):
+        if action_exists(written.action) is not False:
+            continue
+        wildcard = "*" in written.action or "?" in written.action
+        found.append((written, None if wildcard else closest_action(written.action)))
+    return found
 
 def _document_actions(model: TemplateModel, document: Any, path: Path) -> Iterator[WrittenAction]:
     statements = document.get("Statement")

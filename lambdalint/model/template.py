@@ -394,6 +394,19 @@ class TemplateModel:
         return cache[key]
 
     # -- walking ----------------------------------------------------------------------
+    def strings_containing(self, *needles: str) -> Iterator[Tuple[Path, str]]:
+        """(path, value) of every string value of the template that contains one of `needles`.
+
+        One search over the written text decides the common case (none of them anywhere)
+        without walking the template.
+        """
+        source = self.document.text
+        if source and not any(needle in source for needle in needles):
+            return
+        for path, value in self.walk():
+            if isinstance(value, str) and any(needle in value for needle in needles):
+                yield path, value
+
     def walk(self, value: Any = None, path: Path = ()) -> Iterator[Tuple[Path, Any]]:
         """Every (path, value) below `value` (the whole template by default), depth first."""
         stack: List[Tuple[Path, Any]] = [(path, self.template if value is None else value)]

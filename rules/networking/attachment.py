@@ -248,17 +248,13 @@ def check_file_systems(model: TemplateModel) -> Iterator[Hit]:
 
 
 def _access_point_problem(model: TemplateModel, value: Any) -> str:
-    reference = model.referenced(value)
-    if reference is not None:
-        target = model.resource(reference.target)
-        if target is None:
-            return ""
-        if target.type == "AWS::EFS::AccessPoint" and reference.attribute is None:
-            return f"!Ref {target.logical_id} is the access point ID; use !GetAtt {target.logical_id}.Arn"
-        if target.type == "AWS::EFS::FileSystem":
-            return f"{target.logical_id} is a file system; Lambda mounts an EFS access point (its ARN)"
-        return ""
-    text = model.resolve(value)
-    if isinstance(text, str) and not text.startswith("arn:"):
-        return f"file system {text!r} is not an access point ARN"
+    from lambdalint.model import network as net  # only for a function that mounts a file system
+
+    problem, name = net.mount_target_problem(model, value)
+    if problem == net.ACCESS_POINT_ID:
+        return f"!Ref {name} is the access point ID; use !GetAtt {name}.Arn"
+    if problem == net.FILE_SYSTEM:
+        return f"{name} is a file system; Lambda mounts an EFS access point (its ARN)"
+    if problem == net.NOT_AN_ARN:
+        return f"file system {name!r} is not an access point ARN"
     return ""

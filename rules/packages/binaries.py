@@ -12,6 +12,7 @@ from typing import Iterator
 from lambdalint.findings import Artifact, Hit, Severity
 from lambdalint.model import TemplateModel
 from lambdalint.model.packages import (
+    cpython_extensions,
     function_packages,
     native_binaries,
     python_version,
@@ -168,24 +169,19 @@ def check_extension_versions(model: TemplateModel) -> Iterator[Hit]:
     """
     reported = set()
     for opened, item in zip_function_packages(model):
-        from lambdalint.artifacts import python_extension_tag  # only with a local package: cheaper start-up
-
         version = python_version(item.function.runtime)
         key = (opened.package.path, version)
         if version is None or key in reported or not _judged(model, opened, item):
             continue
         in_layer = opened is not item.opened
         wrong = []
-        for name in opened.package.names():
-            if not name.endswith((".so", ".pyd")):
-                continue
+        for name, built_for in cpython_extensions(opened.package):
             if in_layer:
                 match = re.match(r"python/lib/python(\d+\.\d+)/", name)
                 if not name.startswith("python/") or (match and match.group(1) != version):
                     continue
-            tag = python_extension_tag(name)
-            if tag is not None and tag.implementation == "cpython" and tag.version and tag.version != version:
-                wrong.append((name, tag.version))
+            if built_for != version:
+                wrong.append((name, built_for))
         if wrong:
             reported.add(key)
             versions = ", ".join(sorted({found for _, found in wrong}))

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from lambdalint.findings import Hit, Severity
-from lambdalint.iam.actions import action_exists, closest_action
 from lambdalint.model import TemplateModel
-from lambdalint.model.role_actions import execution_role_actions
+from lambdalint.model.role_actions import unknown_actions
 from lambdalint.model.roles import distinct_roles
 from lambdalint.registry import rule
 
@@ -211,13 +210,10 @@ def check_unknown_actions(model: TemplateModel) -> Iterator[Hit]:
     ```
     Use instead: `Action: s3:ListBucket`.
     """
-    for written in execution_role_actions(model):
-        if action_exists(written.action) is not False:
-            continue
+    for written, suggestion in unknown_actions(model):
         service = written.action.partition(":")[0]
         wildcard = "*" in written.action or "?" in written.action
         what = "matches no IAM action" if wildcard else "is not an IAM action"
         effect = "denies" if written.effect == "Deny" else "grants"
-        suggestion = None if wildcard else closest_action(written.action)
         hint = f" (did you mean {suggestion}?)" if suggestion else ""
         yield Hit(written.path, f"{written.action!r} {what} of {service}: it {effect} nothing{hint}", written.owner)

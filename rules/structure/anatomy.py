@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Set, Tuple
+from typing import Iterator
 
-from lambdalint.findings import Hit, Path, Severity
-from lambdalint.lazy import lazy_pattern
+from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
+from lambdalint.model.anatomy import (
+    ENTRY_NOT_A_MAPPING,
+    GET_ATT,
+    MAPPING,
+    MISSING,
+    NO_TYPE,
+    REF,
+    SUB,
+    TYPE_NOT_A_STRING,
+    loop_problems,
+    name_uses,
+    names_something,
+    resources_section,
+)
 from lambdalint.model.attributes import CUSTOM_ONLY, MISSPELT, PROPERTY, unknown_resource_keys
 from lambdalint.registry import rule
 
@@ -51,31 +64,21 @@ def check_structure(model: TemplateModel) -> Iterator[Hit]:
           Runtime: python3.12
     ```
     """
-    resources = model.template.get("Resources")
-    if not isinstance(resources, dict):
-        where = ("Resources",) if "Resources" in model.template else ()
-        yield Hit(where, "template has no Resources mapping" if resources is None else "Resources is not a mapping")
+    section = resources_section(model)
+    if section.shape != MAPPING:
+        yield Hit(section.path, "template has no Resources mapping" if section.shape == MISSING
+                  else "Resources is not a mapping")
         return
-    for path, message in model.loops.problems:
+    for path, message in loop_problems(model):
         yield Hit(path, message)
-    if not resources and not model.has_unknown_loops():
-        yield Hit(("Resources",), "Resources is empty: a template needs at least one resource")
-    for logical_id, definition in resources.items():
-        if not isinstance(definition, dict):
-            yield Hit(("Resources", logical_id), f"resource {logical_id} is not a mapping")
-        elif "Type" not in definition:
-            yield Hit(("Resources", logical_id), f"resource {logical_id} has no Type")
-        elif not isinstance(definition["Type"], str):
-            yield Hit(("Resources", logical_id, "Type"), f"resource {logical_id} has a Type that is not a string")
+    if section.is_empty and not model.has_unknown_loops():
+        yield Hit(section.path, "Resources is empty: a template needs at least one resource")
+    for entry in section.malformed:
+        yield Hit(entry.path, f"resource {entry.logical_id} {_MALFORMED[entry.problem]}")
 
 
-PSEUDO_PARAMETERS = frozenset(
-    {"AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
-     "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"}
-)
-_SUB_NAMES = lazy_pattern(r"\$\{([^}!][^}]*)\}")
-# Subtrees whose names are not template names: loop variables, included snippets, free-form metadata.
-_OPAQUE_KEYS = frozenset({"Fn::ForEach", "Fn::Transform", "Metadata"})
+_MALFORMED = {ENTRY_NOT_A_MAPPING: "is not a mapping", NO_TYPE: "has no Type",
+              TYPE_NOT_A_STRING: "has a Type that is not a string"}
 
 
 @rule(
@@ -107,68 +110,17 @@ def check_references(model: TemplateModel) -> Iterator[Hit]:
     ```
     Use instead: `!GetAtt WorkerRole.Arn`, the logical ID as declared.
     """
-    names = set(model.parameters) | set(model.section("Resources"))
-    sam_prefixes = _sam_generated_prefixes(model) if model.is_sam else ()
-
-    def known(name: Any) -> bool:
-        if not isinstance(name, str):
-            return True  # a computed name: not ours to judge
-        if name in names or name in PSEUDO_PARAMETERS or name.startswith("AWS::"):
-            return True
-        if model.could_be_made_by_loop("Resources", name):
-            return True  # a Fn::ForEach whose collection is unknown may make it
-        return any(name.startswith(prefix) for prefix in sam_prefixes)
-
-    for path, key, argument in _intrinsics(model.template):
-        if key == "Ref" and not known(argument):
-            yield Hit(path, f"Ref to {argument!r}, which is neither a parameter nor a resource")
-        elif key == "Fn::GetAtt":
-            target = argument.split(".", 1)[0] if isinstance(argument, str) else (
-                argument[0] if isinstance(argument, list) and argument else None)
-            if not known(target):
-                yield Hit(path, f"GetAtt of {target!r}, which is not a resource of this template")
-        elif key == "Fn::Sub":
-            text, variables = argument, {}
-            if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
-                text, variables = argument
-            if isinstance(text, str):
-                for name in _SUB_NAMES.findall(text):
-                    base = name.split(".", 1)[0].strip()
-                    if base not in variables and not known(base):
-                        yield Hit(path, f"Sub variable ${{{name}}} names neither a parameter nor a resource")
-    for logical_id, definition in model.section("Resources").items():
-        if isinstance(definition, dict):
-            depends = definition.get("DependsOn")
-            targets = depends if isinstance(depends, list) else [depends] if depends is not None else []
-            for index, target in enumerate(targets):
-                if not known(target):
-                    where = ("Resources", logical_id, "DependsOn") + ((index,) if isinstance(depends, list) else ())
-                    yield Hit(where, f"DependsOn {target!r}, which is not a resource of this template")
-
-
-def _intrinsics(template: Any) -> Iterator[Tuple[Path, str, Any]]:
-    """(path of the intrinsic key, key, argument) for Ref/GetAtt/Sub outside opaque subtrees."""
-    stack: List[Tuple[Path, Any]] = [((), template)]
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in _OPAQUE_KEYS:
-                    continue
-                if key in ("Ref", "Fn::GetAtt", "Fn::Sub") and len(node) == 1:
-                    yield path + (key,), key, value
-                stack.append((path + (key,), value))
-        elif isinstance(node, list):
-            stack.extend((path + (index,), item) for index, item in enumerate(node))
-
-
-def _sam_generated_prefixes(model: TemplateModel) -> Tuple[str, ...]:
-    """Logical IDs the SAM transform derives from: `<SamResource>...` and `Serverless...`."""
-    prefixes: Set[str] = {"Serverless"}
-    for resource in model.resources.values():
-        if resource.is_sam:
-            prefixes.add(resource.logical_id)
-    return tuple(sorted(prefixes))
+    for use in name_uses(model):
+        if names_something(model, use.name):
+            continue
+        if use.kind == REF:
+            yield Hit(use.path, f"Ref to {use.written!r}, which is neither a parameter nor a resource")
+        elif use.kind == GET_ATT:
+            yield Hit(use.path, f"GetAtt of {use.written!r}, which is not a resource of this template")
+        elif use.kind == SUB:
+            yield Hit(use.path, f"Sub variable ${{{use.written}}} names neither a parameter nor a resource")
+        else:
+            yield Hit(use.path, f"DependsOn {use.written!r}, which is not a resource of this template")
 
 
 @rule(

@@ -8,9 +8,10 @@ from typing import Iterator
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel
+from lambdalint.model.anatomy import UNKNOWN_SECTION, rejected_globals
 from lambdalint.model.code import LOCAL, OUTSIDE, code_locations
 from lambdalint.model.packages import function_packages, open_location
-from lambdalint.model.sam import GLOBAL_FUNCTION_PROPERTIES, GLOBALS_SECTIONS, rejected_ignore_globals
+from lambdalint.model.sam import GLOBALS_SECTIONS, rejected_ignore_globals
 from lambdalint.registry import rule
 
 SAM_EVENTS = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html"
@@ -186,15 +187,11 @@ def check_sam_structure(model: TemplateModel) -> Iterator[Hit]:
     """
     if not model.is_sam:
         return
-    global_sections = model.section("Globals")
-    for section, values in global_sections.items():
-        if section not in GLOBALS_SECTIONS:
-            yield Hit(("Globals", section), f"Globals section {section!r} is not one SAM supports "
-                                            f"({', '.join(sorted(GLOBALS_SECTIONS))})")
-        elif section == "Function" and isinstance(values, dict):
-            for key in values:
-                if key not in GLOBAL_FUNCTION_PROPERTIES:
-                    yield Hit(("Globals", "Function", key), f"SAM does not allow {key!r} in Globals.Function")
+    for path, what, name in rejected_globals(model):
+        if what == UNKNOWN_SECTION:
+            yield Hit(path, f"Globals section {name!r} is not one SAM supports ({', '.join(sorted(GLOBALS_SECTIONS))})")
+        else:
+            yield Hit(path, f"SAM does not allow {name!r} in Globals.Function")
     for resource, index, entry in rejected_ignore_globals(model):
         section = resource.type.split("::")[-1]
         if index is None:
