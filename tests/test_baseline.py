@@ -198,6 +198,7 @@ def test_fingerprint_ignores_line_and_message_but_not_identity(tmp_path):
 KEYS = st.sampled_from([("LL1001", "Fn"), ("LL1001", "Other"), ("LL2002", "Fn"), ("LL0003", None)])
 
 
+@pytest.mark.slow
 @given(before=st.lists(KEYS, max_size=8), now=st.lists(KEYS, max_size=8))
 def test_new_findings_are_the_multiset_difference(tmp_path_factory, before, now):
     folder = tmp_path_factory.mktemp("baseline")

@@ -67,6 +67,7 @@ def cfn_lint_rule_ids():
     return set(re.findall(r"^([EWI]\d{4}):", completed.stdout, flags=re.M))
 
 
+@pytest.mark.slow
 def test_documented_twins_name_real_rules_and_the_plug_in_ids_they_map_to():
     pytest.importorskip("cfnlint")
     rows = twin_rows()

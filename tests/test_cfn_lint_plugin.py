@@ -134,6 +134,7 @@ def workspace(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_plugin_findings_equal_lambdalints_own(workspace):
     # names relative to the run's folder come back as given: join them to it (absolute ones stay)
     files = [str(workspace / name) for name in TEMPLATES] + fixture_files()
@@ -159,6 +160,7 @@ def test_plugin_findings_equal_lambdalints_own(workspace):
     assert sum(len(found) for found in through_cfn_lint.values()) >= 6
 
 
+@pytest.mark.slow
 def test_folder_form_reports_the_same_as_the_module_form(workspace):
     files = [str(workspace / "dangling.yaml")]
     by_module = run_cfn_lint(files, workspace)
@@ -168,18 +170,21 @@ def test_folder_form_reports_the_same_as_the_module_form(workspace):
     assert any(message.endswith("(lambdalint LL0003)") and rule == "W9003" for _, _, _, rule, message in ours)
 
 
+@pytest.mark.slow
 def test_cfn_lint_ignore_checks_applies_to_mapped_ids(workspace):
     files = [str(workspace / "dangling.yaml")]
     command_ignore = run_cfn_lint(files, workspace, append=("lambdalint.cfn_lint_plugin", "--ignore-checks", "W9003"))
     assert not [m for m in command_ignore if m[3] == "W9003"]
 
 
+@pytest.mark.slow
 def test_lambdalint_config_applies_inside_cfn_lint(workspace):
     (workspace / ".lambdalint.yaml").write_text("ignore: [LL0003]\n")
     ours = [m for m in run_cfn_lint([str(workspace / "dangling.yaml")], workspace) if m[3] in back_mapping()]
     assert ours == []
 
 
+@pytest.mark.slow
 def test_invalid_lambdalint_config_is_one_match_per_template(workspace):
     (workspace / ".lambdalint.yaml").write_text("no-such-key: 1\n")
     matches = run_cfn_lint([str(workspace / "dangling.yaml")], workspace)
@@ -189,6 +194,7 @@ def test_invalid_lambdalint_config_is_one_match_per_template(workspace):
     assert not [m for m in matches if m[3] == "W9003"]
 
 
+@pytest.mark.slow
 def test_stdin_template_reports_nothing_instead_of_crashing(workspace):
     # no file arguments: cfn-lint reads the template from standard input
     command = [os.path.join(BIN, "cfn-lint"), "--format", "parseable", "--append-rules", "lambdalint.cfn_lint_plugin"]

@@ -8,9 +8,12 @@ list; a finding that disappears is a lost true positive, or a list to update.
 
 from __future__ import annotations
 
+import pytest
+
 from corpus_support import corpus_report, reviewed, tracked
 
 
+@pytest.mark.slow
 def test_every_corpus_template_is_checked_without_internal_errors(corpus_dir):
     report = corpus_report()
     assert report.files == 1197
@@ -18,6 +21,7 @@ def test_every_corpus_template_is_checked_without_internal_errors(corpus_dir):
     assert internal == []
 
 
+@pytest.mark.slow
 def test_corpus_findings_are_exactly_the_reviewed_ones(corpus_dir):
     found, expected = tracked(corpus_report()), reviewed()
     unexpected = sorted(found - expected)

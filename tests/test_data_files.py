@@ -221,6 +221,7 @@ def test_python_handler_pattern_rejects_strings_without_a_dot(handler):
     assert not re.fullmatch(data.runtime_families()["python"]["handler_pattern"], handler)
 
 
+@pytest.mark.slow
 @given(st.from_regex(r"[a-z][a-z0-9]{0,8}(\.[A-Za-z][A-Za-z0-9]{0,8}){1,3}(::[a-z][A-Za-z0-9]{0,8})?", fullmatch=True))
 def test_java_handler_pattern_accepts_class_and_method(handler):
     assert re.fullmatch(data.runtime_families()["java"]["handler_pattern"], handler)

@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from lambdalint.entry import _exit_status
 from repo_paths import REPO
 
@@ -42,6 +44,7 @@ def test_output_file_is_complete(tmp_path):
     assert json.loads(target.read_text())["version"] == "2.1.0"
 
 
+@pytest.mark.slow
 def test_a_reader_that_leaves_early_causes_no_traceback(tmp_path):
     # `lambdalint check ... | head -c 100`: stdout closes long before the report (far more
     # than a pipe's 64 KiB buffer) is written.

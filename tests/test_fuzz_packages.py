@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def lint_package(folder, raw: bytes, **template) -> list:
     return findings
 
 
+@pytest.mark.slow
 @CI
 @given(fuzz_zips.zip_bytes(), st.sampled_from([("app.handler", "python3.13", "arm64"),
                                                ("index.handler", "nodejs20.x", "x86_64"),

@@ -34,18 +34,21 @@ def assert_lints_cleanly(text: str, name: str, linter: Linter = _LINTER, base_di
     return findings
 
 
+@pytest.mark.slow
 @CI
 @given(fuzz_cfn.templates)
 def test_fuzzed_json_templates_never_crash_a_rule(template):
     assert_lints_cleanly(fuzz_cfn.to_json(template), "fuzz.json")
 
 
+@pytest.mark.slow
 @CI
 @given(fuzz_cfn.templates, st.booleans())
 def test_fuzzed_yaml_templates_never_crash_a_rule(template, short_tags):
     assert_lints_cleanly(fuzz_cfn.to_yaml(template, short_tags), "fuzz.yaml")
 
 
+@pytest.mark.slow
 @settings(CI, max_examples=100)
 @given(fuzz_cfn.templates)
 def test_fuzzed_sam_templates_never_crash_a_rule(template):
@@ -74,6 +77,7 @@ def test_json_integer_beyond_pythons_digit_limit_is_a_parse_finding(text):
     assert "digits" in findings[0].message
 
 
+@pytest.mark.slow
 @settings(CI, max_examples=400)
 @given(fuzz_cfn.mutated_fixtures(), st.sampled_from(["json", "yaml", "yaml-short"]))
 def test_mutated_rule_fixtures_never_crash_a_rule(template, form):

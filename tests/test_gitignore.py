@@ -159,6 +159,7 @@ def ours(rules: IgnoreFiles, repo, path: str) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed: cannot compare with git check-ignore")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(root_lines=st.lists(_pattern, max_size=4), nested_lines=st.lists(_pattern, max_size=3),

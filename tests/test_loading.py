@@ -479,6 +479,7 @@ def _repeated_paths(value, path=()):
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_KEYS, _OBJECTS), max_size=4))
 def test_json_and_yaml_agree_with_last_wins_on_any_repeats(pairs):
@@ -501,6 +502,7 @@ _YAMLISH = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=80), st.lists(_YAMLISH, max_size=40).map("".join)))
 def test_any_text_raises_only_load_error(text):
@@ -520,6 +522,7 @@ _JSONISH = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_JSONISH, st.integers(min_value=0, max_value=60), st.sampled_from(["", ",", "}", "]", ":", '"', "{", "\\"]))
 def test_damaged_json_raises_only_load_error(value, cut, junk):

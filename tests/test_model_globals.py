@@ -166,6 +166,7 @@ def test_merge_globals_rules(global_value, local_value, merged):
     assert merge_globals(global_value, local_value) == merged
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(st.sampled_from(["Layers", "Environment", "Timeout", "Bogus"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,6 +203,7 @@ STATEMENTS = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(STATEMENTS, max_size=4), st.sampled_from(["s3:GetObject", "logs:PutLogEvents", "sqs:SendMessage",
                                                            "dynamodb:Query", "S3:GETOBJECT"]),

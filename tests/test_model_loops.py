@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -315,6 +316,7 @@ _VALUES = st.recursive(
 _LOOPS = st.lists(_VALUES, max_size=4) | _VALUES
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_LOOPS, st.sampled_from(["Resources", "Outputs", "Conditions"]), st.booleans())
 def test_expansion_never_raises_on_any_loop_shape(loop, section, transform):

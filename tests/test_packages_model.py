@@ -291,6 +291,7 @@ def test_sam_source_folders_with_a_build_step_are_not_judged_as_built(tmp_path):
 IDENTIFIER = st.from_regex(r"[a-z_][a-z0-9_]{0,12}", fullmatch=True).filter(lambda s: s not in {"def", "if", "in", "is", "or", "as", "for", "and", "not", "del", "try", "del", "with", "else", "elif", "from", "pass", "class", "while", "yield", "async", "await", "raise", "break", "global", "lambda", "return", "import", "except", "finally", "continue", "nonlocal", "assert", "match", "case", "type", "_"})
 
 
+@pytest.mark.slow
 @given(defined=IDENTIFIER, asked=IDENTIFIER, form=st.sampled_from(["def", "async", "assign", "import", "nested_if"]))
 @settings(max_examples=150, deadline=None)
 def test_python_defines_matches_what_the_module_binds(defined, asked, form):

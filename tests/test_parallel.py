@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from corpus_support import corpus_config
 from lambdalint.api import Linter, parallel_jobs
 
 
+@pytest.mark.slow
 def test_parallel_run_equals_serial_run_on_the_corpus(corpus_dir):
     serial = Linter(corpus_config().replace(jobs=1)).lint_paths([str(corpus_dir)])
     parallel = Linter(corpus_config().replace(jobs=2)).lint_paths([str(corpus_dir)])

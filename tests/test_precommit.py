@@ -126,6 +126,7 @@ def test_manifest_is_valid_for_pre_commit():
     assert hooks["lambdalint-all"]["pass_filenames"] is False
 
 
+@pytest.mark.slow
 def test_hook_fails_on_a_broken_template_and_skips_other_files(hook_repo, pre_commit_home, tmp_path):
     repo = user_repo(tmp_path, BROKEN)
     result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint")
@@ -138,6 +139,7 @@ def test_hook_fails_on_a_broken_template_and_skips_other_files(hook_repo, pre_co
         assert f"{name}:" not in output
 
 
+@pytest.mark.slow
 def test_hook_receives_dot_template_files(hook_repo, pre_commit_home, tmp_path):
     # CloudFormation's own extension: identify gives it no yaml/json type, the hook's files regex takes it
     repo = user_repo(tmp_path, CLEAN)
@@ -150,6 +152,7 @@ def test_hook_receives_dot_template_files(hook_repo, pre_commit_home, tmp_path):
     assert "in 2 files" in output
 
 
+@pytest.mark.slow
 def test_hook_passes_on_a_clean_template(hook_repo, pre_commit_home, tmp_path):
     repo = user_repo(tmp_path, CLEAN)
     result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint")
@@ -158,6 +161,7 @@ def test_hook_passes_on_a_clean_template(hook_repo, pre_commit_home, tmp_path):
     assert "Passed" in output
 
 
+@pytest.mark.slow
 def test_all_hook_checks_the_configured_paths(hook_repo, pre_commit_home, tmp_path):
     config = textwrap.dedent("""\
         select: [LL0002, LL0003]
@@ -174,6 +178,7 @@ def test_all_hook_checks_the_configured_paths(hook_repo, pre_commit_home, tmp_pa
     assert "elsewhere" not in output
 
 
+@pytest.mark.slow
 def test_all_hook_leaves_git_ignored_templates_out(hook_repo, pre_commit_home, tmp_path):
     repo = user_repo(tmp_path, CLEAN)
     (repo / ".gitignore").write_text("build/\n")

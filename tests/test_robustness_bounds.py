@@ -157,6 +157,7 @@ def yaml_free_function() -> dict:
         "Code": {"S3Bucket": "b", "S3Key": "k", "S3ObjectVersion": "1"}, "Timeout": 1800}}
 
 
+@pytest.mark.slow
 def test_twenty_mb_json_template_under_a_memory_limit(cwd):
     """20 MB, 1.4 million values: checked in full by the CLI in a process limited to 1 GiB (15 s)."""
     text = json.dumps(twenty_mb_of_mappings())
@@ -208,6 +209,7 @@ def ten_thousand_resources() -> str:
     return "\n".join(parts) + "\n"
 
 
+@pytest.mark.slow
 def test_ten_thousand_resources_under_a_memory_limit(cwd):
     """2,500 functions with roles, queues and mappings (2 MB): every rule, 1 GiB address space, 30 s."""
     (cwd / "many.yaml").write_text(ten_thousand_resources(), encoding="utf-8")
@@ -284,6 +286,7 @@ def million_entry_zip(path, entries: int = 1_000_000) -> None:
         handle.write(zip64_end + locator + end)
 
 
+@pytest.mark.slow
 def test_zip_with_a_million_entries_is_refused_from_its_end_record(cwd):
     """1,000,000 entries (88 MB): one LL0004 naming the count, from the last bytes of the file (1 s, 16 MB)."""
     million_entry_zip(cwd / "million.zip")

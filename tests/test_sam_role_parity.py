@@ -207,6 +207,7 @@ TEMPLATES = _sam_templates()
 
 
 @pytest.mark.skipif(not TEMPLATES, reason="corpus not available")
+@pytest.mark.slow
 def test_sam_generated_roles_match_the_transform():
     pytest.importorskip("samtranslator")
     compared, problems, skips = 0, [], {}

@@ -169,6 +169,7 @@ _values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(data=st.dictionaries(_names, _values, max_size=4), flow=st.booleans(), as_json=st.booleans())
 def test_the_cheap_test_never_drops_a_template(tmp_path_factory, data, flow, as_json):

@@ -398,6 +398,7 @@ def test_text_output_has_no_such_line_when_everything_was_inspected(project):
 # -- no absolute paths in messages ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rule_fixtures_run_from_another_folder_print_no_absolute_path(tmp_path, monkeypatch):
     """Package paths are relative to the current folder when below it, else to the project root."""
     elsewhere = tmp_path / "elsewhere"

@@ -329,6 +329,7 @@ _VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_VALUES, st.dictionaries(st.sampled_from(["Env", "Memory", "Subnets", "Fn", "AWS::Region"]),
                                 st.one_of(st.text(max_size=4), st.integers(), st.lists(st.text(max_size=2))),
@@ -343,6 +344,7 @@ def test_random_intrinsic_shapes_never_raise(value, overrides):
     resolver.resolve_deep(value)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.recursive(st.none() | st.integers() | st.text(max_size=3),
                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3),

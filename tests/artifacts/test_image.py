@@ -244,6 +244,7 @@ JSON_VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(manifest=JSON_VALUES, config=JSON_VALUES, oci=st.booleans())
 def test_any_manifest_and_config_either_index_or_raise_artifact_error(tmp_path, manifest, config, oci):
@@ -258,6 +259,7 @@ def test_any_manifest_and_config_either_index_or_raise_artifact_error(tmp_path, 
         assert "\n" not in error.message
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_mutated_image_bytes_either_index_or_raise_artifact_error(tmp_path, data):

@@ -250,6 +250,7 @@ def test_zip64_archive(tmp_path):
     assert package.problems == []
 
 
+@pytest.mark.slow
 def test_hundred_thousand_entries_index_compactly(tmp_path):
     count = 100_000  # above 65,535: also exercises the zip64 end-of-directory record
     data = craft_zip((f"pkg/m{number:06d}.py", b"", None, stat.S_IFREG | 0o644) for number in range(count))
@@ -290,6 +291,7 @@ def mutated_zip(draw):
     return bytes(raw)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.one_of(mutated_zip(), st.binary(max_size=300)))
 def test_any_bytes_either_index_or_raise_artifact_error(tmp_path, raw):

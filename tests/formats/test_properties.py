@@ -59,6 +59,7 @@ def sarif_validator():
     return jsonschema.validators.validator_for(schema)(schema)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(reports)
 def test_json_is_valid_utf8_and_round_trips(report):
@@ -71,6 +72,7 @@ def test_json_is_valid_utf8_and_round_trips(report):
         assert same_text(item["file"], finding.file)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(reports)
 def test_sarif_is_valid_utf8_and_schema_valid(sarif_validator, report):
@@ -83,6 +85,7 @@ def test_sarif_is_valid_utf8_and_schema_valid(sarif_validator, report):
     assert len(document["runs"][0]["results"]) == len(report.findings)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(reports, st.none() | severities)
 def test_junit_parses_and_keeps_everything_xml_allows(report, fail_level):
@@ -101,6 +104,7 @@ def test_junit_parses_and_keeps_everything_xml_allows(report, fail_level):
         assert element.get("type") == finding.severity.label
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(reports, st.booleans())
 def test_text_has_one_line_per_finding_and_no_raw_control(report, color):
@@ -118,6 +122,7 @@ def test_text_has_one_line_per_finding_and_no_raw_control(report, color):
         assert f":{finding.line}:{finding.column}: {finding.rule} {finding.severity.label}: " in line
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(reports)
 def test_github_has_one_command_per_finding_and_no_raw_control(report):

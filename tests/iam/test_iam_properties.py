@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,7 @@ DOCUMENTS = st.one_of(
 QUERIES = st.one_of(st.just(None), NAMES, INTRINSICS, VALUES)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(DOCUMENTS, ACTIONS, QUERIES)
 def test_allows_never_raises_and_returns_a_tri(document, action, resource):
@@ -59,6 +61,7 @@ def test_allows_never_raises_and_returns_a_tri(document, action, resource):
     p.wildcard_grants()
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(DOCUMENTS, ACTIONS, QUERIES)
 def test_doubt_only_moves_answers_towards_unknown(document, action, resource):
@@ -73,6 +76,7 @@ def test_doubt_only_moves_answers_towards_unknown(document, action, resource):
             assert after in (before, None), (before, after)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(VALUES, ACTIONS)
 def test_managed_and_sam_entry_points_never_raise(value, action):
