@@ -80,8 +80,8 @@ def test_docs_name_no_release_the_changelog_has_not_recorded(doc):
 # --- python -m build: sdist and wheel ------------------------------------------------
 
 # what a build needs of the repository (MANIFEST.in names the rest the sdist carries)
-BUILD_INPUTS = ["setup.cfg", "pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "MANIFEST.in",
-                "lambdalint", "rules", "docs", "examples"]
+BUILD_INPUTS = ["setup.cfg", "pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "CONTRIBUTING.md",
+                "MANIFEST.in", "lambdalint", "rules", "docs", "examples"]
 
 
 def source_files(folder, suffixes=(".py", ".json")):
@@ -152,7 +152,8 @@ def test_sdist_carries_docs_license_rules_data_and_schemas(built):
     prefix = f"lambdalint-{lambdalint.__version__}/"
     with tarfile.open(sdist) as archive:
         names = {name[len(prefix):] for name in archive.getnames() if name.startswith(prefix)}
-    for required in ["README.md", "LICENSE", "CHANGELOG.md", "setup.cfg", "pyproject.toml", "PKG-INFO",
+    for required in ["README.md", "LICENSE", "CHANGELOG.md", "CONTRIBUTING.md", "setup.cfg", "pyproject.toml",
+                     "PKG-INFO",
                      "lambdalint/schemas/config.schema.json", "lambdalint/data/limits.json",
                      "lambdalint/data/runtimes.json", "lambdalint/data/managed_policies.json",
                      "docs/usage.md", "docs/cfn-lint.md", "examples/sam-app/template.yaml"]:
