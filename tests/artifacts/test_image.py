@@ -288,3 +288,44 @@ def test_blob_digest_cannot_walk_out_of_the_layout(tmp_path):
     (root / "index.json").write_text(json.dumps({"manifests": [{"digest": "sha256:../../../secret"}]}))
     with pytest.raises(ArtifactError, match="refusing blob path"):
         open_image(str(root))
+
+
+def test_docker_save_tarball_of_several_images_needs_a_tag(tmp_path):
+    # `docker save app:latest worker:v2` writes one manifest.json entry per image
+    arm = {**CONFIG, "architecture": "arm64"}
+    files = {"cfg.json": json.dumps(CONFIG).encode(), "arm.json": json.dumps(arm).encode(),
+             "l0/layer.tar": layer(BASE), "l1/layer.tar": layer(TOP)}
+    files["manifest.json"] = json.dumps([
+        {"Config": "cfg.json", "RepoTags": ["app:latest"], "Layers": ["l0/layer.tar"]},
+        {"Config": "arm.json", "RepoTags": ["worker:v2", "worker:stable"], "Layers": ["l0/layer.tar", "l1/layer.tar"]},
+    ]).encode()
+    (tmp_path / "both.tar").write_bytes(tar_bytes(files))
+    path = str(tmp_path / "both.tar")
+    with pytest.raises(ArtifactError, match=r"holds 2 images \(app:latest, worker:stable, worker:v2\): choose one"):
+        open_image(path)
+    assert open_image(path, tag="worker:v2").architecture == "arm64"
+    assert open_image(path, tag="stable").architecture == "arm64"  # the part after the colon
+    assert open_image(path, tag="latest").architecture == CONFIG["architecture"]
+    with pytest.raises(ArtifactError, match=r"no image tagged 'v3' \(tags: app:latest, worker:stable, worker:v2\)"):
+        open_image(path, tag="v3")
+
+
+def test_a_path_with_a_colon_that_exists_is_never_split(tmp_path, monkeypatch):
+    from lambdalint.api import Linter
+    from lambdalint.config import Config
+
+    folder = tmp_path / "images:v1"  # a folder whose name has a colon
+    folder.mkdir()
+    docker_save(folder / "app.tar")
+    template = tmp_path / "template.yaml"
+    template.write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+                        "      PackageType: Image\n      Code: {ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1}\n"
+                        "      Role: arn:aws:iam::123456789012:role/r\n")
+    monkeypatch.chdir(tmp_path)
+    for value in (str(folder / "app.tar"), str(folder / "app.tar") + ":latest"):
+        report = Linter(Config(select=("LL0004",), images={"Fn": value})).lint_paths([str(template)])
+        assert [f.rule for f in report.findings] == [], value
+    report = Linter(Config(select=("LL0004",), images={"Fn": str(folder / "app.tar") + ":nope"})).lint_paths(
+        [str(template)])
+    expected = "app.tar: no image tagged 'nope' (tags: app:latest)"
+    assert [f.message.endswith(expected) for f in report.findings] == [True]
