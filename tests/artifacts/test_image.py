@@ -318,8 +318,9 @@ def test_a_path_with_a_colon_that_exists_is_never_split(tmp_path, monkeypatch):
     folder.mkdir()
     docker_save(folder / "app.tar")
     template = tmp_path / "template.yaml"
+    uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1"
     template.write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
-                        "      PackageType: Image\n      Code: {ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1}\n"
+                        f"      PackageType: Image\n      Code: {{ImageUri: {uri}}}\n"
                         "      Role: arn:aws:iam::123456789012:role/r\n")
     monkeypatch.chdir(tmp_path)
     for value in (str(folder / "app.tar"), str(folder / "app.tar") + ":latest"):
