@@ -382,10 +382,10 @@ def _billion_laughs() -> str:
 
 def test_alias_bomb_fails_fast_with_bounded_memory():
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()
     try:
         error = load_error(_billion_laughs())
-        elapsed = time.monotonic() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -70,10 +70,10 @@ def test_one_gib_zip_bomb_is_judged_from_the_central_directory(tmp_path):
             CodeUri: bomb.zip
     """)
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         findings = lint(template)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
