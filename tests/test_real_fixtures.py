@@ -16,7 +16,7 @@ from repo_paths import REPO
 
 REAL = REPO / "fixtures" / "real"
 RECORDS = sorted(REAL.glob("*/sources.json"))
-BUILT = (".aws-sam", "layout", "layout-zstd", "installed", "cdk.out")
+BUILT = (".aws-sam", "layout", "layout-zstd", "installed", "cdk.out", ".serverless")
 
 
 def test_every_real_fixture_has_a_record():
