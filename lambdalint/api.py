@@ -123,11 +123,10 @@ class Linter:
         found = check_model(model, self.rules)
         unchecked, functions = not_inspected(model)
         kept = self._apply_metadata(found, model)
-        if model.cdk is not None:  # a cdk.out template: findings land in the app's source
-            from .frontends.cdk import origin_of, relocate
-
-            kept = relocate(kept, model)
-            unchecked = tuple(entry.replace(origin=origin_of(model, entry.resource)) for entry in unchecked)
+        front_end = _front_end(model)
+        if front_end is not None:  # cdk.out, .serverless/: findings land where the user edits
+            kept = front_end.relocate(kept, model)
+            unchecked = tuple(entry.replace(origin=front_end.origin_of(model, entry.resource)) for entry in unchecked)
         return Checked(self._filter(kept), unchecked, functions, declared_in(model))
 
     def _apply_metadata(self, findings: List[Finding], model) -> List[Finding]:
@@ -149,6 +148,20 @@ class Linter:
         findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f
                     for f in findings if f.rule not in self._ignored]
         return suppress.apply_per_file(findings, self.config.per_file_ignores, self.config.root)
+
+
+def _front_end(model: TemplateModel) -> Any:
+    """The front-end module that maps this template's findings back to the user's source, or None:
+    lambdalint.frontends.cdk for a cdk.out template, .serverless for a `.serverless/` one."""
+    if model.cdk is not None:
+        from .frontends import cdk
+
+        return cdk
+    if model.serverless is not None:
+        from .frontends import serverless
+
+        return serverless
+    return None
 
 
 # Below this many files a pool costs more (start-up, pickling) than it saves.

@@ -4,6 +4,10 @@ A file named on the command line is always checked. In a folder, a file is a
 template when its shape says so (lambdalint.sniff: a top-level `Resources` mapping
 of typed resources, or an `AWSTemplateFormatVersion`); everything else is skipped
 silently. The stack templates a cdk.out manifest lists are templates by that listing.
+A Serverless Framework service (`serverless.yml`) is checked through its package: the
+`.serverless/` update-stack template when it is not older than the service file (its zips
+mapped in by lambdalint.frontends.serverless); `serverless.yml` and `serverless-state.json`
+are never read as templates, and a service without a fresh package is said once.
 
 Walks leave out what git ignores (lambdalint.gitignore; `respect_gitignore=False` to
 keep it), except a cdk.out, whose stack templates are what lambdalint checks CDK
@@ -81,18 +85,26 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignor
     missing: List[Tuple[str, str]] = []
     walked: List[str] = []
     skipped = _Skipped()
+    notices: List[str] = []  # what was not checked, said once (a Serverless service not packaged)
     seen = set()
     for given in paths:
         targets = _expand(given)
         if not targets:
             missing.append((given, "no file or folder matches this pattern"))
         for target in targets:
-            if os.path.isfile(target):
-                candidates: Iterator[Tuple[str, bool]] = iter([(target, True)])
+            serverless = _serverless_unit(target)
+            if serverless is not None:
+                templates, notice = serverless
+                candidates: Iterator[Tuple[str, bool]] = iter([(path, True) for path in templates])
+                explicit = True
+                if notice:
+                    notices.append(notice)
+            elif os.path.isfile(target):
+                candidates = iter([(target, True)])
                 explicit = True
             elif os.path.isdir(target):
                 ignores = ignore_files_for(target) if respect_gitignore else None
-                candidates = _walk(target, exclude, ignores, skipped, glob_root)
+                candidates = _walk(target, exclude, ignores, skipped, glob_root, notices)
                 explicit = False
                 walked.append(target)
             else:
@@ -108,8 +120,34 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignor
                 if known or is_template(path):
                     seen.add(key)
                     found.append(path)
-    warnings = [_nothing_found(walked, skipped)] if walked and not found and not missing else []
+    warnings = list(dict.fromkeys(notices))
+    if walked and not found and not missing and not notices:
+        warnings.append(_nothing_found(walked, skipped))
     return Discovery(found, missing, warnings)
+
+
+def _serverless_unit(target: str) -> Optional[Tuple[List[str], Optional[str]]]:
+    """(templates, notice) when `target` names a Serverless package or service file, else None.
+
+    `.serverless/` (or a file in it) is its update-stack template; `serverless.yml` is what its
+    folder's package gives (lambdalint.frontends.serverless.project_templates).
+    """
+    from .findings import display_name
+    from .frontends import serverless
+
+    if os.path.isdir(target):
+        if serverless.is_package_folder(target):
+            return [os.path.join(target, serverless.UPDATE_TEMPLATE)], None
+        return None
+    folder = os.path.dirname(target) or "."
+    name = os.path.basename(target)
+    if name in (serverless.STATE, serverless.UPDATE_TEMPLATE) and serverless.is_package_folder(folder):
+        return [os.path.join(folder, serverless.UPDATE_TEMPLATE)], None
+    if name == serverless.STATE:
+        return [], f"{display_name(target)} is the Serverless Framework's state, not a template: not checked"
+    if serverless.is_service_file(target):
+        return serverless.project_templates(folder)
+    return None
 
 
 def _expand(given: str) -> List[str]:
@@ -228,14 +266,19 @@ def sam_build_template(folder: str) -> List[str]:
 
 
 def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = None,
-          skipped: Optional[_Skipped] = None, glob_root: Optional[str] = None) -> Iterator[Tuple[str, bool]]:
+          skipped: Optional[_Skipped] = None, glob_root: Optional[str] = None,
+          notices: Optional[List[str]] = None) -> Iterator[Tuple[str, bool]]:
     """(file below root, known to be a template), sorted, without following symlinked folders out of the tree.
 
     An explicit `.aws-sam/build` (or `.aws-sam`) yields its template; a cdk.out met anywhere
     yields its stack templates, not the files of its asset folders, git-ignored or not.
     `.aws-sam` met while walking a project is skipped (SKIPPED_FOLDERS): the source template
-    is checked instead. Root itself is never judged by the ignore files: it was asked for.
+    is checked instead. A Serverless service folder yields its fresh package's template, and
+    its service file is not sniffed; `notices` hears of a service without one.
+    Root itself is never judged by the ignore files: it was asked for.
     """
+    from .frontends import serverless
+
     skipped = skipped if skipped is not None else _Skipped()
     built = sam_build_template(root)
     if built:
@@ -246,6 +289,14 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
             yield from ((path, True) for path in cloud_assembly_templates(folder))
             folders[:] = []
             continue
+        service = serverless.service_file(folder) if any(name in serverless.SERVICE_FILES for name in files) else None
+        if service is not None and serverless.is_service_file(service):
+            templates, notice = serverless.project_templates(folder)
+            yield from ((path, True) for path in templates)
+            if notice and notices is not None:
+                notices.append(notice)
+        else:
+            service = None
         kept = []
         for name in sorted(folders):
             path = os.path.join(folder, name)
@@ -261,7 +312,7 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
         for name in sorted(files):
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 path = os.path.join(folder, name)
-                if os.path.islink(path):
+                if os.path.islink(path) or (service is not None and path == service):
                     continue
                 if ignores is not None and ignores.is_ignored(path, False):
                     skipped.ignored += 1

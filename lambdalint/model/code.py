@@ -104,6 +104,16 @@ def _staged_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLoca
     return _local(model, resource.logical_id, written, resource.property_path(key, "S3Key"))
 
 
+def _serverless_zip(model: TemplateModel, resource: Resource, key: str) -> Optional[CodeLocation]:
+    """A `.serverless/` template: the S3 key the framework uploads to is the zip it wrote beside it."""
+    code = resource.get(key)
+    found = model.serverless.zip_for(code.get("S3Key")) if isinstance(code, dict) and model.serverless else None
+    if found is None:
+        return None
+    written = os.path.relpath(found, model.base_dir)
+    return _local(model, resource.logical_id, written, resource.property_path(key, "S3Key"))
+
+
 def function_code(model: TemplateModel, function: Function) -> CodeLocation:
     owner = function.logical_id
     if function.is_sam:
@@ -134,7 +144,7 @@ def function_code(model: TemplateModel, function: Function) -> CodeLocation:
         if "ImageUri" in code:
             return CodeLocation(owner, IMAGE, where + ("ImageUri",), value=model.resolve(code["ImageUri"]))
         if "S3Bucket" in code or "S3Key" in code:
-            return CodeLocation(owner, S3, where, value=code)
+            return _serverless_zip(model, function.resource, "Code") or CodeLocation(owner, S3, where, value=code)
     return CodeLocation(owner, UNKNOWN_KIND, where)
 
 
@@ -149,7 +159,7 @@ def layer_code(model: TemplateModel, layer: Resource) -> CodeLocation:
     if isinstance(content, str):
         return _built(model, _local(model, owner, content, where))
     if isinstance(content, dict):
-        return CodeLocation(owner, S3, where, value=content)
+        return _serverless_zip(model, layer, key) or CodeLocation(owner, S3, where, value=content)
     return CodeLocation(owner, UNKNOWN_KIND, where)
 
 

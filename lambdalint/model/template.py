@@ -21,6 +21,7 @@ from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
 
 if TYPE_CHECKING:
     from ..frontends.cdk import CdkTemplate
+    from ..frontends.serverless import ServerlessPackage
     from .edge import EdgeAssociation
     from .suppressions import MetadataIgnores
 
@@ -263,6 +264,16 @@ class TemplateModel:
         from ..frontends.cdk import cdk_template
 
         return cdk_template(self.document.name)
+
+    @functools.cached_property
+    def serverless(self) -> Optional[ServerlessPackage]:
+        """The Serverless Framework package this template is the update-stack template of
+        (`.serverless/` with its `serverless-state.json`: the zips, the versions), or None."""
+        if not self.document.name.endswith("cloudformation-template-update-stack.json"):
+            return None  # a plain template costs no look-up
+        from ..frontends.serverless import package_of
+
+        return package_of(self.document.name)
 
     @functools.cached_property
     def suppressions(self) -> MetadataIgnores:

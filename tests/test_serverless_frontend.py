@@ -1,0 +1,183 @@
+"""A Serverless Framework project checked through `.serverless/`, on real `serverless package` output.
+
+The fixtures (fixtures/real/serverless-*/, made by tools/real_fixtures/serverless.py with
+serverless 3.40.0) plant one defect per kind beside a correct function:
+- shop (one service zip): `worker`'s SQS queue has a visibility timeout (30 s) below its
+  timeout (60 s); `reports` names handlers/reports.py, which is not in shop.zip; `orders` is fine.
+- individual (`package.individually`): billing.zip lacks the src/billing.py its handler names;
+  `api` is fine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from lambdalint.cli import main
+from lambdalint.frontends import serverless
+from repo_paths import FIXTURES
+
+REAL = FIXTURES / "real"
+TEMPLATE = ".serverless/cloudformation-template-update-stack.json"
+
+
+def copy_app(name, tmp_path, package_age=0.0):
+    """The fixture app in tmp_path, its serverless.yml `package_age` seconds older than its package
+    (git checks files out in any order, so the committed mtimes say nothing)."""
+    app = tmp_path / name
+    shutil.copytree(REAL / f"serverless-{name}", app, ignore=shutil.ignore_patterns("node_modules"))
+    now = time.time()
+    os.utime(app / "serverless.yml", (now - 100, now - 100))
+    for path in (app / ".serverless").iterdir():
+        os.utime(path, (now - 100 + package_age, now - 100 + package_age))
+    return app
+
+
+def run(cwd, *args):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, ["check", "--show-infos", "--format", "json", *args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def places(result):
+    """(rule, file, line, column, origin name, generated line) of each finding."""
+    report = json.loads(result.stdout)
+    return [(f["rule"], f["file"], f["line"], f["column"], (f["origin"] or {}).get("name"),
+             (f["generated"] or {}).get("line")) for f in report["findings"]]
+
+
+SHOP = [
+    # the framework's one role for every function: it has no line in serverless.yml
+    ("LL5002", TEMPLATE, 26, 5, None, None),
+    # at the sqs event of `worker`, the template's event source mapping kept as generated
+    ("LL6001", "serverless.yml", 32, 9, "worker", 226),
+    ("LL6012", "serverless.yml", 32, 9, "worker", 226),
+    # at the handler line of `reports`: the module is not in shop.zip
+    ("LL1004", "serverless.yml", 38, 5, "reports", 173),
+]
+INDIVIDUAL = [
+    ("LL5002", TEMPLATE, 19, 5, None, None),
+    ("LL1004", "serverless.yml", 31, 5, "billing", 127),
+]
+
+
+@pytest.mark.parametrize("name, expected", [("shop", SHOP), ("individual", INDIVIDUAL)])
+def test_exact_findings_of_the_package(tmp_path, name, expected):
+    app = copy_app(name, tmp_path)
+    result = run(app, ".serverless/")
+    assert sorted(places(result)) == sorted(expected)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["summary"]["unchecked"] == []  # every function's zip was found and read
+    assert report["summary"]["files"] == 1  # serverless-state.json is not a template
+
+
+@pytest.mark.parametrize("name, expected", [("shop", SHOP), ("individual", INDIVIDUAL)])
+def test_the_project_folder_is_checked_through_its_fresh_package(tmp_path, name, expected):
+    app = copy_app(name, tmp_path)
+    assert sorted(places(run(app, "."))) == sorted(expected)
+    named = run(app, "serverless.yml")  # pre-commit names the service file that changed
+    assert sorted(places(named)) == sorted(expected)
+    state = run(app, ".serverless/serverless-state.json")
+    assert sorted(places(state)) == sorted(expected)
+
+
+def test_the_correct_functions_have_no_findings(tmp_path):
+    for name, correct in (("shop", "orders"), ("individual", "api")):
+        report = json.loads(run(copy_app(name, tmp_path), ".").stdout)
+        assert [f for f in report["findings"] if (f["origin"] or {}).get("name") == correct] == []
+
+
+def test_the_version_logical_ids_of_the_framework_are_code_hashes(tmp_path):
+    """LL3005 is silent on `OrdersLambdaVersion<hash>`: the state records it as the code's version."""
+    app = copy_app("shop", tmp_path)
+    template = json.loads((app / TEMPLATE).read_text())
+    versions = [key for key, value in template["Resources"].items() if value["Type"] == "AWS::Lambda::Version"]
+    assert len(versions) == 3 and all("LambdaVersion" in key and not key.endswith("Version") for key in versions)
+    assert "LL3005" not in [place[0] for place in places(run(app, ".serverless/"))]
+    # the same template away from its state: nothing says the IDs are hashes, and LL3005 is back
+    (app / "elsewhere").mkdir()
+    shutil.copy(app / TEMPLATE, app / "elsewhere" / "template.json")
+    alone = [place[0] for place in places(run(app, "elsewhere/template.json"))]
+    assert alone.count("LL3005") == 3
+
+
+def test_a_version_the_state_does_not_record_is_still_reported(tmp_path):
+    app = copy_app("shop", tmp_path)
+    template = json.loads((app / TEMPLATE).read_text())
+    template["Resources"]["OrdersVersionOne"] = {
+        "Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "OrdersLambdaFunction"}}}
+    (app / TEMPLATE).write_text(json.dumps(template, indent=2))
+    found = [place for place in places(run(app, ".serverless/")) if place[0] == "LL3005"]
+    assert [(rule, file, origin) for rule, file, _, _, origin, _ in found] == [("LL3005", "serverless.yml", "orders")]
+
+
+def test_a_package_older_than_serverless_yml_is_not_checked_and_says_so(tmp_path):
+    app = copy_app("shop", tmp_path, package_age=-50)
+    result = run(app, ".")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["findings"] == []
+    assert result.stderr.count("is older than serverless.yml, not checked") == 1
+    assert "run `serverless package` again" in result.stderr
+
+
+def test_a_service_without_a_package_says_once_what_it_did_not_check(tmp_path):
+    app = copy_app("shop", tmp_path)
+    shutil.rmtree(app / ".serverless")
+    result = run(app, ".")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["summary"]["files"] == 0
+    assert result.stderr.count("serverless.yml is not read yet: run `serverless package` and check .serverless") == 1
+    assert "no templates found" not in result.stderr
+
+
+def test_a_parent_folder_finds_each_service(tmp_path):
+    for name in ("shop", "individual"):
+        copy_app(name, tmp_path)
+    report = json.loads(run(tmp_path, ".").stdout)
+    assert report["summary"]["files"] == 2
+    assert {f["file"] for f in report["findings"] if f["rule"] == "LL1004"} == {
+        os.path.join("shop", "serverless.yml"), os.path.join("individual", "serverless.yml")}
+
+
+def test_text_output_names_the_function_key(tmp_path):
+    app = copy_app("individual", tmp_path)
+    result = CliRunner().invoke(main, ["check", str(app / ".serverless")], catch_exceptions=False)
+    line = next(line for line in result.stdout.splitlines() if "LL1004" in line)
+    assert line.startswith(os.path.join(str(app), "serverless.yml") + ":31:5: LL1004 error: handler 'src/billing")
+    assert "[billing]" in line and "BillingLambdaFunction" not in line
+
+
+@pytest.mark.parametrize("key, normalized", [
+    ("orders", "Orders"), ("send-email", "SendDashemail"), ("my_func", "MyUnderscorefunc"), ("a", "A")])
+def test_normalized_function_names(key, normalized):
+    assert serverless.normalized_name(key) == normalized
+
+
+def test_function_keys_from_logical_ids():
+    package = serverless.ServerlessPackage("/nowhere/.serverless", {"service": {"functions": {
+        "orders": {"name": "svc-dev-orders"}, "ordersAdmin": {"name": "svc-dev-ordersAdmin"}}}})
+    assert package.function_key("OrdersLambdaFunction", "svc-dev-orders") == "orders"
+    assert package.function_key("OrdersAdminLogGroup") == "ordersAdmin"  # the longest name that fits
+    assert package.function_key("OrdersLogGroup") == "orders"
+    assert package.function_key("OrdersxLogGroup") is None  # a name continues in lower case: not this one
+    assert package.function_key("JobsQueue") is None
+
+
+def test_an_unreadable_state_leaves_a_plain_template(tmp_path):
+    app = copy_app("shop", tmp_path)
+    (app / ".serverless" / "serverless-state.json").write_text("{not json")
+    result = run(app, ".serverless/")
+    found = places(result)
+    assert result.exit_code == 1
+    assert {place[1] for place in found} == {TEMPLATE}  # nothing to map back with
+    assert "LL3005" in {place[0] for place in found}  # nor to say the versions are code hashes
