@@ -1,4 +1,4 @@
-"""README's SAM and container image sections print what lambdalint prints on the real fixtures."""
+"""README's SAM, container image and Serverless sections print what lambdalint prints on the real fixtures."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def block(text: str, name: str):
 @pytest.mark.parametrize("document,name,fixture", [
     (README, "sam-output", "sam-app"), (README, "image-output", "images"),
     (USAGE, "sam-output", "sam-app"), (USAGE, "image-output", "images"),
+    (README, "serverless-output", "serverless-shop"), (USAGE, "serverless-output", "serverless-shop"),
 ])
 def test_documented_output_is_what_lambdalint_prints(tmp_path, monkeypatch, document, name, fixture):
     arguments, expected = block(document, name)

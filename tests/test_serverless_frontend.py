@@ -181,3 +181,44 @@ def test_an_unreadable_state_leaves_a_plain_template(tmp_path):
     assert result.exit_code == 1
     assert {place[1] for place in found} == {TEMPLATE}  # nothing to map back with
     assert "LL3005" in {place[0] for place in found}  # nor to say the versions are code hashes
+
+
+def test_the_documented_json_finding_is_what_lambdalint_prints(monkeypatch):
+    import re
+
+    text = (FIXTURES.parent / "docs" / "usage.md").read_text(encoding="utf-8")
+    section = text.split("## Serverless Framework", 1)[1]
+    documented = json.loads(re.search(r"```json\n(.*?)```", section, flags=re.S).group(1))
+    monkeypatch.chdir(FIXTURES.parent)
+    result = CliRunner().invoke(main, ["check", "--format", "json", "fixtures/real/serverless-shop/.serverless"])
+    found = next(f for f in json.loads(result.stdout)["findings"] if f["rule"] == documented["rule"])
+    assert {key: found[key] for key in documented} == documented
+
+
+def test_a_layer_zip_is_mapped_from_its_s3_key(tmp_path):
+    """A layer's `Content.S3Key` is its recorded `package.artifact` in `.serverless/`, as a function's."""
+    import zipfile
+
+    from lambdalint.loading import load_file
+    from lambdalint.model import TemplateModel
+    from lambdalint.model.code import LOCAL, S3, layer_code
+    from lambdalint.settings import Settings
+
+    app = copy_app("shop", tmp_path)
+    package = app / ".serverless"
+    state = json.loads((package / "serverless-state.json").read_text())
+    folder = state["package"]["artifactDirectoryName"]
+    state["service"]["layers"] = {"deps": {"package": {"artifact": "/ci/build/.serverless/deps.zip"}}}
+    (package / "serverless-state.json").write_text(json.dumps(state))
+    with zipfile.ZipFile(package / "deps.zip", "w") as archive:
+        archive.writestr("python/deps.py", "")
+    template = json.loads((package / "cloudformation-template-update-stack.json").read_text())
+    for name, key in (("DepsLambdaLayer", f"{folder}/deps.zip"), ("OtherLambdaLayer", f"{folder}/other.zip")):
+        template["Resources"][name] = {"Type": "AWS::Lambda::LayerVersion", "Properties": {
+            "Content": {"S3Bucket": "b", "S3Key": key}, "LayerName": name}}
+    (package / "cloudformation-template-update-stack.json").write_text(json.dumps(template))
+    path = str(package / "cloudformation-template-update-stack.json")
+    model = TemplateModel(load_file(path, path), Settings(), str(package))
+    deps = layer_code(model, model.resource("DepsLambdaLayer"))
+    assert deps.kind == LOCAL and deps.local_path == str(package / "deps.zip")
+    assert layer_code(model, model.resource("OtherLambdaLayer")).kind == S3  # no such zip: still in S3
