@@ -222,3 +222,42 @@ def test_a_layer_zip_is_mapped_from_its_s3_key(tmp_path):
     deps = layer_code(model, model.resource("DepsLambdaLayer"))
     assert deps.kind == LOCAL and deps.local_path == str(package / "deps.zip")
     assert layer_code(model, model.resource("OtherLambdaLayer")).kind == S3  # no such zip: still in S3
+
+
+def edit_app(app, template_edit, yml_old, yml_new):
+    """Change the service and its package alike, as `serverless package` after an edit would."""
+    path = app / TEMPLATE
+    template = json.loads(path.read_text())
+    template_edit(template["Resources"])
+    path.write_text(json.dumps(template, indent=2))
+    yml = (app / "serverless.yml").read_text()
+    assert yml_old in yml
+    (app / "serverless.yml").write_text(yml.replace(yml_old, yml_new, 1))
+    now = time.time()
+    os.utime(app / "serverless.yml", (now - 100, now - 100))
+
+
+def test_a_finding_on_a_declared_resource_lands_under_resources(tmp_path):
+    app = copy_app("shop", tmp_path)
+    edit_app(app, lambda resources: resources["JobsQueue"].update(Description="jobs"),
+             "      Type: AWS::SQS::Queue\n", "      Type: AWS::SQS::Queue\n      Description: jobs\n")
+    found = [place for place in places(run(app, ".")) if place[0] == "LL0008"]
+    assert [(file, line, column, origin) for _, file, line, column, origin, _ in found] == [
+        ("serverless.yml", 44, 7, None)]  # the Description line of JobsQueue; a resource of its own, no function
+
+
+def test_a_setting_from_provider_lands_on_the_provider_line(tmp_path):
+    app = copy_app("shop", tmp_path)
+
+    def old_runtime(resources):
+        for resource in resources.values():
+            if resource["Type"] == "AWS::Lambda::Function":
+                resource["Properties"]["Runtime"] = "python3.7"
+
+    edit_app(app, old_runtime, "  runtime: python3.12\n", "  runtime: python3.7\n")
+    found = {(rule, file, line, origin) for rule, file, line, _, origin, _ in places(run(app, "."))
+             if rule in ("LL2006", "LL2007")}
+    lines = (app / "serverless.yml").read_text().splitlines()
+    runtime_line = lines.index("  runtime: python3.7") + 1
+    assert found and {(file, line) for _, file, line, _ in found} == {("serverless.yml", runtime_line)}
+    assert {origin for *_, origin in found} == {"orders", "worker", "reports"}

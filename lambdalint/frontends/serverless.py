@@ -242,10 +242,8 @@ class ServiceFile:
     def place(self, package: ServerlessPackage, model: Any, logical_id: str,
               path: Sequence[Any]) -> Tuple[Optional[Tuple[Any, ...]], Optional[str]]:
         """(path in serverless.yml, function key) of a finding on `logical_id` at template `path`."""
-        resources = self.data.get("resources")
-        if isinstance(resources, dict) and self._has(("resources", "Resources", logical_id)):
-            written = ("resources", "Resources", logical_id) + tuple(path[2:])
-            return written, None
+        if self._has(("resources", "Resources", logical_id)):
+            return ("resources", "Resources", logical_id) + tuple(path[2:]), None
         resource = model.resource(logical_id)
         if resource is None:
             return None, None
