@@ -261,3 +261,14 @@ def test_a_setting_from_provider_lands_on_the_provider_line(tmp_path):
     runtime_line = lines.index("  runtime: python3.7") + 1
     assert found and {(file, line) for _, file, line, _ in found} == {("serverless.yml", runtime_line)}
     assert {origin for *_, origin in found} == {"orders", "worker", "reports"}
+
+
+def test_a_missing_zip_is_said_as_unchecked_by_function_key(tmp_path):
+    app = copy_app("shop", tmp_path)
+    (app / ".serverless" / "shop.zip").unlink()
+    report = json.loads(run(app, ".serverless/").stdout)
+    assert report["summary"]["unchecked"] == [
+        {"resource": logical_id, "origin": {"kind": "serverless", "name": key}, "reason": "s3-object"}
+        for logical_id, key in (("OrdersLambdaFunction", "orders"), ("ReportsLambdaFunction", "reports"),
+                                ("WorkerLambdaFunction", "worker"))]
+    assert "LL1004" not in {f["rule"] for f in report["findings"]}  # no package, no handler finding
