@@ -325,11 +325,15 @@ def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = (), glob_r
 
     For callers that pass every changed file (pre-commit): there a file is named
     because it changed, not because the user says it is a template, so it is
-    judged by content like a file found in a folder.
+    judged by content like a file found in a folder. A Serverless `serverless.yml` is kept:
+    it stands for its service, checked through a fresh package or said to be unchecked.
     """
+    from .frontends.serverless import is_service_file
+
     kept = []
     for path in paths:
-        if os.path.isfile(path) and (is_excluded(path, exclude, glob_root) or not is_template(path)):
+        if os.path.isfile(path) and (is_excluded(path, exclude, glob_root)
+                                     or not (is_template(path) or is_service_file(path))):
             continue
         kept.append(path)
     return kept

@@ -272,3 +272,15 @@ def test_a_missing_zip_is_said_as_unchecked_by_function_key(tmp_path):
         for logical_id, key in (("OrdersLambdaFunction", "orders"), ("ReportsLambdaFunction", "reports"),
                                 ("WorkerLambdaFunction", "worker"))]
     assert "LL1004" not in {f["rule"] for f in report["findings"]}  # no package, no handler finding
+
+
+def test_the_pre_commit_hook_checks_a_changed_service_through_its_package(tmp_path):
+    """`--skip-non-templates` with the changed files, as the hook runs: serverless.yml stands for its service."""
+    app = copy_app("shop", tmp_path)
+    hook = ["--skip-non-templates", "serverless.yml", "handlers/orders.py", "package.json"]
+    assert sorted(places(run(app, *hook))) == sorted(SHOP)
+    now = time.time()
+    os.utime(app / "serverless.yml", (now, now))  # edited after the last `serverless package`
+    result = run(app, *hook)
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
+    assert result.stderr.count("is older than serverless.yml, not checked") == 1
