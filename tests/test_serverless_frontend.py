@@ -113,7 +113,7 @@ def test_the_version_logical_ids_of_the_framework_are_code_hashes(tmp_path):
 def test_a_version_the_state_does_not_record_is_still_reported(tmp_path):
     app = copy_app("shop", tmp_path)
     template = json.loads((app / TEMPLATE).read_text())
-    template["Resources"]["OrdersVersionOne"] = {
+    template["Resources"]["OrdersLambdaVersionOne"] = {
         "Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "OrdersLambdaFunction"}}}
     (app / TEMPLATE).write_text(json.dumps(template, indent=2))
     found = [place for place in places(run(app, ".serverless/")) if place[0] == "LL3005"]
@@ -171,6 +171,9 @@ def test_function_keys_from_logical_ids():
     assert package.function_key("OrdersLogGroup") == "orders"
     assert package.function_key("OrdersxLogGroup") is None  # a name continues in lower case: not this one
     assert package.function_key("JobsQueue") is None
+    assert package.function_key("OrdersBucket") is None  # a resource of its own, named like the function
+    assert package.function_key("OrdersLambdaVersionDUfzLBUz") == "orders"
+    assert package.function_key("OrdersEventSourceMappingSQSJobsQueue") == "orders"
 
 
 def test_an_unreadable_state_leaves_a_plain_template(tmp_path):

@@ -45,6 +45,13 @@ FUNCTION_KEYS: Mapping[str, str] = {
     "TracingConfig": "tracing", "EphemeralStorage": "ephemeralStorageSize", "Code": "handler",
     "LoggingConfig": "logs", "KmsKeyArn": "kmsKeyArn", "DeadLetterConfig": "onError",
 }
+# What follows a function's normalized name in the logical IDs the framework compiles for it
+# (serverless 3.40.0, lib/plugins/aws/lib/naming.js): the function, its versions, permissions,
+# URL, event invoke config, log group, event source mappings, rules and schedules, subscriptions,
+# target groups, aliases, custom resources. A resource of `resources:` named `OrdersBucket` is none.
+DERIVED_PREFIXES = ("Lambda", "LogGroup", "EventSourceMapping", "EventsRule", "SchedulerSchedule",
+                    "SnsSubscription", "IotTopicRule", "IotProvisioningTemplate", "Alb", "ProvConc",
+                    "SnapStart", "StreamConsumer", "Websockets", "Custom", "EventBridge")
 # Event source mappings' source kinds -> the event keys of serverless.yml that compile to them.
 MAPPING_EVENTS = ("sqs", "stream", "msk", "kafka", "activemq", "rabbitmq")
 
@@ -112,7 +119,7 @@ class ServerlessPackage:
         best: Optional[str] = None
         for key in self.functions:
             prefix = normalized_name(key)
-            if logical_id.startswith(prefix) and logical_id[len(prefix):len(prefix) + 1].isupper():
+            if logical_id.startswith(prefix) and logical_id[len(prefix):].startswith(DERIVED_PREFIXES):
                 if best is None or len(prefix) > len(normalized_name(best)):
                     best = key
         return best
