@@ -4,8 +4,9 @@ identifiers, and the handler format each runtime family expects."""
 from __future__ import annotations
 
 import datetime
+import math
 import re
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 from lambdalint import data
 from lambdalint.findings import Hit, Severity
@@ -97,10 +98,53 @@ def check_runtime_deprecated(model: TemplateModel) -> Iterator[Hit]:
                 break
 
 
-# Identifiers shaped like a runtime of a known family: newer than our data file, not unknown.
+# Identifiers shaped like a runtime of a known family: newer than our data, or a version no runtime has (below).
 _PLAUSIBLE_RUNTIME = lazy_pattern(
     r"^(nodejs\d+\.x|python3\.\d+|java\d+(\.al2|\.al2023)?|dotnet\d+|ruby\d+\.\d+|provided(\.al2|\.al2023)?)$"
 )
+
+
+# The horizon of each numbered family. Lambda cannot ship a runtime before its language publishes the
+# version, and languages publish on a calendar: (identifier pattern, versions a year, slack). A
+# version beyond the newest runtime of our data + slack + the versions published since the data was
+# checked does not exist yet, so it is a typo (python3.21 for python3.12). The slack (two years'
+# worth) keeps quiet what a language may already have published and Lambda may add any day.
+_CADENCE = {
+    "python": (r"python3\.(\d+)", 1, 2),  # one 3.x minor each October: https://peps.python.org/pep-0602/
+    "nodejs": (r"nodejs(\d+)\.x", 2, 4),  # a major each April and October: https://nodejs.org/en/about/previous-releases
+    "java": (r"java(\d+)(?:\.al2|\.al2023)?", 2, 4),  # a feature release each March and September: https://openjdk.org/jeps/322
+    "dotnet": (r"dotnet(\d+)", 1, 2),  # a major each November: https://dotnet.microsoft.com/en-us/platform/support/policy/dotnet-core
+    "ruby": (r"ruby(\d+)\.(\d+)", 1, 1),  # majors: Ruby has no calendar for them (3.0 in 2020, 4.0 in 2025)
+}
+
+
+def _version(pattern: str, identifier: str) -> Optional[Tuple[int, ...]]:
+    match = re.fullmatch(pattern, identifier)
+    return tuple(int(part) for part in match.groups() if part and part.isdigit()) if match else None
+
+
+def _never_a_runtime(runtime: str, today: datetime.date) -> Optional[str]:
+    """Why an identifier our data lacks cannot be a Lambda runtime, or None when it may be a newer one.
+
+    Our data lists every runtime Lambda ever had, deprecated ones included, so a version up to the
+    newest one of its family that is not listed never existed (python3.5, nodejs19.x, java11.al2).
+    """
+    family = _family(runtime)
+    if family not in _CADENCE:
+        return None
+    pattern, per_year, slack = _CADENCE[family]
+    version = _version(pattern, runtime)
+    known = {v: identifier for identifier in data.runtimes() for v in [_version(pattern, identifier)] if v}
+    if version is None or not known:
+        return None
+    newest = max(known)
+    if version <= newest:
+        return f"Lambda never had this {family} version (the newest is {known[newest]})"
+    checked = _date(data.load("runtimes.json").get("checked")) or today
+    years = max(0, math.ceil((today - checked).days / 365.25))
+    if version[0] > newest[0] + slack + per_year * years:
+        return f"no {family} runtime can have that version yet (the newest is {known[newest]}): a typo?"
+    return None
 
 
 @rule(id="LL2008", name="unknown-runtime", severity=Severity.ERROR,
@@ -109,8 +153,16 @@ def check_unknown_runtime(model: TemplateModel) -> Iterator[Hit]:
     """
     ## What it does
     Reports a `Runtime` that is not a Lambda runtime identifier, such as `python3`, `node18` or
-    `java-17`. Identifiers that follow a known family's pattern but are newer than lambdalint's
-    data (`python3.19`) are not reported: AWS adds runtimes faster than a linter releases.
+    `java-17`, and a family's identifier with a version Lambda never had (`python3.5`,
+    `nodejs19.x`: lambdalint's data lists every runtime, deprecated ones too) or that no runtime
+    can have yet (`python3.21`, a typo of `python3.12`).
+
+    An identifier newer than lambdalint's data but within reach (`python3.15`) is not reported:
+    AWS adds runtimes faster than a linter releases. The horizon follows each language's release
+    calendar: beyond the newest version lambdalint knows by two years' worth of releases (Python
+    +2 minors, Node.js and Java +4 majors, .NET +2, Ruby +1 major), plus one year's worth for each
+    year since the data was checked, the language has not published the version, so Lambda cannot
+    run it.
 
     ## Why is this bad?
     CloudFormation fails with "Value ... at 'runtime' failed to satisfy constraint".
@@ -125,8 +177,14 @@ def check_unknown_runtime(model: TemplateModel) -> Iterator[Hit]:
         if function.package_type == "Image":
             continue
         for runtime in function.runtimes:
-            if data.runtime(runtime) is None and not _PLAUSIBLE_RUNTIME.match(runtime):
+            if data.runtime(runtime) is not None:
+                continue
+            if not _PLAUSIBLE_RUNTIME.match(runtime):
                 yield function.hit(f"unknown runtime {runtime!r}", "Runtime")
+                break
+            reason = _never_a_runtime(runtime, model.settings.today)
+            if reason:
+                yield function.hit(f"unknown runtime {runtime!r}: {reason}", "Runtime")
                 break
 
 
