@@ -10,8 +10,10 @@ not defined in the template are unknown; rules say nothing about them.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Dict, List, NamedTuple, Optional, Tuple
 
+from .. import data
 from ..lazy import lazy_pattern
 from .values import NO_VALUE, UNKNOWN, as_int, normalise_value
 
@@ -265,3 +267,98 @@ def mount_target_problem(model: TemplateModel, value: Any) -> Tuple[Optional[str
     if isinstance(text, str) and not text.startswith("arn:"):
         return NOT_AN_ARN, text
     return None, None
+
+
+# ----------------------------------------------------------------------- AWS APIs called from the VPC
+
+# Calls Lambda makes for the function outside its VPC (logs, traces, network interfaces)
+_SERVICE_SIDE = frozenset({"logs", "xray", "ec2"})
+# What event source mappings poll with the role: Lambda's pollers, not the function's code
+_POLLER_ACTIONS = frozenset({
+    "sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility",
+    "kinesis:getrecords", "kinesis:getsharditerator", "kinesis:describestream", "kinesis:describestreamsummary",
+    "kinesis:liststreams", "kinesis:listshards", "kinesis:subscribetoshard",
+    "dynamodb:getrecords", "dynamodb:getsharditerator", "dynamodb:describestream", "dynamodb:liststreams",
+})
+# Actions that are no call to a public AWS endpoint: a token signed in the function and a connection
+# to a database, cache or broker that sits in the VPC, or data-plane calls to a VPC-only cluster.
+# An action pattern that may be one of these (`elasticache:*`) says nothing about the service's API.
+_IN_VPC_ACTIONS = {
+    "rds-db": ("*",),  # https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Connecting.html
+    "elasticache": ("connect",),  # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
+    "memorydb": ("connect",),  # https://docs.aws.amazon.com/memorydb/latest/devguide/auth-iam.html
+    "kafka-cluster": ("*",),  # Kafka protocol to the brokers: https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html
+    "neptune-db": ("*",),  # https://docs.aws.amazon.com/neptune/latest/userguide/iam-dp-actions.html
+    # DAX clusters are always in a VPC: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DAX.concepts.vpc.html
+    "dax": ("batchgetitem", "batchwriteitem", "conditioncheckitem", "deleteitem", "getitem", "putitem", "query",
+            "scan", "updateitem"),
+}
+# OpenSearch's HTTP data plane goes to the domain's endpoint: inside the VPC for a domain with VPCOptions
+_DOMAIN_TYPES = ("AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain")
+_DOMAIN_DATA_PLANE = ("eshttpdelete", "eshttpget", "eshttphead", "eshttppatch", "eshttppost", "eshttpput")
+_PLACEHOLDER_TARGET = lazy_pattern(r"\$\{([^}.!]+)[^}]*\}")
+
+
+def api_services_reached(model: TemplateModel, role: Any) -> List[str]:
+    """The service prefixes whose public API the execution role's grants say the function calls.
+
+    Said less where the grant does not tell: a service an AWS managed policy brings beside the one
+    it is named for (AmazonS3ReadOnlyAccess also grants `s3-object-lambda`), actions that reach no
+    public endpoint (IAM database auth, MSK and ElastiCache IAM auth, DAX and Neptune data planes),
+    and OpenSearch HTTP calls unless every domain they name is a template domain without VPCOptions.
+    """
+    managed = {row["name"] for row in data.load("managed_policies.json")["policies"]}
+    services: set = set()
+    for statement in role.permissions.statements:
+        if statement.effect != "Allow" or statement.actions is None or statement.conditional:
+            continue
+        if statement.origin.startswith("AWSLambda"):
+            continue  # the execution/poller managed policies: used by Lambda itself
+        for action in statement.actions:
+            if not isinstance(action, str) or ":" not in action:
+                continue
+            service, name = (part.lower() for part in action.split(":", 1))
+            if service in _SERVICE_SIDE or service == "*" or action.lower() in _POLLER_ACTIONS:
+                continue
+            if name.startswith("client"):
+                continue  # EFS-style mount permissions (ClientMount, ClientWrite): NFS, not an API call
+            if statement.origin in managed and not _names_service(statement.origin, service):
+                continue
+            if any(_may_match(name, listed) for listed in _IN_VPC_ACTIONS.get(service, ())):
+                continue
+            if service == "es" and any(_may_match(name, listed) for listed in _DOMAIN_DATA_PLANE):
+                if not _public_domains_only(model, statement.resources):
+                    continue
+            services.add(service)
+    return sorted(services)
+
+
+def _names_service(policy: str, service: str) -> bool:
+    """AmazonS3ReadOnlyAccess names s3 (not s3-object-lambda), AmazonDynamoDBFullAccess dynamodb."""
+    core = policy.lower()
+    for prefix in ("amazon", "aws"):
+        if core.startswith(prefix):
+            core = core[len(prefix):]
+            break
+    return core.startswith(service.replace("-", ""))
+
+
+def _may_match(pattern: str, action: str) -> bool:
+    """Whether an IAM action pattern (`*`, `?`) may name `action` (both lower case)."""
+    if action == "*":
+        return True
+    expression = re.escape(pattern).replace("\\*", ".*").replace("\\?", ".")
+    return re.fullmatch(expression, action) is not None
+
+
+def _public_domains_only(model: TemplateModel, resources: Any) -> bool:
+    """Every resource names an OpenSearch domain of the template that has no VPCOptions."""
+    if not isinstance(resources, tuple) or not resources:
+        return False
+    for item in resources:
+        targets = _PLACEHOLDER_TARGET.findall(item) if isinstance(item, str) else []
+        found = [model.resource(target) for target in targets]
+        domains = [domain for domain in found if domain is not None and domain.type in _DOMAIN_TYPES]
+        if not domains or any("VPCOptions" in domain.properties for domain in domains):
+            return False
+    return True

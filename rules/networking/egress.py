@@ -3,7 +3,7 @@ through a NAT gateway or VPC endpoints."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Set
+from typing import Iterator
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import TemplateModel, roles
@@ -49,38 +49,6 @@ def check_public_subnet(model: TemplateModel) -> Iterator[Hit]:
                                    f"access", "VpcConfig", "SubnetIds", index)
 
 
-# Services whose calls Lambda makes for the function outside its VPC (logs, traces, network
-# interfaces), and the actions event source mappings and destinations use: not reached by code.
-_SERVICE_SIDE = frozenset({"logs", "xray", "ec2"})
-
-
-_POLLER_ACTIONS = frozenset({
-    "sqs:receivemessage", "sqs:deletemessage", "sqs:getqueueattributes", "sqs:changemessagevisibility",
-    "kinesis:getrecords", "kinesis:getsharditerator", "kinesis:describestream", "kinesis:describestreamsummary",
-    "kinesis:liststreams", "kinesis:listshards", "kinesis:subscribetoshard",
-    "dynamodb:getrecords", "dynamodb:getsharditerator", "dynamodb:describestream", "dynamodb:liststreams",
-})
-
-
-def _reached_services(role: Any) -> List[str]:
-    services: Set[str] = set()
-    for statement in role.permissions.statements:
-        if statement.effect != "Allow" or statement.actions is None or statement.conditional:
-            continue
-        if statement.origin.startswith("AWSLambda"):
-            continue  # the execution/poller managed policies: used by Lambda itself
-        for action in statement.actions:
-            if not isinstance(action, str) or ":" not in action:
-                continue
-            service = action.split(":", 1)[0].lower()
-            if service in _SERVICE_SIDE or service == "*" or action.lower() in _POLLER_ACTIONS:
-                continue
-            if action.split(":", 1)[1].lower().startswith("client"):
-                continue  # EFS-style mount permissions (ClientMount, ClientWrite): NFS, not an API call
-            services.add(service)
-    return sorted(services)
-
-
 @rule(
     id="LL4003",
     name="vpc-function-without-egress",
@@ -94,6 +62,14 @@ def check_no_egress(model: TemplateModel) -> Iterator[Hit]:
     For a function whose subnets are all defined in the template and none has a default route
     to a NAT gateway (or any other egress), lists the AWS services its execution role grants
     actions on (S3, DynamoDB, SQS, ...) that have no VPC endpoint in the function's VPC.
+
+    It counts only the services the grants say the function calls through their public API:
+    not the extra services a broad AWS managed policy brings beside the one it is named for
+    (`AmazonS3ReadOnlyAccess` also grants `s3-object-lambda`), not connections that stay in the
+    VPC (IAM database authentication `rds-db:connect`, ElastiCache and MemoryDB `Connect`, MSK
+    `kafka-cluster:*`, DAX and Neptune data planes, an OpenSearch domain's HTTP API unless every
+    domain named is a template domain without `VPCOptions`), and not what Lambda itself calls
+    (logs, X-Ray, network interfaces, event source polling).
 
     ## Why is this bad?
     Inside a VPC the function reaches AWS APIs only through a NAT gateway or a VPC endpoint.
@@ -127,7 +103,7 @@ def check_no_egress(model: TemplateModel) -> Iterator[Hit]:
         if role is None:
             continue
         covered = net.endpoint_services(model, vpcs[0])
-        missing = [service for service in _reached_services(role) if service not in covered]
+        missing = [service for service in net.api_services_reached(model, role) if service not in covered]
         if missing:
             yield function.hit(f"function {function.logical_id} has no route to a NAT gateway and no VPC "
                                f"endpoint for {', '.join(missing)}, which its role grants access to: those "
