@@ -64,11 +64,11 @@ def check_log_retention(model: TemplateModel) -> Iterator[Hit]:
     `RetentionInDays`. CDK's own LogRetention provider function is not reported: its code
     sets a one-day retention on its own group.
 
-    Retention set by code is respected: a custom resource that names the function's log group
-    (or the function itself, outside its `ServiceToken`) and a retention (its own
-    `RetentionInDays`, CDK's `AwsCustomResource` calling `putRetentionPolicy`), and CDK's
-    LogRetention provider function, whose code sets its own group's retention. The template
-    cannot show what such code does, so nothing is reported for those functions.
+    Retention set by code is respected too: a custom resource that names the function's log
+    group (or the function itself, outside its `ServiceToken`) and a retention (its own
+    `RetentionInDays`, CDK's `AwsCustomResource` calling `putRetentionPolicy`), and the function
+    behind a `Custom::LogRetention`'s `ServiceToken`. The template cannot show what such code
+    does, so nothing is reported for those functions.
 
     ## Why is this bad?
     The group Lambda creates on first invocation keeps its logs forever: storage costs grow
