@@ -123,6 +123,8 @@ def test_no_asset_metadata_synth_still_checks_handlers_through_the_asset_manifes
         ("LL1004", ASSETLESS_SOURCE, 31, 5, "IngestStack/ExportFn"),
         # nested stack linked only through its TemplateURL's object key
         ("LL1005", ASSETLESS_SOURCE, 13, 5, "IngestStack/Audit/AuditFn"),
+        # a stage's stack: its nested assembly's asset manifest stages the code in the app's assembly
+        ("LL1004", ASSETLESS_SOURCE, 44, 5, "Prod/Archive/ArchiveFn"),
     }
     assert report.unchecked == ()
 
@@ -130,9 +132,20 @@ def test_no_asset_metadata_synth_still_checks_handlers_through_the_asset_manifes
 def test_nested_templates_are_discovered_with_and_without_asset_metadata():
     handlers = [os.path.basename(path) for path in cloud_assembly_templates(str(HANDLERS / "cdk.out"))]
     assert handlers == ["HandlerStack.template.json", NESTED_REPORTS]
-    assetless = [os.path.basename(path) for path in cloud_assembly_templates(str(ASSETLESS / "cdk.out"))]
-    assert assetless == ["IngestStack.template.json", "IngestStackAuditB3C373AB.nested.template.json"]
+    assetless = [os.path.relpath(path, ASSETLESS / "cdk.out")
+                 for path in cloud_assembly_templates(str(ASSETLESS / "cdk.out"))]
+    assert assetless == [os.path.join("assembly-Prod", "ProdArchiveA8AA22EC.template.json"),  # manifest order
+                         "IngestStack.template.json", "IngestStackAuditB3C373AB.nested.template.json"]
     assert nested_templates(str(HANDLERS / "cdk.out" / NESTED_REPORTS)) == []
+
+
+def test_a_stage_in_a_moved_checkout_still_lands_in_the_app(tmp_path):
+    """A stage's assembly sits inside the app's: the app's source is looked for beside the outermost one."""
+    shutil.copytree(ASSETLESS, tmp_path / "project")
+    report = run(tmp_path / "project" / "cdk.out", cwd=tmp_path / "project")
+    (finding,) = [f for f in report.findings if f.origin.name == "Prod/Archive/ArchiveFn" and f.rule == "LL1004"]
+    assert (finding.file, finding.line, finding.column) == ("app/lib/ingest-stack.js", 44, 5)
+    assert finding.generated.file == os.path.join("cdk.out", "assembly-Prod", "ProdArchiveA8AA22EC.template.json")
 
 
 def test_json_keeps_the_generated_place_and_sarif_relates_it():

@@ -82,6 +82,7 @@ class Assembly:
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
+        self.root = outermost_assembly(folder)  # a stage's assets are staged in the app's assembly
         self.metadata: Dict[str, List[Mapping[str, Any]]] = {}  # construct path -> entries
         self.stack_paths: Dict[str, str] = {}  # template (absolute) -> its stack's construct path
         self.object_keys: Dict[str, str] = {}  # S3 object key -> staged source (absolute)
@@ -109,9 +110,10 @@ class Assembly:
             return None
 
     def path(self, name: str) -> Optional[str]:
-        """`name` (relative to the assembly, as CDK writes it) as an absolute path, None when it leads out."""
+        """`name` (relative to the assembly, as CDK writes it) as an absolute path, None when it leads
+        out of the outermost assembly (a stage's `../asset.<hash>` stays inside it)."""
         full = os.path.normpath(os.path.join(self.folder, name))
-        return full if full.startswith(self.folder.rstrip(os.sep) + os.sep) else None
+        return full if full.startswith(self.root.rstrip(os.sep) + os.sep) else None
 
     def _read(self) -> None:
         manifest = self._json("manifest.json")
@@ -236,10 +238,12 @@ class Assembly:
         As recorded when it exists (synthesized here); else the longest tail of it that
         exists below the folder holding the assembly (synthesized in a container or another
         checkout, then copied), so that `/build/app/lib/stack.ts` is found as `lib/stack.ts`.
+        A stage's assembly (`cdk.out/assembly-Prod/`) is inside the app's: the folder holding
+        the outermost one is searched.
         """
         if os.path.isabs(recorded) and os.path.isfile(recorded):
             return recorded
-        base = os.path.dirname(self.folder)
+        base = os.path.dirname(self.root)
         parts = [part for part in re.split(r"[\\/]", recorded) if part and not part.endswith(":")]
         for start in range(len(parts)):
             candidate = os.path.join(base, *parts[start:])
@@ -258,6 +262,16 @@ class Assembly:
             if staged is not None:
                 return staged
         return None
+
+
+def outermost_assembly(folder: str) -> str:
+    """The app's cloud assembly holding `folder`: stages nest theirs inside it (`cdk.out/assembly-Prod/`)."""
+    for _ in range(8):
+        parent = os.path.dirname(folder)
+        if parent == folder or not os.path.isfile(os.path.join(parent, "manifest.json")):
+            break
+        folder = parent
+    return folder
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
