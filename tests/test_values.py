@@ -113,6 +113,18 @@ def test_ssm_parameter_types_are_unknown_whatever_is_written_or_passed(kind):
     assert Resolver(template).resolve({"Ref": "Name"}) == "/app/name"
 
 
+@pytest.mark.parametrize("value", [
+    "{{resolve:ssm:/platform/layers/web-adapter-arn}}",
+    "arn:aws:lambda:eu-west-1:123456789012:layer:{{resolve:ssm:/layer/name}}:3",
+    {"Fn::Sub": "{{resolve:secretsmanager:${Env}-db:SecretString:password}}"},
+    {"Fn::Join": ["", ["{{resolve:ssm:", {"Ref": "Env"}, "-runtime}}"]]},
+])
+def test_dynamic_references_are_unknown(resolver, value):
+    # CloudFormation replaces them with an SSM parameter's or a secret's value at deploy time
+    assert resolver.resolve(value) is UNKNOWN
+    assert resolver.resolve_deep({"Layers": [value]}) == {"Layers": [UNKNOWN]}
+
+
 def test_override_cannot_turn_a_resource_into_a_string():
     # CloudFormation forbids a parameter named like a resource: Ref stays a reference
     resolver = Resolver(TEMPLATE, {"Fn": "not-a-function"})

@@ -2,7 +2,7 @@
 
 Precision first: anything we cannot work out for sure is UNKNOWN, and rules
 skip UNKNOWN. Parameters resolve to their override or `Default` (except SSM parameter types, whose
-value lives in SSM: UNKNOWN); `Fn::If`
+value lives in SSM: UNKNOWN, as is text with a `{{resolve:...}}` dynamic reference); `Fn::If`
 keeps both branches as candidates; references to resources stay references.
 
 Every value helper lives here, so that there is one UNKNOWN (compare it with `is`), one
@@ -81,6 +81,14 @@ def is_intrinsic(value: Any) -> bool:
 
 def is_known(value: Any) -> bool:
     return value is not UNKNOWN and value is not NO_VALUE
+
+
+def is_dynamic_reference(value: Any) -> bool:
+    """Text holding a `{{resolve:ssm:...}}` / `secretsmanager` dynamic reference: CloudFormation puts
+    the parameter's or secret's value there at deploy time, which the template does not hold.
+    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html
+    """
+    return isinstance(value, str) and "{{resolve:" in value
 
 
 def if_branches(value: Any) -> Optional[List[Any]]:
@@ -205,8 +213,10 @@ class Resolver:
     # -- every possible value ------------------------------------------------------------
     def candidates(self, value: Any, depth: int = 0) -> List[Any]:
         """Every value this may take: `Fn::If` contributes both branches (never empty)."""
-        if depth > 32 or not is_intrinsic(value):
-            return [UNKNOWN] if depth > 32 else [value]
+        if depth > 32:
+            return [UNKNOWN]
+        if not is_intrinsic(value):
+            return [UNKNOWN] if is_dynamic_reference(value) else [value]
         (name, argument), = value.items()
         handler = _HANDLERS.get(name)
         if handler is None:
@@ -215,7 +225,7 @@ class Resolver:
             result = handler(self, argument, depth + 1)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             return [UNKNOWN]  # a malformed intrinsic is for LL0003 and friends, not a crash
-        return result or [UNKNOWN]
+        return [UNKNOWN if is_dynamic_reference(option) else option for option in result] or [UNKNOWN]
 
     # -- intrinsic handlers --------------------------------------------------------------
     def _ref(self, name: Any, depth: int) -> List[Any]:

@@ -13,6 +13,7 @@ from lambdalint.lazy import lazy_pattern
 from lambdalint.model import NO_VALUE, Function, TemplateModel
 from lambdalint.model.code import INLINE, function_code, is_cdk_asset, s3_code, template_size
 from lambdalint.model.packages import runtime_family
+from lambdalint.model.values import is_dynamic_reference
 from lambdalint.registry import rule
 
 from . import CODE_PROPERTY
@@ -128,8 +129,9 @@ def check_s3_version(model: TemplateModel) -> Iterator[Hit]:
         if found is None:
             continue
         path, key, versioned = found
-        if isinstance(key, dict) and "Fn::FindInMap" in key:
-            key = model.resolve(key)  # mapping values are literals: as fixed as a key written in place
+        if isinstance(key, dict) and "Fn::FindInMap" in key or is_dynamic_reference(key):
+            # mapping values are literals, as fixed as a key written in place; a {{resolve:...}} is UNKNOWN
+            key = model.resolve(key)
         if versioned or not isinstance(key, str) or _CONTENT_ADDRESSED.search(key):
             continue
         logical_id = owner.logical_id
