@@ -67,3 +67,15 @@ def test_known_and_reachable_runtimes_are_quiet(runtime):
 
 def test_a_ruby_major_far_beyond_the_newest_is_reported():
     assert len(unknown_runtime_messages("ruby9.0", CHECKED)) == 1
+
+
+@pytest.mark.parametrize("runtime, severity", [
+    ("JAVA_VERSION", "warning"), ("PYTHON3_VERSION", "warning"), ("'${Runtime}'", "warning"),
+    ("'{{runtime}}'", "warning"), ("<RUNTIME>", "warning"),
+    ("PYTHON", "error"), ("python3", "error"), ("Python_3.12", "error"),
+])
+def test_a_placeholder_runtime_is_a_warning_and_other_unknown_ones_errors(runtime, severity):
+    linter = Linter(Config(select=("LL2008",), today=CHECKED))
+    findings = [f for f in linter.lint_text(TEMPLATE.format(runtime=runtime), "t.yaml") if f.rule == "LL2008"]
+    assert [f.severity.name.lower() for f in findings] == [severity]
+    assert ("placeholder" in findings[0].message) == (severity == "warning")

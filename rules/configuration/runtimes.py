@@ -99,6 +99,8 @@ def check_runtime_deprecated(model: TemplateModel) -> Iterator[Hit]:
 
 
 # Identifiers shaped like a runtime of a known family: newer than our data, or a version no runtime has (below).
+# JAVA_VERSION, ${Runtime}, {{runtime}}, <RUNTIME>: a value some script substitutes before deploy
+_PLACEHOLDER = lazy_pattern(r"^([A-Z][A-Z0-9]*(_[A-Z0-9]+)+|\$\{[^}]+\}|\{\{[^}]+\}\}|<[^>]+>)$")
 _PLAUSIBLE_RUNTIME = lazy_pattern(
     r"^(nodejs\d+\.x|python3\.\d+|java\d+(\.al2|\.al2023)?|dotnet\d+|ruby\d+\.\d+|provided(\.al2|\.al2023)?)$"
 )
@@ -157,6 +159,10 @@ def check_unknown_runtime(model: TemplateModel) -> Iterator[Hit]:
     `nodejs19.x`: lambdalint's data lists every runtime, deprecated ones too) or that no runtime
     can have yet (`python3.21`, a typo of `python3.12`).
 
+    A placeholder that a script fills in before deploy (`JAVA_VERSION`, `${Runtime}`,
+    `{{runtime}}`, `<RUNTIME>`) is a warning, not an error: the file as written cannot deploy,
+    but it is probably not the file that is deployed.
+
     An identifier newer than lambdalint's data but within reach (`python3.15`) is not reported:
     AWS adds runtimes faster than a linter releases. The horizon follows each language's release
     calendar: beyond the newest version lambdalint knows by two years' worth of releases (Python
@@ -179,6 +185,11 @@ def check_unknown_runtime(model: TemplateModel) -> Iterator[Hit]:
         for runtime in function.runtimes:
             if data.runtime(runtime) is not None:
                 continue
+            if _PLACEHOLDER.match(runtime):
+                yield function.hit(f"runtime {runtime!r} looks like a placeholder: CloudFormation rejects it unless "
+                                   f"a script replaces it with a runtime identifier before deploy", "Runtime",
+                                   severity=Severity.WARNING)
+                break
             if not _PLAUSIBLE_RUNTIME.match(runtime):
                 yield function.hit(f"unknown runtime {runtime!r}", "Runtime")
                 break
