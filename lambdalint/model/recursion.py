@@ -8,7 +8,7 @@ would go to, spelled the ways policies name them.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 from ..iam import ResourceForms
 from ..iam.policy import statement_applies
@@ -22,12 +22,20 @@ from .values import UNKNOWN
 class WriteBack(Record):
     """What a function would write to for its own output to trigger it again."""
 
-    __slots__ = ("what", "action", "forms")
+    __slots__ = ("what", "action", "forms", "names")
 
-    def __init__(self, what: str, action: str, forms: ResourceForms) -> None:
+    def __init__(self, what: str, action: str, forms: ResourceForms, names: Tuple[str, ...] = ()) -> None:
         self.what = what  # for messages: "bucket Images"
         self.action = action  # the IAM action of the write: "s3:PutObject"
         self.forms = forms  # the resource as policies spell it
+        self.names = names  # what a policy resource that names this one contains: "${Images}", "my-bucket"
+
+    def surely_allowed_by(self, role: ExecutionRole) -> bool:
+        """The role surely allows the write, by a statement that names this bucket, queue or topic:
+        a grant on every resource (sqs:* on * of AmazonSQSFullAccess) says nothing about where the
+        function writes, so it is not counted (as for a function invoking itself)."""
+        return role.permissions.allows(self.action, self.forms) is True and \
+            _names_resource(role.permissions, self.action, self.names)
 
 
 def write_back(model: TemplateModel, source: EventSource) -> Optional[WriteBack]:
@@ -42,13 +50,15 @@ def write_back(model: TemplateModel, source: EventSource) -> Optional[WriteBack]
         if _filtered(source) is not False:
             return None
         object_forms = _bucket_object_forms(bucket.logical_id, bucket.name)
-        return WriteBack(f"bucket {bucket.logical_id}", "s3:PutObject", object_forms)
+        names = _reference_tokens(bucket.logical_id) + ((bucket.name,) if bucket.name else ())
+        return WriteBack(f"bucket {bucket.logical_id}", "s3:PutObject", object_forms, names)
     if source.kind == "sqs" and resource.type == "AWS::SQS::Queue" and not source.has("FilterCriteria"):
         return WriteBack(f"queue {resource.logical_id}", "sqs:SendMessage",
-                         ResourceForms((f"${{{resource.logical_id}.Arn}}",)))
+                         ResourceForms((f"${{{resource.logical_id}.Arn}}",)), _reference_tokens(resource.logical_id))
     if source.kind == "sns" and resource.type == "AWS::SNS::Topic" and not source.has("FilterPolicy"):
         forms = (f"${{{resource.logical_id}}}", f"${{{resource.logical_id}.TopicArn}}")
-        return WriteBack(f"topic {resource.logical_id}", "sns:Publish", ResourceForms(forms))
+        return WriteBack(f"topic {resource.logical_id}", "sns:Publish", ResourceForms(forms),
+                         _reference_tokens(resource.logical_id))
     return None
 
 
@@ -57,7 +67,7 @@ def may_invoke_itself(role: ExecutionRole, function: Function) -> bool:
     a grant on every function (lambda:* on *, admin policies) says nothing about this one."""
     self_forms = ResourceForms((f"${{{function.logical_id}.Arn}}",))
     return role.permissions.allows("lambda:InvokeFunction", self_forms) is True and \
-        _names_function(role.permissions, function.logical_id)
+        _names_resource(role.permissions, "lambda:InvokeFunction", _reference_tokens(function.logical_id))
 
 
 def _bucket_object_forms(bucket_id: str, bucket_name: Optional[str]) -> ResourceForms:
@@ -88,14 +98,18 @@ def _filtered(source: EventSource) -> Any:
     return False
 
 
-def _names_function(permissions: Any, logical_id: str) -> bool:
-    """An unconditional Allow of lambda:InvokeFunction on a resource that names the function itself."""
-    tokens = (f"${{{logical_id}}}", f"${{{logical_id}.Arn}}")
+def _reference_tokens(logical_id: str) -> Tuple[str, ...]:
+    """How a policy resource that names a template resource spells it: `${Id}`, `${Id.Arn}`, `${Id.TopicArn}`."""
+    return (f"${{{logical_id}}}", f"${{{logical_id}.")
+
+
+def _names_resource(permissions: Any, action: str, tokens: Tuple[str, ...]) -> bool:
+    """An unconditional Allow of `action` on a resource whose text holds one of `tokens`."""
     for statement in permissions.statements:
         if statement.effect != "Allow" or statement.conditional or not statement.resources:
             continue
         for item in statement.resources:
             if isinstance(item, str) and any(token in item for token in tokens) and \
-                    statement_applies(statement, "lambda:InvokeFunction", item) is True:
+                    statement_applies(statement, action, item) is True:
                 return True
     return False

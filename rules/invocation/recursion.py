@@ -25,7 +25,9 @@ def check_recursion(model: TemplateModel) -> Iterator[Hit]:
     allows `s3:PutObject` on any object of that bucket while the notification has no prefix
     or suffix filter; the same for an SQS queue (`sqs:SendMessage`, no `FilterCriteria`) or
     SNS topic (`sns:Publish`, no `FilterPolicy`) that triggers it; and a function whose role
-    may invoke the function itself by name (a grant on every function is not counted).
+    may invoke the function itself. The grant must name the bucket, queue, topic or function:
+    a grant on every resource (`sqs:*` on `*` from `AmazonSQSFullAccess`) says nothing about
+    where the function writes, so it is not counted.
     Nothing is reported when a permission is only possible (conditions, unreadable policies,
     roles outside the template).
 
@@ -69,7 +71,7 @@ def check_recursion(model: TemplateModel) -> Iterator[Hit]:
             continue
         for source in sources_of(model, function):
             loop = write_back(model, source)
-            if loop is not None and role.permissions.allows(loop.action, loop.forms) is True:
+            if loop is not None and loop.surely_allowed_by(role):
                 yield source.hit(f"recursive loop: {loop.what} invokes {function.logical_id}, whose role may "
                                  f"{loop.action} to it, and nothing keeps its own output from triggering it again")
         if may_invoke_itself(role, function):
