@@ -132,6 +132,13 @@ def _serverless_unit(target: str) -> Optional[Tuple[List[str], Optional[str]]]:
     `.serverless/` (or a file in it) is its update-stack template; `serverless.yml` is what its
     folder's package gives (lambdalint.frontends.serverless.project_templates).
     """
+    from .frontends import serverless_files
+
+    if os.path.isdir(target):
+        if not serverless_files.is_package_folder(target):
+            return None
+    elif os.path.basename(target) not in serverless_files.FILE_NAMES:
+        return None
     from .findings import display_name
     from .frontends import serverless
 

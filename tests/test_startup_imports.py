@@ -44,6 +44,8 @@ NOT_NEEDED = [
     "lambdalint.config_toml",
     "lambdalint.limit_overrides",  # no limits: in a config
     "difflib",
+    "lambdalint.frontends.serverless",  # no .serverless/ package or serverless.yml
+    "lambdalint.frontends.cdk",  # not a cdk.out template
 ]
 
 

@@ -25,14 +25,12 @@ import functools
 import os
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from .serverless_files import PACKAGE_FOLDER, SERVICE_FILES, STATE, UPDATE_TEMPLATE, is_package_folder
+
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..loading import Document
 
-UPDATE_TEMPLATE = "cloudformation-template-update-stack.json"
-STATE = "serverless-state.json"
-PACKAGE_FOLDER = ".serverless"
-SERVICE_FILES = ("serverless.yml", "serverless.yaml")
 # the state of a service of a few hundred functions is a few MB
 MAX_STATE_BYTES = 32 * 1024 * 1024
 
@@ -170,11 +168,6 @@ def package_of(template: str) -> Optional[ServerlessPackage]:
 
 
 # -- which files a Serverless project is checked through -------------------------------------
-
-def is_package_folder(folder: str) -> bool:
-    """`.serverless/` (any folder holding the framework's state and update template)."""
-    return os.path.isfile(os.path.join(folder, STATE)) and os.path.isfile(os.path.join(folder, UPDATE_TEMPLATE))
-
 
 def service_file(folder: str) -> Optional[str]:
     """The service's `serverless.yml` (or `.yaml`) in `folder`, or None."""

@@ -80,7 +80,7 @@ def check_plaintext_secrets(model: TemplateModel) -> Iterator[Hit]:
     """
     for function in model.functions:
         variables = function.environment_variables
-        if not isinstance(variables, dict):
+        if not isinstance(variables, dict) or not variables:
             continue
         secret_name, reference_name, _ = _secret_patterns()
         for name, value in variables.items():
