@@ -10,7 +10,7 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple
 from .findings import Finding, Hit, Path, Unchecked
 from .loading import Document, LoadError
 from .model import TemplateModel
-from .model.packages import function_packages, unchecked_code
+from .model.packages import function_packages, partly_unchecked, unchecked_code
 from .model.template import Function, Resource
 from .own_rules import INTERNAL_ERROR, PARSE_ERROR
 from .records import Record
@@ -86,6 +86,7 @@ def not_inspected(model: Any) -> Tuple[Tuple[Unchecked, ...], int]:
             from .model.unbuilt import NOT_BUILT, not_built  # loads the handler model: only with local code
 
             reasons += [(logical_id, NOT_BUILT) for logical_id in not_built(model)]
+            reasons += partly_unchecked(model, {logical_id for logical_id, _ in reasons})
         entries = tuple(Unchecked(name, logical_id, reason) for logical_id, reason in reasons)
     except Exception:  # a model bug: the rules asking the same questions report it as LL0007
         return (), 0

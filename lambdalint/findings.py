@@ -172,8 +172,10 @@ class Unchecked(Record):
     boundary), `s3-object` (the code is in S3), `image-not-given` (an image function run
     without `--image`), `not-built` (its folder is source a build turns into the package:
     lambdalint.model.unbuilt), `zstd-layers-not-read` (its image has zstd-compressed layers
-    and no zstd decoder is installed); later front ends add their own. `file` is the template it is in
-    (for ordering; the JSON entry has the contract's keys only).
+    and no zstd decoder is installed), `layer-not-in-template` (its own code was read, a layer
+    it names by ARN was not), `sam-build-stale` (`.aws-sam/build` is older than the template,
+    so the source was read, not the packages `sam deploy` uploads); later front ends add their
+    own. `file` is the template it is in (for ordering; the JSON entry has the contract's keys only).
     """
 
     __slots__ = ("file", "resource", "reason", "origin")

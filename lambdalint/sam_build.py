@@ -103,6 +103,16 @@ def build_for(source: str, data: Any) -> Optional[SamBuild]:
     return SamBuild(folder, built, code) if code else None
 
 
+def is_stale_build(source: str) -> bool:
+    """A build folder beside `source` has a template older than it (so build_for ignores it)."""
+    built = build_template(os.path.join(os.path.dirname(os.path.abspath(source)), BUILD_FOLDER))
+    try:
+        return built is not None and not os.path.samefile(built, source) and \
+            os.path.getmtime(built) < os.path.getmtime(source)
+    except OSError:
+        return False
+
+
 def _code_owners(data: Any) -> Dict[str, str]:
     """Functions and layers of a parsed template: logical ID -> type."""
     resources = data.get("Resources") if isinstance(data, dict) else None

@@ -37,6 +37,7 @@ def errors(report):
 def test_checking_the_project_reads_the_build_and_reports_at_the_source_lines(app):
     report = check_json(".", "--select", "LL1")
     assert errors(report) == BUILD_FINDINGS
+    assert report["summary"]["unchecked"] == []  # a fresh build is read: nothing left out
     layer = next(item for item in report["findings"] if item["resource"] == "DepsLayer")
     assert layer["artifact"] == {"package": "sam-app/.aws-sam/build/DepsLayer",
                                  "member": "python/markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so"}
@@ -59,7 +60,11 @@ def test_inside_the_build_folder_the_source_template_is_checked(app, monkeypatch
 def test_a_build_older_than_the_template_is_not_read(app):
     set_built_after_source(app, built_later=False)
     # only what the source folders show: the handler; the wheels are not installed there
-    assert errors(check_json(".", "--select", "LL1")) == [(SOURCE, 47, "LL1005", "ReportsFn")]
+    report = check_json(".", "--select", "LL1")
+    assert errors(report) == [(SOURCE, 47, "LL1005", "ReportsFn")]
+    # said once: each function's deployed (built) package was not the one read
+    assert {(entry["resource"], entry["reason"]) for entry in report["summary"]["unchecked"]} == {
+        (name, "sam-build-stale") for name in ("HealthFn", "OrdersFn", "ReportsFn", "ThumbsFn")}
     # and the build folder named explicitly is checked as the template it is
     built = errors(check_json("sam-app/.aws-sam/build", "--select", "LL1"))
     assert {item[0] for item in built} == {"sam-app/.aws-sam/build/template.yaml"}

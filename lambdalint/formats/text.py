@@ -101,7 +101,9 @@ def summary_line(report: Report, *, infos_hidden: int = 0) -> str:
 _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S3",
                     "image-not-given": "image not given (--image)", "not-built": "not built yet",
                     "zstd-layers-not-read": "image with zstd layers not read (pip install zstandard)",
-                    "image-asset-not-built": "image asset built at deploy time"}
+                    "image-asset-not-built": "image asset built at deploy time",
+                    "layer-not-in-template": "with a layer not in the template (ARN)",
+                    "sam-build-stale": "read from source: .aws-sam/build older than the template"}
 
 
 def unchecked_line(report: Report) -> str:

@@ -557,6 +557,40 @@ def unchecked_code(model: TemplateModel) -> List[Tuple[str, str]]:
     return found
 
 
+LAYER_NOT_IN_TEMPLATE = "layer-not-in-template"  # a published layer (ARN): its content is not here
+SAM_BUILD_STALE = "sam-build-stale"  # `.aws-sam/build` older than the template: the source was read
+
+
+def partly_unchecked(model: TemplateModel, listed: Set[str]) -> List[Tuple[str, str]]:
+    """(function logical ID, reason) for functions whose own code was read but part of what
+    Lambda runs was not: a layer named by ARN (or an expression we cannot follow), whose
+    content is not in the project, so sizes (LL1002), binaries and layout leave it out; or
+    a `sam build` output beside the template that is older than it, so the source folders
+    were read instead of the built packages `sam deploy` uploads. Functions in `listed` are
+    already counted and stay counted once.
+    """
+    found = []
+    stale = _stale_sam_build(model)
+    for item in function_packages(model):
+        logical_id = item.function.logical_id
+        if item.package is None or logical_id in listed:
+            continue
+        if any(layer.resource is None for layer in item.layers):
+            found.append((logical_id, LAYER_NOT_IN_TEMPLATE))
+        elif stale and item.code.kind == LOCAL:
+            found.append((logical_id, SAM_BUILD_STALE))
+    return found
+
+
+def _stale_sam_build(model: TemplateModel) -> bool:
+    name = model.document.name
+    if not isinstance(name, str) or not os.path.isfile(name) or is_sam_build_output(model):
+        return False
+    from ..sam_build import is_stale_build
+
+    return is_stale_build(name)
+
+
 def _zstd_unread(model: TemplateModel, function: Function) -> Optional[str]:
     image = function_package(model, function).image
     if image is None:
