@@ -263,3 +263,47 @@ def test_the_documented_cdk_run_is_what_lambdalint_prints(doc, monkeypatch):
     result = CliRunner().invoke(main, arguments[1:])
     assert result.output.rstrip("\n").split("\n") == expected
     assert "app/lib/handler-stack.js:49:5: LL3005" in block  # a finding in the user's source
+
+
+IMAGE_FN_ASSET = "asset.750e383ec9240051720111338b2989c8ea1aebdb4242c46460d236cc568e2326"
+
+
+def _with_image_fn_dockerfile(tmp_path, text, **files):
+    shutil.copytree(HANDLERS, tmp_path / "project")
+    asset = tmp_path / "project" / "cdk.out" / IMAGE_FN_ASSET
+    (asset / "Dockerfile").write_text(text)
+    for name, content in files.items():
+        (asset / name).write_text(content)
+    report = run(tmp_path / "project" / "cdk.out", cwd=tmp_path / "project")
+    return [f for f in report.findings if f.rule == "LL1019"]
+
+
+def test_an_image_asset_on_a_plain_python_image_without_a_client_is_reported(tmp_path):
+    """The Dockerfile decides it: python:3.12-slim has no client, `python app.py` never asks Lambda for events."""
+    (finding,) = _with_image_fn_dockerfile(
+        tmp_path, "FROM python:3.12-slim\nCOPY app.py ./\nCMD [\"python\", \"app.py\"]\n")
+    assert (finding.file, finding.line, finding.column) == ("app/lib/handler-stack.js", 53, 5)
+    assert finding.origin.name == "HandlerStack/ImageFn"
+    assert finding.severity.name == "WARNING"
+    assert finding.message == (f"image asset cdk.out/{IMAGE_FN_ASSET}/Dockerfile builds on python:3.12-slim and "
+                               f"runs 'python app.py' without a Lambda runtime interface client: it never receives events")
+
+
+@pytest.mark.parametrize("text, files", [
+    ("FROM python:3.12-slim\nRUN pip install awslambdaric\nCOPY app.py ./\n"
+     "ENTRYPOINT [\"python\", \"-m\", \"awslambdaric\"]\nCMD [\"app.handler\"]\n", {}),  # the client, as ENTRYPOINT
+    ("FROM python:3.12-slim\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n"
+     "CMD [\"python\", \"app.py\"]\n", {"requirements.txt": "awslambdaric\n"}),  # app.py may start it itself
+    ("ARG BASE=python:3.12-slim\nFROM $BASE\nCOPY app.py ./\nCMD [\"python\", \"app.py\"]\n", {}),  # base at build time
+    ("FROM python:3.12 AS build\nRUN pip install --target /out awslambdaric\nFROM python:3.12-slim\n"
+     "COPY --from=build /out /var/task\nCOPY app.py ./\nCMD [\"python\", \"app.py\"]\n", {}),
+    ("FROM python:3.12 AS build\nFROM python:3.12-slim\nCOPY --from=build /out /opt\nCOPY app.py ./\n"
+     "CMD [\"python\", \"app.py\"]\n", {}),  # files from another stage
+    ("FROM mycompany/lambda-python:3.12\nCOPY app.py ./\nCMD [\"python\", \"app.py\"]\n", {}),  # unknown base
+    ("FROM public.ecr.aws/lambda/python:3.12\nCOPY app.py ./\nCMD [\"app.handler\"]\n", {}),
+    ("FROM python:3.12-slim\nCOPY app.py ./\nCMD python app.py\n", {}),  # shell form
+    ("FROM golang:1.22\nCOPY app.py ./\nCMD [\"/app/server\"]\n", {}),
+    ("FROM python:3.12-slim\nCOPY app.py ./\nCMD [\"/usr/local/bin/server\"]\n", {}),  # a program may embed it
+])
+def test_image_assets_the_dockerfile_does_not_decide_are_not_reported(tmp_path, text, files):
+    assert _with_image_fn_dockerfile(tmp_path, text, **files) == []

@@ -96,3 +96,56 @@ def test_copied_file_looks_inside_copied_folders(tmp_path):
 def test_any_text_parses_or_is_none(text):
     parsed = parse(text)
     assert parsed is None or isinstance(parsed.sources, tuple)
+
+
+def test_what_the_final_stage_runs_in_exec_form():
+    parsed = parse("FROM python:3.12-slim\nCOPY app.py ./\nENTRYPOINT [\"python\"]\nCMD [\"app.py\"]\n")
+    assert parsed.runs == (("python",), ("app.py",))
+    assert parsed.plain_base and not parsed.mentions_client
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("FROM python:3.12\nCMD python app.py\n", ((), None)),  # shell form: /bin/sh starts it
+    ("FROM python:3.12\nENTRYPOINT python app.py\n", (None, ())),
+    ("FROM python:3.12\n", ((), ())),
+    ("FROM python:3.12 AS base\nCMD [\"python\", \"app.py\"]\nFROM base\n", ((), ("python", "app.py"))),
+])
+def test_shell_forms_are_not_read_and_unset_is_empty(text, runs):
+    assert parse(text).runs == runs
+
+
+@pytest.mark.parametrize("base, plain", [
+    ("python:3.12-slim", True), ("docker.io/library/node:22", True), ("public.ecr.aws/docker/library/ruby:3.3", True),
+    ("amazonlinux:2023", True), ("public.ecr.aws/amazonlinux/amazonlinux:2023", True), ("debian", True),
+    ("public.ecr.aws/lambda/python:3.12", False),  # an AWS base image: has the client
+    ("mycompany/python:3.12", False), ("ghcr.io/me/python:3.12", False),  # anyone's image may hold one
+    ("python@sha256:" + "0" * 64, False),
+])
+def test_plain_bases_are_official_images_without_a_client(base, plain):
+    assert parse(f"FROM {base}\n").plain_base is plain
+
+
+@pytest.mark.parametrize("line", ["RUN pip install awslambdaric", "RUN npm install aws-lambda-ric",
+                                  "COPY bootstrap ./", "# started by /lambda-entrypoint.sh"])
+def test_a_client_anywhere_in_the_text_is_noticed(line):
+    assert parse(f"FROM python:3.12\n{line}\nCMD [\"python\", \"app.py\"]\n").mentions_client
+
+
+def test_copied_files_are_searched_for_a_client(tmp_path):
+    from lambdalint.model.dockerfile import copied_files_mention_client
+
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "requirements.txt").write_text("requests\n")
+    parsed = parse("FROM python:3.12\nCOPY app.py ./\nCOPY src/ ./src/\nCMD [\"python\", \"app.py\"]\n")
+    build = ImageBuild(str(tmp_path), parsed, "Dockerfile", None)
+    assert copied_files_mention_client(build) is False
+    (tmp_path / "src" / "requirements.txt").write_text("requests\nawslambdaric==3.0.0\n")
+    assert copied_files_mention_client(build) is True
+    (tmp_path / "src" / "requirements.txt").unlink()
+    (tmp_path / "src" / "bootstrap").write_text("#!/bin/sh\n")
+    assert copied_files_mention_client(build) is True
+    missing = ImageBuild(str(tmp_path), parse("FROM python:3.12\nCOPY gone.py ./\n"), "Dockerfile", None)
+    assert copied_files_mention_client(missing) is None  # not staged: not known what the build copies
+    outside = ImageBuild(str(tmp_path / "src"), parse("FROM python:3.12\nCOPY ../app.py ./\n"), "Dockerfile", None)
+    assert copied_files_mention_client(outside) is None

@@ -23,27 +23,49 @@ MAX_DOCKERFILE_BYTES = 1024 * 1024
 _INSTALL_ONLY = lazy_pattern(r"^(?:(?:pip3?|python3?\s+-m\s+pip)\s+install\b(?![^&;|]*\s\.(?:\s|$))[^&;|]*"
                              r"|npm\s+(?:ci|install)\b[^&;|]*|(?:dnf|yum|microdnf)\s+(?:-y\s+)?install\b[^&;|]*)$")
 _CONTINUATION = lazy_pattern(r"\\\s*\n")
+# What a runtime interface client is called where it is installed, imported or started.
+RUNTIME_CLIENT_MARKERS = ("awslambdaric", "aws-lambda-ric", "aws_lambda_ric",
+                          "aws-lambda-java-runtime-interface-client", "amazon.lambda.runtimesupport",
+                          "lambda-entrypoint.sh", "aws-lambda-cpp")
+# Official images that hold no runtime interface client and whose ENTRYPOINT, if any, only
+# runs the CMD (node's docker-entrypoint.sh, eclipse-temurin's certificate script): what such
+# an image runs is what its Dockerfile says. Any other base may bring a client of its own.
+_PLAIN_BASE = lazy_pattern(r"^(?:(?:docker\.io/)?(?:library/)?|public\.ecr\.aws/docker/library/)"
+                           r"(?P<name>python|node|ruby|debian|ubuntu|alpine|amazoncorretto|eclipse-temurin)(?::[\w.-]+)?$"
+                           r"|^(?:(?:docker\.io/)?(?:library/)?|public\.ecr\.aws/amazonlinux/)amazonlinux(?::[\w.-]+)?$")
 _LAMBDA_BASE = lazy_pattern(r"^(?:public\.ecr\.aws/lambda/|amazon/aws-lambda-)(?P<family>[a-z]+)")
 
 
 class Dockerfile(Record):
     """The final stage of a Dockerfile as far as its text decides it (None: not decided by the text)."""
 
-    __slots__ = ("base", "platform", "command", "sources", "files_known")
+    __slots__ = ("base", "platform", "command", "sources", "files_known", "runs", "mentions_client")
 
     def __init__(self, base: Optional[str], platform: Optional[str], command: Optional[Tuple[str, ...]],
-                 sources: Tuple[str, ...], files_known: bool) -> None:
+                 sources: Tuple[str, ...], files_known: bool,
+                 runs: Optional[Tuple[Optional[Tuple[str, ...]], Optional[Tuple[str, ...]]]] = None,
+                 mentions_client: bool = True) -> None:
         self.base = base  # the external image the final stage builds on
         self.platform = platform  # FROM --platform=..., literal
         self.command = command  # CMD in exec form, ENTRYPOINT unset
         self.sources = sources  # what COPY/ADD take from the build context into the final stage
         self.files_known = files_known  # no instruction puts files there that the text does not name
+        # (ENTRYPOINT, CMD) the text sets in the final stage: () when not set, None when not in exec form
+        # (a shell form runs through /bin/sh, what it starts is not read); runs None: not read
+        self.runs = runs
+        self.mentions_client = mentions_client  # a runtime interface client or `bootstrap` anywhere in the text
 
     @property
     def lambda_base_family(self) -> Optional[str]:
         """`python`, `nodejs`, ... for an AWS Lambda base image (public.ecr.aws/lambda/python:3.12)."""
         match = _LAMBDA_BASE.match(self.base or "")
         return match.group("family") if match else None
+
+
+    @property
+    def plain_base(self) -> bool:
+        """The base is an official image known to hold no runtime interface client (python:3.12-slim)."""
+        return bool(_PLAIN_BASE.match(self.base or ""))
 
 
 class _Stage:
@@ -53,6 +75,8 @@ class _Stage:
         self.platform = platform
         self.command: Optional[Tuple[str, ...]] = None
         self.entrypoint = False
+        self.cmd_set = False
+        self.entrypoint_words: Optional[Tuple[str, ...]] = None
         self.sources: List[str] = []
         self.files_known = True
 
@@ -75,8 +99,10 @@ def parse(text: str) -> Optional[Dockerfile]:
             continue  # ARG before FROM
         elif keyword == "CMD":
             stages[-1].command = _exec_form(rest)
+            stages[-1].cmd_set = True
         elif keyword == "ENTRYPOINT":
             stages[-1].entrypoint = True
+            stages[-1].entrypoint_words = _exec_form(rest)
         elif keyword in ("COPY", "ADD"):
             _copy(stages[-1], keyword, rest)
         elif keyword in ("RUN", "ONBUILD") and not _INSTALL_ONLY.match(rest):
@@ -84,8 +110,12 @@ def parse(text: str) -> Optional[Dockerfile]:
     if not stages or stages[-1].base is None:
         return None
     final = stages[-1]
+    entrypoint = final.entrypoint_words if final.entrypoint else ()
+    cmd = final.command if final.cmd_set else ()
+    lowered = text.lower()
+    mentions = any(marker in lowered for marker in RUNTIME_CLIENT_MARKERS + ("bootstrap",))
     return Dockerfile(final.base, final.platform, None if final.entrypoint else final.command,
-                      tuple(final.sources), final.files_known)
+                      tuple(final.sources), final.files_known, (entrypoint, cmd), mentions)
 
 
 def _from(rest: str, stages: List[_Stage]) -> _Stage:
@@ -104,6 +134,7 @@ def _from(rest: str, stages: List[_Stage]) -> _Stage:
         return _Stage(name, image.lower(), platform)
     stage = _Stage(name, earlier.base, platform or earlier.platform)
     stage.command, stage.entrypoint = earlier.command, earlier.entrypoint
+    stage.cmd_set, stage.entrypoint_words = earlier.cmd_set, earlier.entrypoint_words
     stage.sources, stage.files_known = list(earlier.sources), earlier.files_known
     return stage
 
@@ -228,6 +259,47 @@ def copied_file(build: ImageBuild, relative: str) -> bool:
                 for name in files:
                     if os.path.join(folder, name).replace(os.sep, "/").endswith("/" + suffix):
                         return True
+    return False
+
+
+_MAX_COPIED_FILES = 2000
+_MAX_COPIED_BYTES = 8 * 1024 * 1024
+
+
+def copied_files_mention_client(build: ImageBuild) -> Optional[bool]:
+    """Whether a file the final stage copies names a runtime interface client or is a `bootstrap`.
+
+    A requirements.txt or package.json can install a client and the copied code can start it
+    itself (awslambdaric.bootstrap.run); None when the copied files are too many or too large
+    to read, or one lies outside the build context.
+    """
+    files: List[str] = []
+    for source in build.dockerfile.sources:
+        full = os.path.normpath(os.path.join(build.context, source))
+        if full != build.context and not full.startswith(build.context.rstrip(os.sep) + os.sep):
+            return None
+        if os.path.isdir(full):
+            files.extend(os.path.join(folder, name) for folder, _, names in os.walk(full) for name in names)
+        elif os.path.isfile(full):
+            files.append(full)
+        else:
+            return None  # not staged: the build would fail or copy something else
+        if len(files) > _MAX_COPIED_FILES:
+            return None
+    total = 0
+    for path in files:
+        if os.path.basename(path) == "bootstrap":
+            return True
+        try:
+            total += os.path.getsize(path)
+            if total > _MAX_COPIED_BYTES:
+                return None
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace").lower()
+        except OSError:
+            return None
+        if any(marker in text for marker in RUNTIME_CLIENT_MARKERS):
+            return True
     return False
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Iterator
+from typing import Iterator, List, Optional, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.lazy import lazy_pattern
 from lambdalint.model import TemplateModel
 from lambdalint.model.code import image_uri, sam_builds_image
 from lambdalint.model.packages import function_packages, single_architecture
+from lambdalint.model.template import Function
 from lambdalint.model.values import sub_text
 from lambdalint.registry import rule
 
@@ -89,6 +90,12 @@ def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
     Lambda Runtime API: an AWS base image (`/lambda-entrypoint.sh`, `LAMBDA_TASK_ROOT`), a
     runtime interface client (`awslambdaric`, `aws-lambda-ric`, ...), or a `bootstrap`. Images
     whose command is a compiled program are not judged (the client may be linked into it).
+    For a CDK image asset not built yet, its Dockerfile is read instead, and reported only
+    when the text decides it: the final stage builds on an official image with no client
+    (`python`, `node`, `amazonlinux`, ...), its ENTRYPOINT and CMD are in exec form and run an
+    interpreter, and neither the Dockerfile nor a file it copies names a client or a
+    `bootstrap`. An `ARG` in `FROM`, a `COPY --from`, a `RUN` that makes files, or any other
+    base leave it to the build, and nothing is said.
 
     ## Why is this bad?
     A plain `python:3.12` image running `python app.py` starts, never asks Lambda for an
@@ -124,6 +131,47 @@ def check_image_runtime_client(model: TemplateModel) -> Iterator[Hit]:
             continue
         yield Hit(item.code.path, f"image {item.image_display} runs {' '.join(command)!r} without a Lambda runtime "
                                   f"interface client: it never receives events", item.function.logical_id)
+    if model.cdk is not None:
+        yield from _image_asset_runtime_clients(model)
+
+
+def _image_asset_runtime_clients(model: TemplateModel) -> Iterator[Hit]:
+    """A CDK image asset whose Dockerfile runs an interpreter on a plain official image, with no client."""
+    from lambdalint.model.dockerfile import copied_files_mention_client, image_asset_builds
+
+    for function, build in image_asset_builds(model):
+        dockerfile = build.dockerfile
+        if not dockerfile.plain_base or dockerfile.mentions_client or not dockerfile.files_known \
+                or dockerfile.runs is None:
+            continue  # another base may hold a client; files made at build time may be one
+        command = _asset_command(function, dockerfile.runs)
+        if not command or not _INTERPRETERS.match(posixpath.basename(command[0])):
+            continue  # no command: the base's CMD runs (LL1015's matter); a program may embed the client
+        if any(marker in " ".join(command).lower() for marker in _RIC_MARKERS):
+            continue
+        if copied_files_mention_client(build) is not False:
+            continue  # the copied code or its requirements may install and start a client
+        where, _ = image_uri(function)
+        yield Hit(where or function.resource.path,
+                  f"image asset {build.shown} builds on {dockerfile.base} and runs {' '.join(command)!r} without a "
+                  f"Lambda runtime interface client: it never receives events", function.logical_id)
+
+
+def _asset_command(function: Function, runs: Tuple[Optional[Tuple[str, ...]], Optional[Tuple[str, ...]]]
+                   ) -> Optional[List[str]]:
+    """ENTRYPOINT + CMD the function runs, each replaced by its ImageConfig; None when one is not known."""
+    words: List[str] = []
+    for key, own in zip(("EntryPoint", "Command"), runs):
+        if function.has("ImageConfig", key):
+            value = function.value("ImageConfig", key)
+            if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+                return None
+            words.extend(value)
+        elif own is None:
+            return None  # shell form: /bin/sh runs it
+        else:
+            words.extend(own)
+    return words
 
 
 _ECR = lazy_pattern(r"^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[^\s]+$")
