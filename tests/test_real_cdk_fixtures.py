@@ -23,7 +23,13 @@ FIXTURES = maker.fixtures([])
 
 
 def test_there_are_real_cdk_fixtures():
-    assert {fixture.name for fixture in FIXTURES} >= {"cdk-handlers", "cdk-assetless"}
+    assert {fixture.name for fixture in FIXTURES} >= {"cdk-handlers", "cdk-assetless", "cdk-typescript"}
+
+
+def test_the_typescript_app_is_synthesized_through_ts_node():
+    fixture = next(fixture for fixture in FIXTURES if fixture.name == "cdk-typescript")
+    assert json.loads((fixture / "app" / "cdk.json").read_text())["app"].startswith("npx ts-node ")
+    assert set(json.loads((fixture / "sources.json").read_text())["tools"]) >= {"ts-node", "typescript"}
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.name)
@@ -42,7 +48,7 @@ def test_fixture_pins_its_toolchain(fixture):
     lock = json.loads((fixture / "app" / "package-lock.json").read_text())
     record = json.loads((fixture / "sources.json").read_text())
     pinned = {**package["dependencies"], **package["devDependencies"]}
-    assert set(pinned) == set(maker.TOOLS)
+    assert set(maker.TOOLS) <= set(pinned) <= set(maker.TOOLS + maker.TYPESCRIPT_TOOLS)
     for name, version in pinned.items():
         assert version[0].isdigit(), f"{name} {version} is a range, not an exact version"
         assert lock["packages"][f"node_modules/{name}"]["version"] == version

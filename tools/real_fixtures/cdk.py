@@ -39,6 +39,8 @@ NOT_SOURCES = {"node_modules", "cdk.out", ".DS_Store"}
 # A fixture stays small: a synthesized file above this size is left out (none is today).
 MAX_OUTPUT_FILE = 256 * 1024
 TOOLS = ("aws-cdk-lib", "constructs", "aws-cdk")
+# A TypeScript app also pins what `cdk synth` runs it with (cdk.json: npx ts-node bin/app.ts).
+TYPESCRIPT_TOOLS = ("ts-node", "typescript", "@types/node")
 
 
 def fixtures(names: List[str]) -> List[Path]:
@@ -54,9 +56,10 @@ def _run(command: List[str], cwd: Path) -> None:
 
 def _versions(app: Path) -> Dict[str, str]:
     versions = {}
-    for name in TOOLS:
+    for name in TOOLS + TYPESCRIPT_TOOLS:
         manifest = app / "node_modules" / name / "package.json"
-        versions[name] = json.loads(manifest.read_text())["version"]
+        if name in TOOLS or manifest.is_file():
+            versions[name] = json.loads(manifest.read_text())["version"]
     versions["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
     return versions
 
