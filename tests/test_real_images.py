@@ -117,3 +117,58 @@ def test_without_a_zstd_decoder_the_run_says_the_layers_were_not_read(monkeypatc
     assert text.rstrip().splitlines()[-1] == (
         "code not inspected for 4 of 4 functions: 3 image not given (--image), "
         "1 image with zstd layers not read (pip install zstandard)")
+
+
+def _with_command(tmp_path, image_uri: str, lines: str) -> None:
+    template = tmp_path / "images" / "template.yaml"
+    text = template.read_text(encoding="utf-8")
+    old = f"      ImageUri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/{image_uri}\n"
+    assert old in text
+    template.write_text(text.replace(old, old + lines, 1), encoding="utf-8")
+
+
+def test_a_handler_file_missing_from_the_task_root_is_ll1004(tmp_path):
+    # the reports image runs /lambda-entrypoint.sh; /var/task holds app.py, not ledger.py
+    _with_command(tmp_path, "reports:1", "      ImageConfig:\n        Command: [ledger.handler]\n")
+    report = check_json("images", "--select", "LL1004,LL1005", "--image", "ReportsImageFn=images/layout:reports")
+    assert found(report) == [(SOURCE, 24, "LL1004", "ReportsImageFn")]
+    assert report["findings"][0]["message"] == (
+        "handler 'ledger.handler' (ImageConfig.Command): no ledger.py or ledger/__init__.py in /var/task "
+        "of image images/layout:reports")
+    assert report["findings"][0]["artifact"] == {"package": "images/layout:reports", "member": "var/task/ledger.py"}
+
+
+def test_a_runtime_interface_client_looks_in_its_working_folder(tmp_path):
+    # WebFn runs `python3 -m awslambdaric`: its handler file must be in /app, the image's working folder
+    template = tmp_path / "images" / "template.yaml"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("        Command: [app.handler]\n", "        Command: [billing.handler]\n"),
+                        encoding="utf-8")
+    report = check_json("images", "--select", "LL1004", "--image", "WebFn=images/layout:web")
+    assert [item["message"] for item in report["findings"]] == [
+        "handler 'billing.handler' (ImageConfig.Command): no billing.py or billing/__init__.py in /app "
+        "of image images/layout:web"]
+
+
+def test_the_handler_files_that_are_there_say_nothing():
+    assert found(check_json("images", "--select", "LL1004", *EVERY_TAG)) == []
+
+
+def test_an_entrypoint_that_is_no_runtime_is_not_judged(tmp_path):
+    # `python3 ledger.handler` is the image's own business, whatever CMD means to it
+    template = tmp_path / "images" / "template.yaml"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("EntryPoint: [python3, -m, awslambdaric]", "EntryPoint: [python3]").replace(
+        "        Command: [app.handler]\n", "        Command: [ledger.handler]\n"), encoding="utf-8")
+    report = check_json("images", "--select", "LL0,LL1004", "--image", "WebFn=images/layout:web")
+    assert found(report) == []
+
+
+@pytest.mark.parametrize("command", [
+    "example.Handler::handleRequest",  # a Java handler on the base entrypoint: no Python or Node.js module
+    "!Ref AWS::StackName",             # behind an intrinsic: what runs is not known
+])
+def test_a_command_that_is_not_a_script_handler_is_not_judged(tmp_path, command):
+    _with_command(tmp_path, "reports:1", f"      ImageConfig:\n        Command: [{command}]\n")
+    report = check_json("images", "--select", "LL0,LL1004", "--image", "ReportsImageFn=images/layout:reports")
+    assert found(report) == []

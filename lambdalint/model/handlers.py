@@ -189,14 +189,10 @@ _BASE_ENTRYPOINT = "/lambda-entrypoint.sh"
 _CLIENTS = ("awslambdaric", "aws-lambda-ric")
 
 
-def image_handler_source(item: FunctionPackage) -> Optional[ImageHandler]:
-    """The handler file of an image function run the way AWS base images run, and its text.
-
-    Only when what runs is known (the image's ENTRYPOINT and CMD, replaced by ImageConfig),
-    the entrypoint passes CMD to a runtime interface client, CMD is one `module.function`
-    word, and `module.py` or `module.js` is in the task root (`LAMBDA_TASK_ROOT`, or the
-    working folder for a client started by hand). Anything else is not judged.
-    """
+def _image_runtime_handler(item: FunctionPackage) -> Optional[Tuple[str, str, str, str]]:
+    """(handler, task root as a member prefix or "", module, function) of an image run the way
+    AWS base images run: the entrypoint passes one `module.function` CMD word to a runtime
+    interface client. None when what runs is not known or not a runtime's handler."""
     runs = item.image_command()
     if runs is None or len(runs[1]) != 1 or "." not in runs[1][0]:
         return None
@@ -211,7 +207,21 @@ def image_handler_source(item: FunctionPackage) -> Optional[ImageHandler]:
     module, _, name = handler.rpartition(".")
     if not module or not name:
         return None
-    root = posixpath.normpath("/" + root).strip("/")
+    return handler, posixpath.normpath("/" + root).strip("/"), module, name
+
+
+def image_handler_source(item: FunctionPackage) -> Optional[ImageHandler]:
+    """The handler file of an image function run the way AWS base images run, and its text.
+
+    Only when what runs is known (the image's ENTRYPOINT and CMD, replaced by ImageConfig),
+    the entrypoint passes CMD to a runtime interface client, CMD is one `module.function`
+    word, and `module.py` or `module.js` is in the task root (`LAMBDA_TASK_ROOT`, or the
+    working folder for a client started by hand). Anything else is not judged.
+    """
+    runs = _image_runtime_handler(item)
+    if runs is None:
+        return None
+    handler, root, module, name = runs
     for family, members in (("python", [module.replace(".", "/") + ".py"]),
                             ("nodejs", [module + extension for extension in _NODE_EXTENSIONS if extension])):
         for member in members:
@@ -221,6 +231,58 @@ def image_handler_source(item: FunctionPackage) -> Optional[ImageHandler]:
                 text = read_source(found)
                 return ImageHandler(HandlerSpec(family, module, name), handler, found, text) if text else None
     return None
+
+
+# A handler word of Python or Node.js: `app.handler`, `pkg.app.handler`, `src/index.handler`
+# (Java's `example.Handler::handleRequest` and .NET's `Assembly::Type::Method` are not).
+_SCRIPT_HANDLER = re.compile(r"[A-Za-z_$][\w$-]*(?:[./][A-Za-z_$][\w$-]*)*\.[A-Za-z_$][\w$]*")
+_PYTHON_FILE = re.compile(r".+\.py")
+_NODE_FILE = re.compile(r".+\.[mc]?js")
+
+
+def image_handler_missing(item: FunctionPackage) -> Optional[Tuple[str, str, List[str]]]:
+    """(handler, task root, expected files) when an image runs a runtime's handler whose file
+    is nowhere in its task root; None when it is there or the question cannot be answered.
+
+    The language is taken from the client (awslambdaric is Python, aws-lambda-ric Node.js)
+    or, for the base images' entrypoint, from the files of the task root (Python or Node.js
+    sources; a task root with neither, as for Java or a custom runtime, is not judged). The
+    image must have been read whole, and nothing anywhere in it may be named like the module
+    (a package the runtime could import from elsewhere on its path).
+    """
+    image = item.image
+    if image is None or not image.complete:
+        return None
+    runs = _image_runtime_handler(item)
+    if runs is None or not _SCRIPT_HANDLER.fullmatch(runs[0]):
+        return None
+    handler, root, module, _ = runs
+    prefix = root + "/" if root else ""
+    command = item.image_command()
+    entrypoint = " ".join(command[0]) if command else ""
+    task_files = [name[len(prefix):] for name in image.names() if name.startswith(prefix)]
+    python = "awslambdaric" in entrypoint or ("aws-lambda-ric" not in entrypoint and
+                                              any(_PYTHON_FILE.fullmatch(name) for name in task_files))
+    node = "aws-lambda-ric" in entrypoint or ("awslambdaric" not in entrypoint and
+                                              any(_NODE_FILE.fullmatch(name) for name in task_files))
+    expected: List[str] = []
+    stems = []
+    if python and "/" not in module:
+        stem = module.replace(".", "/")
+        stems.append(stem)
+        expected += [stem + ".py", stem + "/__init__.py"]
+    if node:
+        stems.append(module)
+        expected += [module + extension for extension in _NODE_EXTENSIONS if extension]
+    if not expected:
+        return None
+    for name in image.names():
+        for stem in stems:
+            base = stem.rsplit("/", 1)[-1]
+            tail = name.rsplit("/", 1)[-1]
+            if tail.startswith(base + ".") or ("/" + base + "/") in ("/" + name) or name.endswith("/" + base):
+                return None  # something named like the module: the runtime may import it
+    return handler, "/" + root, expected
 
 
 def parse_python(source: str) -> Optional[ast.Module]:

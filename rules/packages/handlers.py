@@ -32,6 +32,10 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
     an AWS base image, the handler command (`CMD ["app.handler"]` or `ImageConfig.Command`)
     must name a file the Dockerfile copies from its build context; a `RUN` other than a
     package install, a `COPY --from` or a glob leaves the image's files unknown.
+    In a local image (`--image`) run by an AWS base image's entrypoint or a runtime interface
+    client, the handler its CMD or `ImageConfig.Command` names must be in the task root
+    (`LAMBDA_TASK_ROOT`, /var/task); an image whose entrypoint is not a known runtime, or
+    whose task root holds neither Python nor Node.js files, is not judged.
 
     Source that a build turns into the package is not judged as the package: a SAM function
     whose `Metadata.BuildMethod` makes the package (esbuild, makefile, rust-cargolambda,
@@ -104,8 +108,30 @@ def check_handler_file(model: TemplateModel) -> Iterator[Hit]:
         if (path, message) not in said:
             said.add((path, message))
             yield Hit(path, message, item.function.logical_id, item.opened.artifact(expected[0]), severity)
+    yield from _image_handler_files(model)
     if model.cdk is not None:
         yield from _image_asset_handlers(model)
+
+
+def _image_handler_files(model: TemplateModel) -> Iterator[Hit]:
+    """A local image that runs a runtime's handler (CMD or ImageConfig.Command) absent from its task root."""
+    for item in function_packages(model):
+        shown = item.image_display if item.image is not None else None
+        if shown is None:
+            continue
+        from lambdalint.model.handlers import image_handler_missing
+
+        missing = image_handler_missing(item)
+        if missing is None:
+            continue
+        handler, root, expected = missing
+        function = item.function
+        own = function.has("ImageConfig", "Command")
+        where = function.path("ImageConfig", "Command") if own else item.code.path
+        named_by = "ImageConfig.Command" if own else "the image's CMD"
+        wanted = " or ".join(expected[:2] if len(expected) == 2 else expected)
+        yield Hit(where, f"handler {handler!r} ({named_by}): no {wanted} in {root} of image {shown}",
+                  function.logical_id, Artifact(shown, root.strip("/") + "/" + expected[0]))
 
 
 def _image_asset_handlers(model: TemplateModel) -> Iterator[Hit]:
