@@ -74,20 +74,12 @@ _ARN_SERVICES = {"sqs": "sqs", "kinesis": "kinesis", "dynamodb": "dynamodb", "ka
 _ARN = lazy_pattern(r"^arn:(?:[a-z-]+|\$\{AWS::Partition\}):([a-z0-9-]+):")
 
 
-class _Declared:
-    """What a declaration says by its own parameters: shared by EventSource and UnboundMapping."""
+class _Parameters:
+    """Reading a declaration's own parameters, resolved: shared by EventSource, UnboundMapping and AsyncConfig."""
 
     __slots__ = ()
-    path: Path
-    parameters_path: Path
     parameters: Mapping[str, Any]
-    source_key: Optional[str]
-    source_id: Optional[str]
     model: Any
-
-    @property
-    def resource(self) -> Optional[str]:
-        return str(self.path[1]) if len(self.path) > 1 and self.path[0] == "Resources" else None
 
     def has(self, *keys: Any) -> bool:
         return dig(self.parameters, keys, _ABSENT) is not _ABSENT
@@ -104,6 +96,20 @@ class _Declared:
         """A parameter as an integer: None when absent, UNKNOWN when not a known integer."""
         value = self.value(*keys)
         return None if value is None else as_int(value)
+
+
+class _Declared(_Parameters):
+    """What a declaration says by its own parameters: shared by EventSource and UnboundMapping."""
+
+    __slots__ = ()
+    path: Path
+    parameters_path: Path
+    source_key: Optional[str]
+    source_id: Optional[str]
+
+    @property
+    def resource(self) -> Optional[str]:
+        return str(self.path[1]) if len(self.path) > 1 and self.path[0] == "Resources" else None
 
     def hit(self, message: str, *keys: Any) -> Hit:
         path = self.parameters_path + tuple(keys) if keys else self.path
@@ -651,7 +657,7 @@ def _bucket(model: TemplateModel, resource: Resource) -> Bucket:
 
 # --------------------------------------------------------------------------- async invocation
 
-class AsyncConfig(Record):
+class AsyncConfig(_Parameters, Record):
     """An AWS::Lambda::EventInvokeConfig, or a SAM function's EventInvokeConfig."""
 
     __slots__ = ("function", "path", "parameters", "declared_by", "model")
@@ -665,18 +671,6 @@ class AsyncConfig(Record):
         self.parameters = parameters
         self.declared_by = declared_by
         self.model = model
-
-    def value(self, *keys: Any, default: Any = None) -> Any:
-        raw = dig(self.parameters, keys, _ABSENT)
-        if raw is _ABSENT:
-            return default
-        resolved = self.model.resolve(raw)
-        return default if resolved is NO_VALUE else resolved
-
-    def integer(self, *keys: Any) -> Any:
-        """A parameter as an integer: None when absent, UNKNOWN when not a known integer."""
-        value = self.value(*keys)
-        return None if value is None else as_int(value)
 
     def hit(self, message: str, *keys: Any) -> Hit:
         path = self.path + tuple(keys)
