@@ -17,17 +17,16 @@ Usage: python tools/real_fixtures/cdk.py [NAME ...]       (needs node and npm; n
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # fixture_record is beside this script
 
-from fixture_record import RECORD, source_files, write_record  # noqa: E402
+from fixture_record import is_stale, node_tool_versions, write_record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REAL = ROOT / "fixtures" / "real"
@@ -54,16 +53,6 @@ def _run(command: List[str], cwd: Path) -> None:
     subprocess.run(command, cwd=cwd, env=env, check=True)
 
 
-def _versions(app: Path) -> Dict[str, str]:
-    versions = {}
-    for name in TOOLS + TYPESCRIPT_TOOLS:
-        manifest = app / "node_modules" / name / "package.json"
-        if name in TOOLS or manifest.is_file():
-            versions[name] = json.loads(manifest.read_text())["version"]
-    versions["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    return versions
-
-
 def _copy_output(built: Path, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
@@ -88,7 +77,7 @@ def synthesize(fixture: Path) -> None:
         shutil.copytree(app, work / "app", ignore=shutil.ignore_patterns(*NOT_SOURCES))
         _run(["npm", "ci", "--no-audit", "--no-fund"], work / "app")
         _run(["npx", "--no-install", "cdk", "synth", "--quiet", "--output", "../cdk.out"], work / "app")
-        versions = _versions(work / "app")
+        versions = node_tool_versions(str(work / "app"), TOOLS, TYPESCRIPT_TOOLS)
         _copy_output(work / "cdk.out", fixture / "cdk.out")
     finally:
         shutil.rmtree(SCRATCH, ignore_errors=True)
@@ -98,11 +87,7 @@ def synthesize(fixture: Path) -> None:
 
 
 def stale(fixture: Path) -> bool:
-    try:
-        recorded = json.loads((fixture / RECORD).read_text())["built_from"]
-    except (OSError, ValueError, KeyError):
-        return True
-    return bool(recorded != source_files(str(fixture), BUILT))
+    return is_stale(str(fixture), BUILT)
 
 
 def main(argv: List[str]) -> int:

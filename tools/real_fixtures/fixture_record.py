@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from typing import Dict, Iterable
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -44,3 +45,25 @@ def write_record(folder: str, tools: Dict[str, str], skip: Iterable[str] = (), *
     with open(os.path.join(folder, RECORD), "w", encoding="utf-8") as handle:
         json.dump(record, handle, indent=2, sort_keys=True)
         handle.write("\n")
+
+
+def is_stale(folder: str, skip: Iterable[str] = ()) -> bool:
+    """Whether the sources below folder differ from those its record was built from (no record: stale)."""
+    try:
+        with open(os.path.join(folder, RECORD), encoding="utf-8") as handle:
+            recorded = json.load(handle)["built_from"]
+    except (OSError, ValueError, KeyError):
+        return True
+    return bool(recorded != source_files(folder, skip))
+
+
+def node_tool_versions(app: str, required: Iterable[str], optional: Iterable[str] = ()) -> Dict[str, str]:
+    """The versions `npm ci` installed in app/node_modules (`optional` ones only when present), and node's."""
+    versions = {}
+    for name, needed in [(name, True) for name in required] + [(name, False) for name in optional]:
+        manifest = os.path.join(app, "node_modules", name, "package.json")
+        if needed or os.path.isfile(manifest):
+            with open(manifest, encoding="utf-8") as handle:
+                versions[name] = json.load(handle)["version"]
+    versions["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    return versions
