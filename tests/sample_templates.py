@@ -1,4 +1,15 @@
-"""Small templates shared by several test modules."""
+"""Small templates shared by several test modules, and the one way they make a model of one."""
+
+import textwrap
+
+from lambdalint.loading import load_text
+from lambdalint.model import TemplateModel
+
+
+def model_of(text: str) -> TemplateModel:
+    """The model of a template written indented in a test (dedented first)."""
+    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
+
 
 # With --select LL0,LL2: LL2002 (error) on line 13, LL0003 (warning) and LL2005 (error) on line 16.
 TIMEOUT_TEMPLATE = """\

@@ -5,7 +5,6 @@ about (lambdalint/model/anatomy.py), the whole-template string search of LL5012
 from __future__ import annotations
 
 import json
-import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,10 +14,7 @@ from lambdalint.model import TemplateModel
 from lambdalint.model import anatomy as a
 from lambdalint.model.network import ACCESS_POINT_ID, FILE_SYSTEM, NOT_AN_ARN, mount_target_problem
 from lambdalint.model.packages import cpython_extensions
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
+from sample_templates import model_of
 
 
 def test_resources_section_says_missing_null_and_not_a_mapping_apart():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import textwrap
 
 import pytest
 from hypothesis import given
@@ -22,10 +21,7 @@ from lambdalint.model.attributes import (
     attributes_of,
     unknown_resource_keys,
 )
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
+from sample_templates import model_of
 
 
 def keys_of(model: TemplateModel):

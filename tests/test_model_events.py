@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from lambdalint.loading import load_text
 from lambdalint.model import UNKNOWN, TemplateModel
 from lambdalint.model.events import (
     ASYNC, POLL, SYNC, UnboundMapping, async_configs, event_sources, failure_destination, mapping_sources, queue_of,
     sources_of, stream_of,
 )
+from sample_templates import model_of
 
 FUNCTION = """
   Fn:
@@ -22,10 +20,6 @@ FUNCTION = """
       Role: arn:aws:iam::123456789012:role/r
       Code: {S3Bucket: b, S3Key: k.zip}
 """
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
 
 
 def only(model: TemplateModel):

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambdalint.iam import Permissions
-from lambdalint.loading import load_text
-from lambdalint.model import TemplateModel
 from lambdalint.model import network, permissions, roles, versions
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
+from sample_templates import model_of
 
 
 FUNCTION = """

@@ -3,17 +3,15 @@ integers, notifying buckets, streams, API integration timeouts and ways back to 
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from hypothesis import given, strategies as st
 
-from lambdalint.loading import load_text
 from lambdalint.model import UNKNOWN, TemplateModel
 from lambdalint.model.events import async_configs, bucket_of, event_sources, poll_sources, queue_sources, stream_of
 from lambdalint.model.integrations import integration_timeout, streams_response
 from lambdalint.model.recursion import may_invoke_itself, write_back
 from lambdalint.model.roles import execution_role
+from sample_templates import model_of
 
 FUNCTION = """
   Fn:
@@ -24,10 +22,6 @@ FUNCTION = """
       Role: arn:aws:iam::123456789012:role/r
       Code: {S3Bucket: b, S3Key: k.zip}
 """
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
 
 
 def by_name(model: TemplateModel):

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from lambdalint.findings import Severity
-from lambdalint.loading import load_file, load_text
+from lambdalint.loading import load_file
 from lambdalint.model import TemplateModel
 from lambdalint.model import packages as packages_model
 from lambdalint.model.code import image_uri, is_cdk_asset, s3_code, sam_builds_image, template_size
@@ -21,6 +21,7 @@ from lambdalint.model.packages import (
     zip_function_packages,
 )
 from lambdalint.model.values import sub_text
+from sample_templates import model_of
 from packagecraft import elf, macho, write_zip
 
 SAM = "Transform: AWS::Serverless-2016-10-31\nResources:\n"
@@ -37,10 +38,6 @@ def model_at(folder, resources: str) -> TemplateModel:
     path = folder / "template.yaml"
     path.write_text(SAM + textwrap.indent(textwrap.dedent(resources), "  "), encoding="utf-8")
     return TemplateModel(load_file(str(path)))
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
 
 
 TWO_FUNCTIONS_ONE_PACKAGE_AND_A_LAYER = """

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from lambdalint.loading import load_text
-from lambdalint.model import TemplateModel
 from lambdalint.model.events import event_sources
 from lambdalint.model.required_permissions import (
     POLLER_READ_ACTIONS, destinations, poller_read_actions, polled_sources,
 )
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
-
+from sample_templates import model_of
 
 def mapping_template(source_type: str, arn: str) -> str:
     return f"""

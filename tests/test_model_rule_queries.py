@@ -4,19 +4,13 @@ published versions, provisioned concurrency, function URLs, and how numbers are 
 from __future__ import annotations
 
 import sys
-import textwrap
 
 import pytest
 from hypothesis import given, strategies as st
 
 from lambdalint.findings import number_text
-from lambdalint.loading import load_text
-from lambdalint.model import TemplateModel
 from lambdalint.model import versions as v
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
+from sample_templates import model_of
 
 
 def test_runtimes_lists_every_branch_and_leaves_unknowns_out():

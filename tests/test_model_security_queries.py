@@ -4,20 +4,15 @@ environment keys, resource policies and function URLs."""
 from __future__ import annotations
 
 import json
-import textwrap
 
 import pytest
 from hypothesis import given, strategies as st
 
-from lambdalint.loading import load_text
-from lambdalint.model import UNKNOWN, TemplateModel
+from lambdalint.model import UNKNOWN
 from lambdalint.model.kms import environment_key
 from lambdalint.model.permissions import function_urls, permissions, source_arn_service
 from lambdalint.model.roles import distinct_roles, trust_allows_lambda
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
+from sample_templates import model_of
 
 
 def function(name: str, extra: str = "Role: !GetAtt Shared.Arn") -> str:

@@ -10,9 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lambdalint.iam.actions import action_exists, closest_action, known_actions
-from lambdalint.loading import load_text
-from lambdalint.model import TemplateModel
 from lambdalint.model.role_actions import execution_role_actions
+from sample_templates import model_of
 
 
 @pytest.mark.parametrize("action, exists", [
@@ -50,10 +49,6 @@ def test_closest_action_keeps_the_written_letter_case():
     assert closest_action("ec2:TerminateInstance") == "ec2:TerminateInstances"
     assert closest_action("s3:Xyzzy") is None
     assert closest_action("brandnewservice:DoThing") is None
-
-
-def model_of(text: str) -> TemplateModel:
-    return TemplateModel(load_text(textwrap.dedent(text), "t.yaml"))
 
 
 ROLE_FUNCTION = """
