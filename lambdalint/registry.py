@@ -20,7 +20,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set
 
 from . import own_rules
 from .records import Record
-from .rule import DOC_HEADINGS, DOCS_URL, RULE_ID_PATTERN, Rule, engine_rule, rule
+from .rule import DOC_HEADINGS, DOCS_URL, RULE_ID_PATTERN, Rule, engine_rule, matches_any, rule
 
 # what rule packs and tests import from here
 __all__ = ["DOC_HEADINGS", "DOCS_URL", "RULE_ID_PATTERN", "Registry", "Rule", "RuleLoadError", "RulePack",
@@ -81,7 +81,7 @@ class Registry:
 def is_selected(item: Rule, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
     """Whether `select`/`ignore` turn the rule on: opt-in rules only by their exact ID or ALL."""
     if select:
-        if not any(p == "ALL" or item.id.startswith(p) for p in select):
+        if not matches_any(item.id, select):
             return False
         if item.opt_in and not any(p in ("ALL", item.id) for p in select):
             return False
@@ -93,7 +93,7 @@ def is_selected(item: Rule, select: Sequence[str] = (), ignore: Sequence[str] = 
 def is_ignored(rule_id: str, ignore: Sequence[str]) -> bool:
     """Whether `ignore` (IDs, prefixes, ALL) turns a rule off: the one reading of `ignore`, for the
     rules that run and for the findings lambdalint makes itself."""
-    return any(pattern == "ALL" or rule_id.startswith(pattern) for pattern in ignore)
+    return matches_any(rule_id, ignore)
 
 
 def rules_in_module(module: ModuleType) -> Iterator[Rule]:

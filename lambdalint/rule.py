@@ -18,6 +18,12 @@ RULE_ID_PATTERN = r"^[A-Z]{2,}[0-9]{4}$"  # two or more capitals, four digits: L
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example")
 
 
+def matches_any(rule_id: str, patterns: Iterable[str]) -> bool:
+    """Whether one of `patterns` (a rule ID, a prefix such as `LL6`, or ALL) names `rule_id`: the one
+    reading of a rule pattern, for select, ignore, per-file ignores and Metadata ignores."""
+    return any(pattern == "ALL" or rule_id.startswith(pattern) for pattern in patterns)
+
+
 class Rule(Record):
     """A rule: its metadata and its check function (None for a rule whose findings lambdalint itself makes).
 

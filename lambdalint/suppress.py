@@ -15,13 +15,10 @@ from typing import TYPE_CHECKING, Callable, Collection, Iterable, List, Mapping,
 from .discover import glob_path
 from .findings import Finding, Path
 from .own_rules import UNUSED_SUPPRESSION
+from .rule import matches_any
 
 if TYPE_CHECKING:
     from .model.suppressions import MetadataIgnores
-
-
-def matches(rule_id: str, patterns: Iterable[str]) -> bool:
-    return any(pattern == "ALL" or rule_id.startswith(pattern) for pattern in patterns)
 
 
 def apply_metadata(findings: Iterable[Finding], ignores: MetadataIgnores) -> Tuple[List[Finding], Set[int]]:
@@ -54,9 +51,9 @@ def unused_suppressions(
     """
     found = []
     for index, entry in enumerate(ignores.entries):
-        if index in used or matches(UNUSED_SUPPRESSION.id, (entry.pattern,)):
+        if index in used or matches_any(UNUSED_SUPPRESSION.id, (entry.pattern,)):
             continue
-        named = [rule_id for rule_id in checked if matches(rule_id, (entry.pattern,))]
+        named = [rule_id for rule_id in checked if matches_any(rule_id, (entry.pattern,))]
         if not named or any(rule_id not in ran for rule_id in named):
             continue
         line, column = locate(entry.path)
@@ -79,7 +76,7 @@ def apply_per_file(findings: Iterable[Finding], per_file: Mapping[str, Sequence[
     kept = []
     for finding in findings:
         path = glob_path(finding.file, root) if per_file else finding.file
-        if any(fnmatch.fnmatch(path, glob) and matches(finding.rule, ids) for glob, ids in per_file.items()):
+        if any(fnmatch.fnmatch(path, glob) and matches_any(finding.rule, ids) for glob, ids in per_file.items()):
             continue
         kept.append(finding)
     return kept

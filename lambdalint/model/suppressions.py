@@ -13,13 +13,10 @@ from ..config import is_known_pattern
 from ..findings import Finding, Path
 from ..lazy import lazy_pattern
 from ..records import Record
+from ..rule import matches_any
 
 METADATA_KEYS = ("ignore", "reason")
 _PATTERN = lazy_pattern(r"^(ALL|[A-Z]{2,}[0-9]{0,4})$")
-
-
-def _matches(rule_id: str, pattern: str) -> bool:
-    return pattern == "ALL" or rule_id.startswith(pattern)
 
 
 class MetadataIgnore(Record):
@@ -38,7 +35,7 @@ class MetadataIgnore(Record):
 
     def covers(self, finding: Finding) -> bool:
         in_scope = self.scope is None or finding.resource == self.scope
-        return in_scope and _matches(finding.rule, self.pattern)
+        return in_scope and matches_any(finding.rule, (self.pattern,))
 
 
 class MetadataIgnores(Record):
