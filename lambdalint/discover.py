@@ -7,7 +7,8 @@ silently. The stack templates a cdk.out manifest lists are templates by that lis
 A Serverless Framework service (`serverless.yml`) is checked through its package: the
 `.serverless/` update-stack template when it is not older than the service file (its zips
 mapped in by lambdalint.frontends.serverless); `serverless.yml` and `serverless-state.json`
-are never read as templates, and a service without a fresh package is said once.
+are never read as templates, and a service without a fresh package is said once (so is a
+`serverless.ts` / `.js` service without one: code that is never executed).
 
 Walks leave out what git ignores (lambdalint.gitignore; `respect_gitignore=False` to
 keep it), except a cdk.out, whose stack templates are what lambdalint checks CDK

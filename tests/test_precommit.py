@@ -120,7 +120,9 @@ def test_manifest_is_valid_for_pre_commit():
     assert hook["types"] == ["file"] and hook["types_or"] == []
     for name in ["a/template.yaml", "t.yml", "stack.json", "Stack.Template", "T.YAML", *(f"x{s}" for s in TEMPLATE_SUFFIXES)]:
         assert re.search(hook["files"], name), name
-    for name in ["template.yaml.bak", "README.md", "ymlfile", "template"]:
+    for name in ["serverless.ts", "svc/serverless.js", "a/serverless.mjs", "serverless.cjs"]:
+        assert re.search(hook["files"], name), name  # a JS/TS service: said not to be read, or its package
+    for name in ["template.yaml.bak", "README.md", "ymlfile", "template", "app.ts", "myserverless.ts"]:
         assert not re.search(hook["files"], name), name
     assert "--skip-non-templates" in hooks["lambdalint"]["entry"]
     assert hooks["lambdalint-all"]["pass_filenames"] is False

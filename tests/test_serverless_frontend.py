@@ -287,3 +287,67 @@ def test_the_pre_commit_hook_checks_a_changed_service_through_its_package(tmp_pa
     result = run(app, *hook)
     assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
     assert result.stderr.count("is older than serverless.yml, not checked") == 1
+
+
+TYPESCRIPT_SERVICE = """import type { AWS } from '@serverless/typescript';
+
+const serverlessConfiguration: AWS = {
+  service: 'shop',
+  provider: { name: 'aws', runtime: 'python3.12' },
+  functions: { orders: { handler: 'handlers/orders.handler' } },
+};
+
+module.exports = serverlessConfiguration;
+"""
+
+
+@pytest.mark.parametrize("name", ["serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs"])
+def test_a_code_service_file_without_a_package_is_said_once_and_never_run(tmp_path, name):
+    app = copy_app("shop", tmp_path)
+    shutil.rmtree(app / ".serverless")
+    (app / "serverless.yml").unlink()
+    (app / name).write_text(TYPESCRIPT_SERVICE)
+    result = run(tmp_path, ".")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["summary"]["files"] == 0
+    shown = os.path.join("shop", name)
+    assert result.stderr.count(f"{shown} is not read: a JS/TS service file is code and is never executed; "
+                               f"run `serverless package` and check {os.path.join('shop', '.serverless')}") == 1
+    assert "no templates found" not in result.stderr
+    named = run(app, name)  # named by pre-commit: the same sentence, nothing checked
+    assert json.loads(named.stdout)["findings"] == [] and "is never executed" in named.stderr
+
+
+def test_a_code_service_file_is_checked_through_its_fresh_package(tmp_path):
+    """The package is what the program made: checked, its findings left in the template (no lines to map to)."""
+    app = copy_app("shop", tmp_path)
+    (app / "serverless.yml").unlink()
+    (app / "serverless.ts").write_text(TYPESCRIPT_SERVICE)
+    now = time.time()
+    os.utime(app / "serverless.ts", (now - 200, now - 200))
+    found = places(run(app, "."))
+    assert sorted(found) == sorted([
+        ("LL5002", TEMPLATE, 26, 5, None, None),
+        ("LL6001", TEMPLATE, 226, 9, "worker", None),
+        ("LL6012", TEMPLATE, 226, 9, "worker", None),
+        ("LL1004", TEMPLATE, 173, 9, "reports", None),
+    ])
+
+
+def test_a_json_service_file_is_a_service_file(tmp_path):
+    """serverless.json is read like serverless.yml: findings land at its lines."""
+    import yaml
+
+    app = copy_app("shop", tmp_path)
+    data = yaml.safe_load((app / "serverless.yml").read_text())
+    (app / "serverless.yml").unlink()
+    text = json.dumps(data, indent=2)
+    (app / "serverless.json").write_text(text)
+    now = time.time()
+    os.utime(app / "serverless.json", (now - 200, now - 200))
+    lines = text.splitlines()
+    handler = next(number for number, line in enumerate(lines, 1) if "handlers/reports.handler" in line)
+    found = places(run(app, "."))
+    assert ("LL1004", "serverless.json", handler, 7, "reports", 173) in found
+    assert json.loads(run(app, "serverless.json").stdout)["summary"]["files"] == 1  # not sniffed as a template

@@ -25,7 +25,14 @@ import functools
 import os
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from .serverless_files import PACKAGE_FOLDER, SERVICE_FILES, STATE, UPDATE_TEMPLATE, is_package_folder
+from .serverless_files import (
+    CODE_SERVICE_FILES,
+    PACKAGE_FOLDER,
+    SERVICE_FILES,
+    STATE,
+    UPDATE_TEMPLATE,
+    is_package_folder,
+)
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -170,7 +177,7 @@ def package_of(template: str) -> Optional[ServerlessPackage]:
 # -- which files a Serverless project is checked through -------------------------------------
 
 def service_file(folder: str) -> Optional[str]:
-    """The service's `serverless.yml` (or `.yaml`) in `folder`, or None."""
+    """The service file in `folder` the framework would take (`serverless.yml`, ..., `serverless.ts`), or None."""
     for name in SERVICE_FILES:
         path = os.path.join(folder, name)
         if os.path.isfile(path):
@@ -178,15 +185,32 @@ def service_file(folder: str) -> Optional[str]:
     return None
 
 
+def is_code_service(path: str) -> bool:
+    """A `serverless.js` / `.mjs` / `.cjs` / `.ts`: a program, never run, so never read by lambdalint."""
+    return os.path.basename(path) in CODE_SERVICE_FILES
+
+
 def is_service_file(path: str) -> bool:
-    """A file named like a service file with the framework's top-level `service:` and `provider:` keys."""
-    if os.path.basename(path) not in SERVICE_FILES:
+    """A file named like a service file that defines a service: the framework's top-level
+    `service:` and `provider:` keys (a JS/TS file: both words in its text, as it is not run)."""
+    name = os.path.basename(path)
+    if name not in SERVICE_FILES:
         return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(1 << 20)
     except OSError:
         return False
+    if name in CODE_SERVICE_FILES:
+        return b"service" in head and b"provider" in head
+    if name.endswith(".json"):
+        import json
+
+        try:
+            data = json.loads(head)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(data, dict) and "service" in data and "provider" in data
     lines = {line.split(b":", 1)[0].strip(b"'\"") for line in head.splitlines() if line[:1].isalpha()}
     return b"service" in lines and b"provider" in lines
 
@@ -196,7 +220,8 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
 
     The package's update-stack template when `.serverless/` is not older than the service
     file (the zips and the template were made from it); else nothing, and a sentence saying
-    so once, since lambdalint does not read serverless.yml itself yet.
+    so once, since lambdalint does not read serverless.yml itself yet. A JS/TS service file
+    is a program: without a fresh package nothing of it can be known without running it.
     """
     from ..findings import display_name
 
@@ -206,7 +231,11 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
     package = os.path.join(folder, PACKAGE_FOLDER)
     template = os.path.join(package, UPDATE_TEMPLATE)
     shown = display_name(service)
+    code = is_code_service(service)
     if not is_package_folder(package):
+        if code:
+            return [], (f"{shown} is not read: a JS/TS service file is code and is never executed; "
+                        f"run `serverless package` and check {display_name(package)}{os.sep}")
         return [], (f"{shown} is not read yet: run `serverless package` and check "
                     f"{display_name(package)}{os.sep}")
     try:
@@ -214,8 +243,10 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
     except OSError:
         stale = True
     if stale:
+        why = ("a JS/TS service file is code and is never executed" if code
+               else f"lambdalint does not read {os.path.basename(service)} yet")
         return [], (f"{display_name(package)}{os.sep} is older than {shown}, not checked: "
-                    f"run `serverless package` again (lambdalint does not read {os.path.basename(service)} yet)")
+                    f"run `serverless package` again ({why})")
     return [template], None
 
 

@@ -11,7 +11,12 @@ import os
 UPDATE_TEMPLATE = "cloudformation-template-update-stack.json"
 STATE = "serverless-state.json"
 PACKAGE_FOLDER = ".serverless"
-SERVICE_FILES = ("serverless.yml", "serverless.yaml")
+# The service files the framework looks for, in its order (serverless 3.40.0,
+# lib/cli/resolve-configuration-path.js): the first one found is the service. Those of
+# CODE_SERVICE_FILES are programs that build the configuration: lambdalint never runs them.
+SERVICE_FILES = ("serverless.yml", "serverless.yaml", "serverless.json",
+                 "serverless.js", "serverless.mjs", "serverless.cjs", "serverless.ts")
+CODE_SERVICE_FILES = frozenset(SERVICE_FILES[3:])
 FILE_NAMES = (UPDATE_TEMPLATE, STATE, *SERVICE_FILES)
 
 
