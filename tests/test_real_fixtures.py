@@ -15,12 +15,16 @@ import pytest
 from repo_paths import REPO
 
 REAL = REPO / "fixtures" / "real"
-RECORDS = sorted(REAL.glob("*/sources.json"))
-BUILT = (".aws-sam", "layout", "layout-zstd", "installed", "cdk.out", ".serverless")
+# fixtures/real/terraform/ groups the Terraform configurations, each a fixture of its own
+GROUPS = ("terraform",)
+RECORDS = sorted(REAL.glob("*/sources.json")) + sorted(
+    record for group in GROUPS for record in (REAL / group).glob("*/sources.json"))
+BUILT = (".aws-sam", "layout", "layout-zstd", "installed", "cdk.out", ".serverless", "plan.json")
 
 
 def test_every_real_fixture_has_a_record():
-    folders = sorted(path for path in REAL.iterdir() if path.is_dir())
+    folders = sorted(path for path in REAL.iterdir() if path.is_dir() and path.name not in GROUPS)
+    folders += sorted(path for group in GROUPS for path in (REAL / group).iterdir() if path.is_dir())
     assert folders and [record.parent for record in RECORDS] == folders
 
 
