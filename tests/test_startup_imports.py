@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 
-from lambdalint.lazy import LazyPattern, lazy_pattern
+from lambdalint.lazy import LazyPattern, deferred_compiles, lazy_pattern
 from repo_paths import FIXTURES, REPO
 
 SMALL = (FIXTURES / "templates" / "small-sam.yaml").read_text(encoding="utf-8")  # also bench/run.py's
@@ -74,6 +74,55 @@ def test_lazy_pattern_behaves_as_the_compiled_pattern():
 
 def test_lazy_pattern_keeps_its_flags():
     assert lazy_pattern(r"^b$", re.MULTILINE).findall("a\nb\nc") == ["b"]
+
+
+def test_deferred_compiles_defers_only_the_named_packages_patterns(tmp_path, monkeypatch):
+    package = tmp_path / "eagerpatterns"
+    package.mkdir()
+    (package / "__init__.py").write_text("import re\nfrom . import inner\nOWN = re.compile('a+b')\n")
+    (package / "inner.py").write_text("import re\nINNER = re.compile('(x)(y)', re.IGNORECASE)\n")
+    (tmp_path / "eagerpatterns_other.py").write_text("import re\nOTHER = re.compile('c')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    compile_before = re.compile
+    with deferred_compiles("eagerpatterns"):
+        import eagerpatterns
+        import eagerpatterns_other
+        outside = re.compile("d")
+    assert re.compile is compile_before
+    assert isinstance(eagerpatterns.OWN, LazyPattern) and isinstance(eagerpatterns.inner.INNER, LazyPattern)
+    assert isinstance(eagerpatterns_other.OTHER, re.Pattern) and isinstance(outside, re.Pattern)
+    assert eagerpatterns.OWN.search("xaab").span() == (1, 4)
+    assert eagerpatterns.inner.INNER.match("XY").groups() == ("X", "Y")  # the flags are kept
+
+
+def test_deferred_compiles_restores_re_compile_when_the_import_fails():
+    compile_before = re.compile
+    try:
+        with deferred_compiles("no_such_package_here"):
+            import no_such_package_here  # noqa: F401
+    except ImportError:
+        pass
+    assert re.compile is compile_before
+
+
+def test_pyyaml_patterns_deferred_at_import_still_work():
+    """The YAML loader imports PyYAML with its patterns deferred; the pure-Python reader and
+    resolver, which use them, behave as before."""
+    probe = """
+import lambdalint.loading.yaml_loader  # the first to import PyYAML, as in a run
+import yaml
+from lambdalint.lazy import LazyPattern
+assert isinstance(yaml.reader.Reader.NON_PRINTABLE, LazyPattern)
+assert yaml.safe_load("a: [1, 2.5, true, null, 2010-09-09, x]") == {
+    "a": [1, 2.5, True, None, __import__("datetime").date(2010, 9, 9), "x"]}
+try:
+    yaml.safe_load("a: \\x07")
+except yaml.reader.ReaderError as exc:
+    print("refused", exc.character == 7)  # the code point it refused
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                            env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert (result.returncode, result.stdout, result.stderr) == (0, "refused True\n", "")
 
 
 def test_every_lazy_pattern_in_the_package_and_the_rules_compiles():

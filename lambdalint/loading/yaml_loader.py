@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-import yaml
+from ..lazy import deferred_compiles
+
+with deferred_compiles("yaml"):  # 4 ms of patterns, most of which libyaml's loader never uses
+    import yaml
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..findings import Path
@@ -67,7 +71,7 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 
 _BOOLS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
-_constructor = yaml.SafeLoader("")  # borrowed only for YAML 1.1 int/float spelling rules
+_constructor = SafeConstructor()  # borrowed only for YAML 1.1 int/float spelling rules
 
 
 def _mark(node: Node) -> Tuple[int, int]:
