@@ -3,6 +3,7 @@
     python bench/run.py corpus            # lambdalint vs cfn-lint vs the parse floor, whole corpus
     python bench/run.py corpus --quick    # the same on a fixed 100-file subset
     python bench/run.py startup           # one small template from a cold start, and -X importtime top
+    python bench/run.py startup --baseline ../base --runs 60   # this tree against another checkout
     python bench/run.py scaling           # N functions (role, queue, mapping, alias each), N=250..2000
     python bench/run.py all
 
@@ -123,6 +124,70 @@ def bench_startup(runs: int) -> None:
         print(f"    {cumulative:>8}  {name}")
 
 
+# What the console script runs; the shim's folder is the script's, so sys.path[0], so its
+# packages are the ones imported whatever lambdalint the interpreter has installed.
+SHIM_SCRIPT = "from lambdalint.entry import run\n\nrun()\n"
+
+
+def tree_shim(tree: pathlib.Path, folder: pathlib.Path) -> List[str]:
+    """A command that runs the checkout `tree` (its lambdalint/ and rules/) with this interpreter.
+
+    The shim folder holds links to the tree's two packages (rules/ is installed as
+    lambdalint_rules), an entry_points.txt naming the built-in pack (the registry finds it
+    on sys.path, the shim first) and the console script. Both trees' .pyc files are written
+    first: the comparison is of warm-cache cold starts, as an installed package runs.
+    """
+    folder.mkdir(parents=True)
+    (folder / "lambdalint").symlink_to(tree / "lambdalint")
+    (folder / "lambdalint_rules").symlink_to(tree / "rules")
+    metadata = folder / "lambdalint-0.dev0.dist-info"
+    metadata.mkdir()
+    (metadata / "entry_points.txt").write_text("[lambdalint.rules]\nbuiltin = lambdalint_rules\n")
+    (folder / "run_lambdalint.py").write_text(SHIM_SCRIPT)
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(tree / "lambdalint"), str(tree / "rules")],
+                   check=True, env=environment)
+    return [PYTHON, str(folder / "run_lambdalint.py")]
+
+
+def measure_cpu(command: Sequence[str]) -> Tuple[float, float]:
+    """The child's CPU seconds (user + system, from wait4) and wall seconds of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return usage.ru_utime + usage.ru_stime, time.perf_counter() - started
+
+
+def bench_startup_against(baseline: pathlib.Path, runs: int) -> None:
+    """This tree's cold start of the small template against another checkout's, in alternating runs.
+
+    CPU time of the child is the figure (the machine is shared: wall time adds other people's
+    work); min and median of each, and the median of the per-pair ratios.
+    """
+    folder = pathlib.Path(tempfile.mkdtemp())
+    template = folder / "template.yaml"
+    template.write_text(SMALL.read_text())
+    arguments = ["check", "--fail-level", "none", str(template)]
+    commands = {"this tree": tree_shim(REPO, folder / "this") + arguments,
+                "baseline": tree_shim(baseline.resolve(), folder / "baseline") + arguments}
+    print(f"startup: {REPO} against {baseline.resolve()}, one small template, {runs} alternating runs each")
+    for command in commands.values():
+        measure_cpu(command)  # warm the page cache once
+    cpu: Dict[str, List[float]] = {name: [] for name in commands}
+    wall: Dict[str, List[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            used, elapsed = measure_cpu(command)
+            cpu[name].append(used * 1000)
+            wall[name].append(elapsed * 1000)
+    for name in commands:
+        print(f"  {name:<10} cpu min {min(cpu[name]):6.1f} ms, median {statistics.median(cpu[name]):6.1f} ms;"
+              f"  wall min {min(wall[name]):6.1f} ms, median {statistics.median(wall[name]):6.1f} ms")
+    ratios = [mine / theirs for mine, theirs in zip(cpu["this tree"], cpu["baseline"]) if theirs]
+    print(f"  this tree / baseline, cpu, median of the pairs: {statistics.median(ratios):.3f}")
+
+
 def scaling_template(count: int) -> str:
     lines = ['AWSTemplateFormatVersion: "2010-09-09"', "Resources:"]
     for i in range(count):
@@ -179,7 +244,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="corpus: a fixed 100-file subset")
     parser.add_argument("--jobs", default="0", help="lambdalint --jobs (0: automatic)")
+    parser.add_argument("--baseline", type=pathlib.Path,
+                        help="startup: time this tree against that checkout of lambdalint (e.g. a git worktree)")
     args = parser.parse_args()
+    if args.baseline is not None:
+        if args.what != "startup":
+            parser.error("--baseline goes with startup")
+        bench_startup_against(args.baseline, max(args.runs, 21))
+        return
     if args.what in ("corpus", "all"):
         bench_corpus(args.runs, args.quick, args.jobs)
     if args.what in ("startup", "all"):
