@@ -118,6 +118,21 @@ class Linter:
                                  initargs=(None if method == "fork" else self.config,)) as pool:
             yield from pool.map(_check_in_worker, files, given, chunksize=chunk)
 
+    def check_configuration(self, found: Any, given_folder: Optional[str] = None) -> Checked:
+        """A root module read (lambdalint.frontends.terraform.read.Read) checked like a template."""
+        from .frontends.terraform import read, relocate
+
+        lowering = found.lowering
+        folder = lowering.configuration.folder
+        given = given_folder or os.path.abspath(folder)
+        if not lowering.document.data["Resources"]:  # nothing of Lambda's here: nothing to say
+            return Checked(self._filter(list(found.errors)), found.unchecked, 0, Declared())
+        model = TemplateModel(lowering.document, self.settings, os.path.abspath(folder), given, terraform=lowering)
+        findings = relocate.relocate(check_model(model, self.rules), model)
+        unchecked, functions = not_inspected(model)
+        unchecked = found.unchecked + read.named_unchecked(unchecked, lowering)
+        return Checked(self._filter(list(found.errors) + findings), unchecked, functions, Declared())
+
     def _check(self, document, base_dir: Optional[str] = None, given_folder: Optional[str] = None) -> Checked:
         model = TemplateModel(document, self.settings, base_dir, given_folder)
         found = check_model(model, self.rules)

@@ -22,6 +22,7 @@ from .values import NO_VALUE, UNKNOWN, Reference, Resolver, is_known
 if TYPE_CHECKING:
     from ..frontends.cdk import CdkTemplate
     from ..frontends.serverless import ServerlessPackage
+    from ..frontends.terraform.lower import Lowering
     from .edge import EdgeAssociation
     from .suppressions import MetadataIgnores
 
@@ -209,8 +210,12 @@ class TemplateModel:
         settings: Settings = DEFAULT_SETTINGS,
         base_dir: Optional[str] = None,
         given_folder: Optional[str] = None,
+        terraform: Optional[Lowering] = None,
     ):
         self.document = document
+        # the Terraform configuration this template was lowered from (its addresses, the places
+        # its properties were written), or None: a template read from a file
+        self.terraform = terraform
         self.settings = settings
         written = document.data if isinstance(document.data, dict) else {}
         # Fn::ForEach loops are expanded before anything reads the template: rules see the

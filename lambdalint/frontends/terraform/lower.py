@@ -1,0 +1,631 @@
+"""A Configuration lowered into the CloudFormation-shaped template the model reads.
+
+Each block of a known type (shapes.SHAPES) becomes a resource whose logical ID is spelled
+from its address (`module.fn["a"].aws_lambda_function.this[0]` ->
+`ModuleFnAAwsLambdaFunctionThis0`), its arguments renamed to CloudFormation properties. The
+lowering keeps, for every property it wrote, the block and the value path it came from
+(`Lowering.places`), so that a finding lands at the `.tf` line the user edits.
+
+Values:
+- a Reference becomes `Ref` / `Fn::GetAtt` of the lowered block (shapes.Shape.attributes), or the
+  configured argument it reads; a reference to a block lambdalint does not lower is unknown;
+- UNKNOWN becomes `{"Ref": "TerraformUnknown"}`, a parameter without a default: the model's
+  own unknown (lambdalint.model.values), never a made-up value;
+- an Interpolation becomes `Fn::Join` of its parts;
+- a block whose count/for_each could not be evaluated is under the condition
+  `TerraformMaybe`, which nothing can decide: it may exist or not.
+
+Some Terraform resources are parts of one CloudFormation resource: a function's `publish`
+is an AWS::Lambda::Version, a role policy attachment one more managed policy ARN of the role,
+a bucket notification the bucket's NotificationConfiguration, an event target one of the
+rule's Targets, a provisioned concurrency config the ProvisionedConcurrencyConfig of the
+alias or version it qualifies. Packages before `terraform apply`: `filename`, an
+`archive_file` (its zip when it exists, else its source_dir/source_file) and an
+`aws_s3_object`'s `source` give the local path the LL1 rules read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+from ...loading import Document
+from ...model.values import UNKNOWN
+from ...records import Record
+from . import shapes
+from .configuration import Block, Configuration, Interpolation, Reference, ValuePath
+
+UNKNOWN_PARAMETER = "TerraformUnknown"
+MAYBE_CONDITION = "TerraformMaybe"
+UNKNOWN_VALUE: Dict[str, Any] = {"Ref": UNKNOWN_PARAMETER}
+_MAX_DEPTH = 24
+
+CfnPath = Tuple[Any, ...]
+Place = Tuple[str, ValuePath]  # (address, value path in that block)
+
+
+class Lowering(Record):
+    """The lowered template and what it came from.
+
+    `addresses` maps each logical ID to its block's address; `places` maps property paths of
+    the template (("Resources", id, "Properties", "Timeout")) to the block and value path that
+    wrote them; `code_unknown` lists the functions whose package cannot be known before apply.
+    """
+
+    __slots__ = ("configuration", "document", "addresses", "places", "code_unknown")
+    _hidden = ("document", "places")
+
+    def __init__(self, configuration: Configuration, document: Document, addresses: Dict[str, str],
+                 places: Dict[CfnPath, Place], code_unknown: Tuple[str, ...] = ()) -> None:
+        self.configuration = configuration
+        self.document = document
+        self.addresses = addresses
+        self.places = places
+        self.code_unknown = code_unknown
+
+    def place(self, path: CfnPath) -> Optional[Place]:
+        """The block and value path a template path was written from: its deepest recorded prefix,
+        with the rest of the path appended (a key of `variables` is the same key in Terraform)."""
+        path = tuple(path)
+        for end in range(len(path), 1, -1):
+            found = self.places.get(path[:end])
+            if found is not None:
+                return found[0], found[1] + path[end:]
+        if len(path) >= 2 and path[1] in self.addresses:
+            return self.addresses[path[1]], ()
+        return None
+
+
+def logical_id(address: str) -> str:
+    """`module.fn["orders"].aws_lambda_function.this[0]` -> `ModuleFnOrdersAwsLambdaFunctionThis0`."""
+    words = re.findall(r"[A-Za-z0-9]+", address)
+    return "".join(word[:1].upper() + word[1:] for word in words) or "Terraform"
+
+
+def _unique_ids(blocks: Tuple[Block, ...]) -> Dict[str, str]:
+    """address -> logical ID, with a hash of the address added where two spell the same."""
+    import hashlib
+
+    found: Dict[str, str] = {}
+    taken: Dict[str, str] = {}
+    for block in blocks:
+        name = logical_id(block.address)
+        if name in taken:
+            name += hashlib.sha256(block.address.encode("utf-8")).hexdigest()[:8]
+        taken[name] = block.address
+        found[block.address] = name
+    return found
+
+
+def lower(configuration: Configuration, name: str) -> Lowering:
+    """The template of `configuration`, named `name` (the root module folder as displayed)."""
+    return _Lowerer(configuration).run(name)
+
+
+def _set(target: Dict[str, Any], path: CfnPath, value: Any) -> None:
+    """Put `value` at `path` below `target`, making dicts for names and lists for indexes."""
+    node: Any = target
+    for key, following in zip(path, path[1:]):
+        fresh: Any = [] if isinstance(following, int) else {}
+        if isinstance(node, list):
+            while len(node) <= key:
+                node.append(None)
+            if node[key] is None:
+                node[key] = fresh
+            node = node[key]
+        else:
+            node = node.setdefault(key, fresh)
+    last = path[-1]
+    if isinstance(node, list):
+        while len(node) <= last:
+            node.append(None)
+        node[last] = value
+    else:
+        node[last] = value
+
+
+def _matches(values: Any, parts: List[str], prefix: ValuePath = ()) -> Iterator[Tuple[ValuePath, Any]]:
+    """(concrete value path, value) for a pattern like `vpc_config.0.subnet_ids` or `cors.*.x`."""
+    if not parts:
+        yield prefix, values
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        if isinstance(values, list):
+            for index, item in enumerate(values):
+                yield from _matches(item, rest, prefix + (index,))
+    elif head.isdigit():
+        if isinstance(values, list) and int(head) < len(values):
+            yield from _matches(values[int(head)], rest, prefix + (int(head),))
+    elif isinstance(values, dict) and head in values:
+        yield from _matches(values[head], rest, prefix + (head,))
+
+
+def _target_path(pattern: str, source: ValuePath, source_pattern: str) -> CfnPath:
+    """The CloudFormation path for one match: each `*` takes the index the source's `*` matched."""
+    stars = [step for step, part in zip(source, source_pattern.split(".")) if part == "*"]
+    result: List[Any] = []
+    for part in pattern.split("."):
+        if part == "*":
+            result.append(stars.pop(0))
+        elif part.isdigit():
+            result.append(int(part))
+        else:
+            result.append(part)
+    return tuple(result)
+
+
+class _Lowerer:
+    def __init__(self, configuration: Configuration) -> None:
+        self.configuration = configuration
+        self.blocks = {block.address: block for block in configuration.blocks}
+        lowered = [block for block in configuration.blocks if self._lowers(block)]
+        self.ids = _unique_ids(tuple(lowered))
+        self.resources: Dict[str, Dict[str, Any]] = {}
+        self.places: Dict[CfnPath, Place] = {}
+        self.addresses: Dict[str, str] = {}
+        self.code_unknown: List[str] = []
+        self.uses_unknown = False
+
+    @staticmethod
+    def _lowers(block: Block) -> bool:
+        return block.mode == "resource" and (block.type in shapes.SHAPES or block.type in _MERGED)
+
+    # -- the template --------------------------------------------------------------------
+    def run(self, name: str) -> Lowering:
+        merged = []
+        for block in self.configuration.blocks:
+            if block.mode != "resource":
+                continue
+            if block.type in shapes.SHAPES:
+                self._resource(block)
+            elif block.type in _MERGED:
+                merged.append(block)
+        for block in merged:  # after every resource they may add to exists
+            _MERGED[block.type](self, block)
+        template: Dict[str, Any] = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": self.resources}
+        if self.uses_unknown or any(block.conditional for block in self.configuration.blocks):
+            template["Parameters"] = {UNKNOWN_PARAMETER: {
+                "Type": "String", "Description": "a value Terraform knows only at apply time"}}
+        if any("Condition" in resource for resource in self.resources.values()):
+            template["Conditions"] = {MAYBE_CONDITION: {"Fn::Equals": [{"Ref": UNKNOWN_PARAMETER}, "true"]}}
+        text = json.dumps(template, default=str)
+        document = Document(name, template, "json", text)
+        return Lowering(self.configuration, document, self.addresses, self.places, tuple(self.code_unknown))
+
+    def _new(self, block: Block, cfn_type: str, suffix: str = "") -> Tuple[str, Dict[str, Any]]:
+        """A resource for `block` (`suffix`: a second resource of the same block, e.g. its version)."""
+        lid = self.ids.get(block.address, logical_id(block.address)) + suffix
+        definition: Dict[str, Any] = {"Type": cfn_type, "Properties": {}}
+        if block.conditional:
+            definition["Condition"] = MAYBE_CONDITION
+        self.resources[lid] = definition
+        self.addresses[lid] = block.address
+        return lid, definition["Properties"]
+
+    def _put(self, lid: str, path: CfnPath, value: Any, block: Block, where: ValuePath) -> None:
+        _set(self.resources[lid]["Properties"], path, value)
+        self.places[("Resources", lid, "Properties") + path] = (block.address, where)
+
+    def _resource(self, block: Block) -> None:
+        shape = shapes.SHAPES[block.type]
+        lid, properties = self._new(block, shape.cfn_type)
+        for source, target, convert in shape.arguments:
+            for where, raw in _matches(block.values, source.split(".")):
+                if raw is None:
+                    continue  # null: the argument is unset
+                value = self._converted(raw, convert, block, where)
+                if value is _ABSENT:
+                    continue
+                self._put(lid, _target_path(target, where, source), value, block, where)
+        for key, default in shape.defaults.items():
+            properties.setdefault(key, default)
+        special = _SPECIAL.get(block.type)
+        if special is not None:
+            special(self, block, lid, properties)
+
+    def _converted(self, raw: Any, convert: Optional[str], block: Block, where: ValuePath) -> Any:
+        if convert == shapes.UNRESERVED_IS_ABSENT:
+            return _ABSENT if raw == -1 else self.value(raw)
+        if convert == shapes.JSON:
+            return self.document_value(raw)
+        if convert == shapes.WEIGHTS:
+            if not isinstance(raw, dict):
+                return self.value(raw)
+            return [{"FunctionVersion": self.value(version), "FunctionWeight": self.value(weight)}
+                    for version, weight in raw.items()]
+        return self.value(raw)
+
+    # -- values --------------------------------------------------------------------------
+    def unknown(self) -> Dict[str, Any]:
+        self.uses_unknown = True
+        return dict(UNKNOWN_VALUE)
+
+    def value(self, raw: Any, depth: int = 0) -> Any:
+        if depth > _MAX_DEPTH or raw is UNKNOWN:
+            return self.unknown()
+        if isinstance(raw, Reference):
+            return self.reference(raw, depth + 1)
+        if isinstance(raw, Interpolation):
+            parts = [part if isinstance(part, str) else self.value(part, depth + 1) for part in raw.parts]
+            if all(isinstance(part, str) for part in parts):
+                return "".join(parts)
+            return {"Fn::Join": ["", parts]}
+        if isinstance(raw, dict):
+            return {str(key): self.value(item, depth + 1) for key, item in raw.items() if item is not None}
+        if isinstance(raw, (list, tuple)):
+            return [self.value(item, depth + 1) for item in raw]
+        return raw
+
+    def document_value(self, raw: Any) -> Any:
+        """A policy (or redrive policy, event pattern): JSON text parsed, a policy document inlined."""
+        if isinstance(raw, str):
+            try:
+                return self.value(json.loads(raw))
+            except ValueError:
+                return self.unknown()
+        return self.value(raw)
+
+    def reference(self, reference: Reference, depth: int) -> Any:
+        target = self.blocks.get(reference.address)
+        attribute = str(reference.attribute[0]) if reference.attribute else ""
+        if target is None or depth > _MAX_DEPTH:
+            return self.unknown()
+        rest = reference.attribute[1:]
+        if target.mode == "data":
+            return self._data_attribute(target, attribute, rest, depth)
+        lid = self.ids.get(target.address)
+        shape = shapes.SHAPES.get(target.type)
+        if lid is not None and shape is not None and not rest:
+            special = _ATTRIBUTES.get((target.type, attribute))
+            if special is not None:
+                return special(self, target, lid)
+            kind = shape.attributes.get(attribute)
+            if kind == shapes.REF:
+                return {"Ref": lid}
+            if kind is not None and kind.startswith("GetAtt:"):
+                return {"Fn::GetAtt": [lid, kind.split(":", 1)[1]]}
+        if attribute in target.values:
+            value: Any = target.values[attribute]
+            for key in rest:
+                if isinstance(value, dict) and key in value:
+                    value = value[key]
+                elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+                    value = value[key]
+                else:
+                    return self.unknown()
+            return self.value(value, depth + 1)
+        return self.unknown()
+
+    def _data_attribute(self, block: Block, attribute: Any, rest: Tuple[Any, ...], depth: int) -> Any:
+        if block.type == shapes.POLICY_DOCUMENT and attribute in ("json", "minified_json") and not rest:
+            return self.policy_document(block)
+        if block.type == shapes.ARCHIVE_FILE and attribute == "output_path" and not rest:
+            package = archive_package(block, self.configuration.folder)
+            return package if package is not None else self.unknown()
+        if isinstance(attribute, str) and attribute in block.values and not rest:
+            return self.value(block.values[attribute], depth + 1)
+        return self.unknown()
+
+    def policy_document(self, block: Block) -> Any:
+        """data.aws_iam_policy_document as the JSON policy it renders."""
+        values = block.values
+        if any(values.get(key) for key in ("source_policy_documents", "override_policy_documents",
+                                           "source_json", "override_json")):
+            return self.unknown()  # merged with documents lambdalint does not combine
+        statements = values.get("statement")
+        if statements is UNKNOWN:
+            return self.unknown()
+        rendered = []
+        for entry in statements if isinstance(statements, list) else []:
+            if not isinstance(entry, dict):
+                rendered.append(self.unknown())
+                continue
+            statement: Dict[str, Any] = {"Effect": self.value(entry.get("effect", "Allow"))}
+            if entry.get("sid") is not None:
+                statement["Sid"] = self.value(entry["sid"])
+            for key, name in _STATEMENT_LISTS:
+                if entry.get(key) is not None:
+                    statement[name] = self.value(entry[key])
+            for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+                if entry.get(key) is not None:
+                    statement[name] = self._principals(entry[key])
+            if entry.get("condition") is not None:
+                statement["Condition"] = self._conditions(entry["condition"])
+            rendered.append(statement)
+        return {"Version": self.value(values.get("version", "2012-10-17")), "Statement": rendered}
+
+    def _principals(self, blocks: Any) -> Any:
+        if not isinstance(blocks, list):
+            return self.unknown()
+        principal: Dict[str, Any] = {}
+        for entry in blocks:
+            if not isinstance(entry, dict) or not isinstance(entry.get("type"), str):
+                return self.unknown()
+            kind, identifiers = entry["type"], self.value(entry.get("identifiers"))
+            if kind == "*":
+                return "*"
+            listed = principal.setdefault(kind, [])
+            if isinstance(identifiers, list):
+                listed.extend(identifiers)
+            else:
+                listed.append(identifiers)
+        return principal
+
+    def _conditions(self, blocks: Any) -> Any:
+        if not isinstance(blocks, list):
+            return self.unknown()
+        condition: Dict[str, Any] = {}
+        for entry in blocks:
+            if not isinstance(entry, dict) or not isinstance(entry.get("test"), str) \
+                    or not isinstance(entry.get("variable"), str):
+                return self.unknown()
+            condition.setdefault(entry["test"], {})[entry["variable"]] = self.value(entry.get("values"))
+        return condition
+
+
+_ABSENT: Any = object()
+_STATEMENT_LISTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"),
+                    ("not_resources", "NotResource"))
+
+
+def archive_package(block: Block, folder: str) -> Optional[str]:
+    """The local package an `archive_file` stands for: its zip when it was built, else what it
+    zips (source_dir or source_file) when it has no `excludes` or `source` blocks lambdalint
+    would have to apply. A path relative to the root module's folder, as Terraform reads it.
+    https://registry.terraform.io/providers/hashicorp/archive/latest/docs/data-sources/file
+    """
+    values = block.values
+    output = values.get("output_path")
+    if isinstance(output, str) and os.path.isfile(os.path.join(folder, output)):
+        return output
+    if values.get("excludes") or values.get("source"):
+        return None
+    for key in ("source_dir", "source_file"):
+        if isinstance(values.get(key), str):
+            return values[key]
+    return None
+
+
+# -- what needs more than a rename -------------------------------------------------------------
+
+def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    """Code from `filename` (a zip, an archive_file, a folder) or an aws_s3_object's `source`;
+    `publish` an AWS::Lambda::Version (the provider's default is false:
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function#publish-1)."""
+    values = block.values
+    code = properties.get("Code")
+    filename = values.get("filename")
+    if filename is not None:
+        path = lowerer.value(filename)
+        if isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path)):
+            lowerer._put(lid, ("Code",), path, block, ("filename",))
+        else:  # a zip a build step makes before `terraform apply`, or a path known at apply time only
+            lowerer._put(lid, ("Code",), lowerer.unknown(), block, ("filename",))
+            lowerer.code_unknown.append(lid)
+    elif isinstance(code, dict) and "S3Key" in code:
+        source = _s3_object_source(lowerer, values.get("s3_key"))
+        if source is not None:
+            lowerer._put(lid, ("Code",), source, block, ("s3_key",))
+    elif code is None:
+        properties["Code"] = lowerer.unknown()
+        lowerer.code_unknown.append(lid)
+    if values.get("publish") is True:
+        version, version_properties = lowerer._new(block, "AWS::Lambda::Version", "Version")
+        version_properties["FunctionName"] = {"Ref": lid}
+        # a new version whenever the code changes: its hash is known at apply time only
+        version_properties["CodeSha256"] = lowerer.unknown()
+        lowerer.places[("Resources", version)] = (block.address, ("publish",))
+
+
+def _s3_object_source(lowerer: _Lowerer, key: Any) -> Optional[str]:
+    if not isinstance(key, Reference):
+        return None
+    target = lowerer.blocks.get(key.address)
+    if target is None or target.type != shapes.S3_OBJECT or key.attribute[:1] not in (("key",), ("id",)):
+        return None
+    source = lowerer.value(target.values.get("source"))
+    return source if isinstance(source, str) else None
+
+
+def _layer(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    filename = block.values.get("filename")
+    if filename is not None:
+        path = lowerer.value(filename)
+        lowerer._put(lid, ("Content",), path if isinstance(path, str) else lowerer.unknown(), block, ("filename",))
+
+
+def _route_table(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    """Inline `route` blocks: one AWS::EC2::Route each."""
+    routes = block.values.get("route")
+    for index, route in enumerate(routes if isinstance(routes, list) else []):
+        if not isinstance(route, dict):
+            continue
+        name, route_properties = lowerer._new(block, "AWS::EC2::Route", f"Route{index}")
+        route_properties["RouteTableId"] = {"Ref": lid}
+        for key, target in _INLINE_ROUTE:
+            if route.get(key) not in (None, ""):
+                lowerer._put(name, (target,), lowerer.value(route[key]), block, ("route", index, key))
+
+
+_INLINE_ROUTE = (("cidr_block", "DestinationCidrBlock"), ("ipv6_cidr_block", "DestinationIpv6CidrBlock"),
+                 ("gateway_id", "GatewayId"), ("nat_gateway_id", "NatGatewayId"),
+                 ("transit_gateway_id", "TransitGatewayId"), ("vpc_endpoint_id", "VpcEndpointId"),
+                 ("network_interface_id", "NetworkInterfaceId"),
+                 ("vpc_peering_connection_id", "VpcPeeringConnectionId"),
+                 ("egress_only_gateway_id", "EgressOnlyInternetGatewayId"))
+
+
+def _internet_gateway(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    vpc = block.values.get("vpc_id")
+    if vpc is not None:
+        name, _ = lowerer._new(block, "AWS::EC2::VPCGatewayAttachment", "Attachment")
+        lowerer._put(name, ("InternetGatewayId",), {"Ref": lid}, block, ())
+        lowerer._put(name, ("VpcId",), lowerer.value(vpc), block, ("vpc_id",))
+
+
+_SPECIAL = {
+    shapes.LAMBDA_FUNCTION: _function,
+    "aws_lambda_layer_version": _layer,
+    "aws_route_table": _route_table,
+    "aws_internet_gateway": _internet_gateway,
+}
+
+
+def _qualified_arn(lowerer: _Lowerer, block: Block, lid: str) -> Any:
+    if block.values.get("publish") is True:
+        return {"Ref": lid + "Version"}
+    if block.values.get("publish") in (None, False):
+        return {"Fn::Join": [":", [{"Fn::GetAtt": [lid, "Arn"]}, "$LATEST"]]}
+    return lowerer.unknown()
+
+
+def _version(lowerer: _Lowerer, block: Block, lid: str) -> Any:
+    if block.values.get("publish") is True:
+        return {"Fn::GetAtt": [lid + "Version", "Version"]}
+    if block.values.get("publish") in (None, False):
+        return "$LATEST"  # the provider's `version` of an unpublished function
+    return lowerer.unknown()
+
+
+def _invoke_arn(lowerer: _Lowerer, block: Block, lid: str, qualified: bool = False) -> Any:
+    arn = _qualified_arn(lowerer, block, lid) if qualified else (
+        {"Ref": lid} if block.type == "aws_lambda_alias" else {"Fn::GetAtt": [lid, "Arn"]})
+    return {"Fn::Join": ["", ["arn:aws:apigateway:", {"Ref": "AWS::Region"}, ":lambda:path/2015-03-31/functions/",
+                              arn, "/invocations"]]}
+
+
+_ATTRIBUTES = {
+    (shapes.LAMBDA_FUNCTION, "qualified_arn"): _qualified_arn,
+    (shapes.LAMBDA_FUNCTION, "version"): _version,
+    (shapes.LAMBDA_FUNCTION, "invoke_arn"): _invoke_arn,
+    (shapes.LAMBDA_FUNCTION, "qualified_invoke_arn"):
+        lambda lowerer, block, lid: _invoke_arn(lowerer, block, lid, qualified=True),
+    ("aws_lambda_alias", "invoke_arn"): _invoke_arn,
+}
+
+
+# -- resources that are part of another one ------------------------------------------------------
+
+def _target_of(lowerer: _Lowerer, raw: Any, *types: str) -> Optional[str]:
+    """The logical ID of the lowered block of one of `types` that a reference names."""
+    if not isinstance(raw, Reference):
+        return None
+    target = lowerer.blocks.get(raw.address)
+    if target is None or target.type not in types:
+        return None
+    return lowerer.ids.get(target.address)
+
+
+def _role_policy_attachment(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachment"""
+    role = _target_of(lowerer, block.values.get("role"), "aws_iam_role")
+    if role is None:
+        return
+    arns = lowerer.resources[role]["Properties"].setdefault("ManagedPolicyArns", [])
+    if not isinstance(arns, list):
+        return
+    lowerer._put(role, ("ManagedPolicyArns", len(arns)), lowerer.value(block.values.get("policy_arn")),
+                 block, ("policy_arn",))
+
+
+def _bucket_for(lowerer: _Lowerer, block: Block) -> str:
+    """The bucket resource a bucket-level block adds to; one is made for a bucket not lowered here,
+    with what lambdalint cannot know about it unknown."""
+    bucket = _target_of(lowerer, block.values.get("bucket"), "aws_s3_bucket")
+    if bucket is not None:
+        return bucket
+    name, properties = lowerer._new(block, "AWS::S3::Bucket", "Bucket")
+    properties["BucketName"] = lowerer.value(block.values.get("bucket"))
+    properties["VersioningConfiguration"] = {"Status": lowerer.unknown()}
+    return name
+
+
+def _bucket_notification(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_notification"""
+    entries = block.values.get("lambda_function")
+    if not isinstance(entries, list) or not entries:
+        return
+    bucket = _bucket_for(lowerer, block)
+    configs = lowerer.resources[bucket]["Properties"].setdefault("NotificationConfiguration", {}) \
+        .setdefault("LambdaConfigurations", [])
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        events = entry.get("events")
+        for event in events if isinstance(events, list) else [UNKNOWN]:
+            where = ("lambda_function", index)
+            config: Dict[str, Any] = {"Event": lowerer.value(event),
+                                      "Function": lowerer.value(entry.get("lambda_function_arn"))}
+            rules = [{"Name": name, "Value": lowerer.value(entry[key])}
+                     for key, name in (("filter_prefix", "prefix"), ("filter_suffix", "suffix"))
+                     if entry.get(key) is not None]
+            if rules:
+                config["Filter"] = {"S3Key": {"Rules": rules}}
+            lowerer._put(bucket, ("NotificationConfiguration", "LambdaConfigurations", len(configs)), config,
+                         block, where)
+
+
+def _bucket_versioning(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_versioning"""
+    bucket = _target_of(lowerer, block.values.get("bucket"), "aws_s3_bucket")
+    status = [value for _, value in _matches(block.values, ["versioning_configuration", "0", "status"])]
+    if bucket is not None and status:
+        lowerer._put(bucket, ("VersioningConfiguration", "Status"), lowerer.value(status[0]), block,
+                     ("versioning_configuration", 0, "status"))
+
+
+def _event_target(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_event_target"""
+    rule = _target_of(lowerer, block.values.get("rule"), "aws_cloudwatch_event_rule")
+    if rule is None:
+        return
+    targets = lowerer.resources[rule]["Properties"].setdefault("Targets", [])
+    target: Dict[str, Any] = {"Id": lowerer.value(block.values.get("target_id", block.name)),
+                              "Arn": lowerer.value(block.values.get("arn"))}
+    for source, name in (("dead_letter_config.0.arn", "DeadLetterConfig.Arn"),
+                         ("retry_policy.0.maximum_retry_attempts", "RetryPolicy.MaximumRetryAttempts"),
+                         ("retry_policy.0.maximum_event_age_in_seconds", "RetryPolicy.MaximumEventAgeInSeconds"),
+                         ("input", "Input")):
+        for _, value in _matches(block.values, source.split(".")):
+            if value is not None:
+                _set(target, tuple(name.split(".")), lowerer.value(value))
+    lowerer._put(rule, ("Targets", len(targets)), target, block, ())
+
+
+def _provisioned(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_provisioned_concurrency_config:
+    on the alias its qualifier names, the version a published function's `version` is, or $LATEST
+    (which Lambda refuses: CloudFormation has no place for it, so it stays with the function)."""
+    qualifier = block.values.get("qualifier")
+    count = lowerer.value(block.values.get("provisioned_concurrent_executions"))
+    owner: Optional[str] = None
+    if isinstance(qualifier, Reference):
+        owner = _target_of(lowerer, qualifier, "aws_lambda_alias")
+        function = _target_of(lowerer, qualifier, shapes.LAMBDA_FUNCTION)
+        if owner is None and function is not None and qualifier.attribute == ("version",):
+            owner = function + "Version" if function + "Version" in lowerer.resources else None
+    if owner is None:
+        return
+    lowerer._put(owner, ("ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions"), count, block,
+                 ("provisioned_concurrent_executions",))
+
+
+def _queue_redrive(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sqs_queue_redrive_policy"""
+    queue = _target_of(lowerer, block.values.get("queue_url"), "aws_sqs_queue")
+    if queue is not None and block.values.get("redrive_policy") is not None:
+        lowerer._put(queue, ("RedrivePolicy",), lowerer.document_value(block.values["redrive_policy"]), block,
+                     ("redrive_policy",))
+
+
+_MERGED = {
+    "aws_iam_role_policy_attachment": _role_policy_attachment,
+    "aws_s3_bucket_notification": _bucket_notification,
+    "aws_s3_bucket_versioning": _bucket_versioning,
+    "aws_cloudwatch_event_target": _event_target,
+    "aws_lambda_provisioned_concurrency_config": _provisioned,
+    "aws_sqs_queue_redrive_policy": _queue_redrive,
+}

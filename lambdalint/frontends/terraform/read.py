@@ -1,0 +1,53 @@
+"""One root module read for the rules: loaded, lowered, and what could not be read said.
+
+lambdalint.api checks the lowered template like any other and hands the findings to
+relocate; this module owns the Terraform side of that: the parse errors (LL0001, one per
+error, the rest of the configuration still checked), and the `summary.unchecked` entries
+of the configuration (a module not installed) and of its functions whose package is made
+at apply time.
+"""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from ...findings import Finding, Unchecked, display_name
+from ...own_rules import PARSE_ERROR
+from ...records import Record
+from .configuration import Configuration
+from .lower import Lowering, lower
+from .relocate import KIND
+
+CODE_NOT_KNOWN = "code-not-known-before-apply"  # filename of a zip not built yet, or a computed one
+
+
+class Read(Record):
+    __slots__ = ("lowering", "errors", "unchecked")
+
+    def __init__(self, lowering: Lowering, errors: Tuple[Finding, ...], unchecked: Tuple[Unchecked, ...]) -> None:
+        self.lowering = lowering
+        self.errors = errors
+        self.unchecked = unchecked
+
+
+def prepared(configuration: Configuration) -> Read:
+    """A Configuration (however it was made) lowered, with its errors and unchecked parts."""
+    name = display_name(configuration.folder)
+    lowering = lower(configuration, name)
+    errors = tuple(Finding(file=position.file, line=position.line, column=position.column, rule=PARSE_ERROR.id,
+                           severity=PARSE_ERROR.severity, message=message)
+                   for position, message in configuration.errors)
+    unchecked: List[Unchecked] = [Unchecked(name, detail, reason, {"kind": KIND, "name": detail})
+                                  for reason, detail in configuration.unchecked]
+    unchecked += [Unchecked(name, lowering.addresses[lid], CODE_NOT_KNOWN,
+                            {"kind": KIND, "name": lowering.addresses[lid]}) for lid in lowering.code_unknown]
+    return Read(lowering, errors, tuple(unchecked))
+
+
+def named_unchecked(entries: Tuple[Unchecked, ...], lowering: Lowering) -> Tuple[Unchecked, ...]:
+    """The model's unchecked entries (by logical ID) named by address."""
+    named = []
+    for entry in entries:
+        address = lowering.addresses.get(entry.resource)
+        named.append(entry.replace(resource=address, origin={"kind": KIND, "name": address}) if address else entry)
+    return tuple(named)

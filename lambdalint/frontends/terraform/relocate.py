@@ -1,0 +1,69 @@
+"""Findings on a lowered Terraform configuration moved to the `.tf` line the user edits.
+
+A finding about a property lands where the block wrote it (configuration.Block.where: the
+attribute, or for a value from a variable its default or tfvars line; the block's own line
+for a provider default), names the block by its address (`resource` and `origin`), and says
+the address where its message named the logical ID the lowering made up. There is no
+generated file the user could open, so `generated` stays empty. Then the configuration's
+own suppressions apply: `# lambdalint:ignore LL6001 reason` above a block or attribute
+(configuration.Ignore).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Sequence
+
+from ...findings import Finding, Origin
+from ...rule import matches_any
+from .lower import Lowering
+
+KIND = "terraform"
+
+
+def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
+    lowering: Lowering = model.terraform
+    rename = _renamer(lowering.addresses)
+    moved = []
+    for finding in findings:
+        place = lowering.place(finding.path) if finding.path else (
+            (lowering.addresses[finding.resource], ()) if finding.resource in lowering.addresses else None)
+        if place is None:
+            moved.append(finding.replace(message=rename(finding.message)))
+            continue
+        address, value_path = place
+        block = lowering.configuration.block(address)
+        if block is None:
+            moved.append(finding.replace(message=rename(finding.message)))
+            continue
+        if any(_covers(ignore, finding.rule, value_path) for ignore in block.ignores):
+            continue
+        position = block.where(value_path)
+        moved.append(finding.replace(file=position.file, line=position.line, column=position.column,
+                                     resource=address, origin=Origin(KIND, address),
+                                     message=rename(finding.message)))
+    return moved
+
+
+def _covers(ignore: Any, rule: str, value_path: Sequence[Any]) -> bool:
+    """An ignore above a block covers the whole block; above an attribute, what is below it."""
+    path = tuple(ignore.path)
+    return matches_any(rule, tuple(ignore.rules)) and tuple(value_path)[:len(path)] == path
+
+
+def _renamer(addresses: Dict[str, str]) -> Any:
+    """Text with each logical ID of the lowering replaced by its block's address."""
+    if not addresses:
+        return lambda text: text
+    names = sorted(addresses, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")
+
+    def rename(text: str) -> str:
+        return pattern.sub(lambda match: addresses[match.group(1)], text)
+
+    return rename
+
+
+def origin_of(model: Any, logical_id: str) -> Optional[dict]:
+    address = model.terraform.addresses.get(logical_id)
+    return {"kind": KIND, "name": address} if address else None
