@@ -128,10 +128,15 @@ class Linter:
         if not lowering.document.data["Resources"]:  # nothing of Lambda's here: nothing to say
             return Checked(self._filter(list(found.errors)), found.unchecked, 0, Declared())
         model = TemplateModel(lowering.document, self.settings, os.path.abspath(folder), given, terraform=lowering)
-        findings = relocate.relocate(check_model(model, self.rules), model)
+        findings = relocate.relocate(check_model(model, self._terraform_rules()), model)
         unchecked, functions = not_inspected(model)
         unchecked = found.unchecked + read.named_unchecked(unchecked, lowering)
         return Checked(self._filter(list(found.errors) + findings), unchecked, functions, Declared())
+
+    def _terraform_rules(self) -> List[Rule]:
+        from .rule_inputs import runs_on_terraform
+
+        return [item for item in self.rules if runs_on_terraform(item.id)]
 
     def _check(self, document, base_dir: Optional[str] = None, given_folder: Optional[str] = None) -> Checked:
         model = TemplateModel(document, self.settings, base_dir, given_folder)
@@ -212,7 +217,8 @@ def given_folders(files: Sequence[str], paths: Sequence[str]) -> List[str]:
     result = []
     for file in files:
         absolute = os.path.abspath(file)
-        inside = next((folder for folder in folders if absolute.startswith(folder.rstrip(os.sep) + os.sep)), None)
+        inside = next((folder for folder in folders if absolute == folder  # a Terraform module named itself
+                       or absolute.startswith(folder.rstrip(os.sep) + os.sep)), None)
         result.append(inside or os.path.dirname(absolute))
     return result
 
