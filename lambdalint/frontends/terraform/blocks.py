@@ -1,0 +1,114 @@
+"""Resource and data blocks of a module instance evaluated into configuration.Block values.
+
+One Block per instance (count / for_each known), or one conditional Block without a key
+when they are not. Arguments are evaluated in the instance's scope; nested blocks become
+lists of dicts under their type, `dynamic` blocks expanded where they stand; meta-arguments
+(count, for_each, provider, depends_on, lifecycle, provisioners) are left out, as in
+`terraform show -json` values. `# lambdalint:ignore RULES reason` comments on the lines
+just above a block, nested block or argument become its Ignore entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterator, List, Tuple
+
+from ...lazy import lazy_pattern
+from ...model.values import UNKNOWN
+from . import hcl
+from .configuration import Block, Ignore, Position, ValuePath
+from .evaluate import Scope, evaluate, iterate, record_positions
+from .modules import ModuleInstance, instance_names
+from .values import EvalError, instance_key
+
+_META_ARGUMENTS = {"count", "for_each", "provider", "depends_on"}
+_META_BLOCKS = {"lifecycle", "provisioner", "connection"}
+_IGNORE = lazy_pattern(r"(?:#|//)\s*lambdalint:ignore[:\s]\s*([A-Za-z]+[0-9]*(?:\s*,\s*[A-Za-z]+[0-9]*)*)\s*(.*)")
+
+Comments = Dict[int, Tuple[int, str]]
+
+
+def module_blocks(instance: ModuleInstance) -> Iterator[Block]:
+    """Every resource and data block instance of one module instance, in declaration order."""
+    for (mode, type, name), declared in instance.definition.resources.items():
+        expanded = instance.expansion_of((mode, type, name), declared)
+        base = instance.prefix + ("data." if mode == "data" else "") + f"{type}.{name}"
+        keys: List[Any] = expanded.keys if expanded.keys is not None else [None]
+        each_values: List[Any] = expanded.values if expanded.values is not None else [None] * len(keys)
+        comments = instance.definition.comments.get(declared.position.file, {})
+        for key, each_value in zip(keys, each_values):
+            scope = instance.scope.bind(instance_names(expanded, key, each_value))
+            reader = _BodyReader(instance, declared.position.file, comments)
+            values = reader.body(declared.body, scope, (), top=True)
+            reader.ignores_above(declared.position.line, ())
+            yield Block(base + (instance_key(key) if key is not None else ""), mode, type, name, values,
+                        declared.position, reader.positions, instance.chain,
+                        conditional=instance.conditional or not expanded.known, ignores=tuple(reader.ignores))
+
+
+class _BodyReader:
+    def __init__(self, instance: ModuleInstance, file: str, comments: Comments) -> None:
+        self.instance = instance
+        self.file = file
+        self.comments = comments
+        self.positions: Dict[ValuePath, Position] = {}
+        self.ignores: List[Ignore] = []
+
+    def body(self, body: hcl.Body, scope: Scope, path: ValuePath, top: bool = False) -> Dict[str, Any]:
+        values: Dict[str, Any] = {}
+        for name, attribute in body.attributes.items():
+            if top and name in _META_ARGUMENTS:
+                continue
+            values[name] = evaluate(attribute.expr, scope)
+            record_positions(attribute.expr, self.instance, path + (name,), self.positions)
+            self.ignores_above(attribute.position.line, path + (name,))
+        for block in body.blocks:
+            if top and block.type in _META_BLOCKS:
+                continue
+            if block.type == "dynamic" and len(block.labels) == 1:
+                self.dynamic(block, scope, path, values)
+                continue
+            items = values.setdefault(block.type, [])
+            if items is UNKNOWN:
+                continue
+            item_path = path + (block.type, len(items))
+            self.positions.setdefault(path + (block.type,), block.position)
+            self.positions[item_path] = block.position
+            self.ignores_above(block.position.line, item_path)
+            items.append(self.body(block.body, scope, item_path))
+        return values
+
+    def dynamic(self, block: hcl.HclBlock, scope: Scope, path: ValuePath, values: Dict[str, Any]) -> None:
+        name = block.labels[0]
+        self.positions.setdefault(path + (name,), block.position)
+        for_each = block.body.attributes.get("for_each")
+        content = next((inner for inner in block.body.blocks if inner.type == "content"), None)
+        iterator = block.body.attributes.get("iterator")
+        iterator_name = iterator.expr.name if iterator is not None and isinstance(iterator.expr, hcl.Variable) else name
+        collection = evaluate(for_each.expr, scope) if for_each is not None else UNKNOWN
+        try:
+            pairs = iterate(collection)
+        except EvalError:  # Terraform rejects it; nothing is known
+            pairs = None
+        if pairs is None or content is None:
+            values[name] = UNKNOWN
+            return
+        items = values.setdefault(name, [])
+        if items is UNKNOWN:
+            return
+        for key, value in pairs:
+            item_path = path + (name, len(items))
+            self.positions[item_path] = content.position
+            inner = scope.bind({iterator_name: {"key": key, "value": value}})
+            items.append(self.body(content.body, inner, item_path))
+
+    def ignores_above(self, line: int, path: ValuePath) -> None:
+        """Ignore comments on the comment lines right above `line`."""
+        above = line - 1
+        while above in self.comments:
+            column, text = self.comments[above]
+            found = _IGNORE.match(text.strip())
+            if found is not None:
+                rules = tuple(rule.strip().upper() for rule in found.group(1).split(","))
+                self.ignores.append(Ignore(rules, found.group(2).strip(), path, Position(self.file, above, column)))
+            above -= 1
+

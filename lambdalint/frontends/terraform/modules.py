@@ -1,0 +1,577 @@
+"""Module folders read and module instances evaluated: the names an expression sees.
+
+A folder's `.tf`, `.tf.json` and `.tofu` files form a module (a `.tofu` file replaces the
+`.tf` file of the same name, as OpenTofu reads them). A ModuleInstance is one instance of
+a module in the tree (the root, or `module.fn["a"]`): it answers `var.*` (from the call's
+arguments, evaluated in the caller, or tfvars and given values for the root, else the
+default), `local.*`, `module.*` outputs, resource and data references (Reference, with the
+instance key in the address when count/for_each is known), `path.*` and file reads inside
+the trust boundary. Everything is evaluated on demand and remembered; a cycle is UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List, Optional, Tuple
+
+from ...boundary import TrustBoundary
+from ...findings import display_name
+from ...model.values import UNKNOWN
+from . import hcl
+from .configuration import Position
+from .evaluate import ReferenceHandle, Scope, evaluate
+from .values import Context, EvalError, Handle, instance_key, is_known, is_opaque, to_number, to_string
+from .variables import convert, read_tfvars, tfvars_files
+
+MAX_FILE = 8 << 20  # a configuration file larger than this is not read (an error of its own)
+MAX_DEPTH = 16  # module calls nested deeper than this are not expanded
+MAX_INSTANCES = 1000  # count / for_each beyond this: one conditional instance
+
+
+class ModuleFolder:
+    """One module folder, parsed: its declarations by kind and name, comments by file."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.files: List[str] = []
+        self.variables: Dict[str, hcl.HclBlock] = {}
+        self.locals: Dict[str, hcl.Attribute] = {}
+        self.outputs: Dict[str, hcl.HclBlock] = {}
+        self.resources: Dict[Tuple[str, str, str], hcl.HclBlock] = {}
+        self.calls: Dict[str, hcl.HclBlock] = {}
+        self.comments: Dict[str, Dict[int, Tuple[int, str]]] = {}
+        self.errors: List[Tuple[Position, str]] = []
+        self.names: List[str] = []  # the folder's entries (tfvars are looked up there)
+
+    def add(self, parsed: hcl.HclFile) -> None:
+        self.files.append(parsed.path)
+        self.comments[parsed.path] = parsed.comments
+        if parsed.error is not None:
+            self.errors.append(parsed.error)
+        for block in parsed.body.blocks:
+            self._declare(block)
+
+    def _declare(self, block: hcl.HclBlock) -> None:
+        kind, labels = block.type, block.labels
+        if kind == "locals":
+            for name, attribute in block.body.attributes.items():
+                self._once(self.locals, name, attribute, block.position, f"local.{name}")
+        elif kind in ("resource", "data") and len(labels) == 2:
+            mode = "managed" if kind == "resource" else "data"
+            self._once(self.resources, (mode, labels[0], labels[1]), block, block.position,
+                       ("data." if mode == "data" else "") + ".".join(labels))
+        elif kind == "variable" and len(labels) == 1:
+            self._once(self.variables, labels[0], block, block.position, f"var.{labels[0]}")
+        elif kind == "output" and len(labels) == 1:
+            self._once(self.outputs, labels[0], block, block.position, f"output {labels[0]}")
+        elif kind == "module" and len(labels) == 1:
+            self._once(self.calls, labels[0], block, block.position, f"module.{labels[0]}")
+
+    def _once(self, table: Dict[Any, Any], key: Any, value: Any, where: Position, name: str) -> None:
+        if key in table:
+            self.errors.append((where, f"duplicate declaration of {name}"))
+        else:
+            table[key] = value
+
+
+def config_file_names(names: List[str]) -> List[str]:
+    """The configuration files among a folder's entries, `.tofu` replacing `.tf` of the same stem."""
+    chosen: Dict[str, str] = {}
+    for name in sorted(names):
+        for suffix, stem_suffix in ((".tofu.json", ".tf.json"), (".tf.json", ".tf.json"),
+                                    (".tofu", ".tf"), (".tf", ".tf")):
+            if name.endswith(suffix) and not name.startswith("."):
+                stem = name[:-len(suffix)] + stem_suffix
+                if suffix.startswith(".tofu") or stem not in chosen:
+                    chosen[stem] = name
+                break
+    return sorted(chosen.values())
+
+
+class Loader:
+    """What one load shares: the trust boundary, parsed folders, the growing configuration."""
+
+    def __init__(self, root_folder: str, boundary: TrustBoundary) -> None:
+        self.root_folder = root_folder
+        self.boundary = boundary
+        self.folders: Dict[str, ModuleFolder] = {}
+        self.files: List[str] = []
+        self.errors: List[Tuple[Position, str]] = []
+        self.unchecked: List[Tuple[str, str]] = []
+        self.installed: Optional[Dict[str, str]] = None
+
+    def read_bytes(self, path: str, limit: int) -> Optional[bytes]:
+        """A file inside the boundary (no symlink out), at most `limit` bytes, else None."""
+        if not self.boundary.admits(path):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError:
+            return None
+        return data if len(data) <= limit else None
+
+    def folder(self, path: str) -> ModuleFolder:
+        key = os.path.normpath(path)
+        found = self.folders.get(key)
+        if found is None:
+            found = self.folders[key] = self._read_folder(key)
+        return found
+
+    def _read_folder(self, folder: str) -> ModuleFolder:
+        module = ModuleFolder(folder)
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+        except OSError:
+            names = []
+        module.names = names
+        for name in config_file_names(names):
+            path = os.path.join(folder, name)
+            display = display_name(path)
+            data = self.read_bytes(path, MAX_FILE)
+            if data is None:
+                if self.boundary.admits(path):
+                    module.errors.append((Position(display, 1, 1), "file too large or unreadable"))
+                continue
+            if name.endswith(".json"):
+                self.unchecked.append(("tf-json-not-read", f"{display}: the JSON configuration syntax is not read"))
+                continue
+            module.add(hcl.parse(data, display))
+            self.files.append(display)
+        self.errors.extend(module.errors)
+        return module
+
+    def installed_modules(self) -> Dict[str, str]:
+        """`terraform init`'s record of module folders: call key (`fn.inner`) -> folder."""
+        if self.installed is None:
+            self.installed = {}
+            record = os.path.join(self.root_folder, ".terraform", "modules", "modules.json")
+            data = self.read_bytes(record, MAX_FILE)
+            try:
+                document = json.loads(data.decode("utf-8")) if data is not None else {}
+            except (ValueError, UnicodeDecodeError):
+                document = {}
+            entries = document.get("Modules") if isinstance(document, dict) else None
+            for entry in entries if isinstance(entries, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
+                    self.installed[entry["Key"]] = os.path.normpath(os.path.join(self.root_folder, entry["Dir"]))
+        return self.installed
+
+
+class Expansion:
+    """The instances of a resource or module call: None keys = a single instance without key;
+    `known` False = count/for_each not known (one conditional instance, no key)."""
+
+    __slots__ = ("keys", "values", "known")
+
+    def __init__(self, keys: Optional[List[Any]], values: Optional[List[Any]] = None, known: bool = True) -> None:
+        self.keys = keys
+        self.values = values
+        self.known = known
+
+    @property
+    def by_count(self) -> bool:
+        return self.keys is not None and bool(self.keys) and isinstance(self.keys[0], int)
+
+
+SINGLE = Expansion(None)
+UNKNOWN_EXPANSION = Expansion(None, known=False)
+
+
+def expansion(body: hcl.Body, scope: Scope) -> Expansion:
+    count = body.attributes.get("count")
+    for_each = body.attributes.get("for_each")
+    if count is not None:
+        value = evaluate(count.expr, scope)
+        if is_opaque(value) or value is UNKNOWN:
+            return UNKNOWN_EXPANSION
+        try:
+            number = to_number(value)
+        except EvalError:
+            return UNKNOWN_EXPANSION
+        if not isinstance(number, int) or number < 0 or number > MAX_INSTANCES:
+            return UNKNOWN_EXPANSION
+        return Expansion(list(range(number)))
+    if for_each is not None:
+        value = evaluate(for_each.expr, scope)
+        if isinstance(value, dict):
+            if len(value) > MAX_INSTANCES:
+                return UNKNOWN_EXPANSION
+            keys = sorted(value)
+            return Expansion(keys, [value[key] for key in keys])
+        if isinstance(value, list) and is_known(value) and all(isinstance(item, str) for item in value):
+            if len(value) > MAX_INSTANCES:
+                return UNKNOWN_EXPANSION
+            keys = sorted(set(value))
+            return Expansion(keys, keys)
+        return UNKNOWN_EXPANSION
+    return SINGLE
+
+
+def instance_names(expanded: Expansion, key: Any, value: Any) -> Dict[str, Any]:
+    """`count.index` or `each.key`/`each.value` of one instance."""
+    if not expanded.known:
+        return {"count": {"index": UNKNOWN}, "each": {"key": UNKNOWN, "value": UNKNOWN}}
+    if expanded.keys is None:
+        return {}
+    if expanded.by_count:
+        return {"count": {"index": key}}
+    return {"each": {"key": key, "value": value}}
+
+
+class _Instances(Handle):
+    """A resource or data block with count/for_each: indexed by instance key."""
+
+    def __init__(self, address: str, expanded: Expansion) -> None:
+        self.address = address
+        self.expanded = expanded
+
+    def _keys(self) -> List[Any]:
+        return self.expanded.keys or []
+
+    def index(self, key: Any) -> Any:
+        if not self.expanded.known:
+            return ReferenceHandle(self.address)  # the one conditional instance
+        keys = self._keys()
+        if self.expanded.by_count:
+            number = to_number(key)
+            if number not in keys:
+                raise EvalError(f"{self.address}[{key}] is not an instance")
+            return ReferenceHandle(self.address + instance_key(number))
+        name = to_string(key)
+        if name not in keys:
+            raise EvalError(f"{self.address}[{name!r}] is not an instance")
+        return ReferenceHandle(self.address + instance_key(name))
+
+    def attr(self, name: str) -> Any:
+        if not self.expanded.known:
+            return UNKNOWN
+        raise EvalError(f"{self.address} has instances: index it before .{name}")
+
+    def splat(self) -> Any:
+        if not self.expanded.known or not self.expanded.by_count:
+            return UNKNOWN if not self.expanded.known else self.value()
+        return self.value()
+
+    def value(self) -> Any:
+        if not self.expanded.known:
+            return UNKNOWN
+        instances = [ReferenceHandle(self.address + instance_key(key)).value() for key in self._keys()]
+        if self.expanded.by_count:
+            return instances
+        return dict(zip(self._keys(), instances))
+
+
+class _ModuleCall(Handle):
+    """`module.name` of a call with count/for_each: indexed by instance key."""
+
+    def __init__(self, instances: Dict[Any, ModuleInstance], expanded: Expansion) -> None:
+        self.instances = instances
+        self.expanded = expanded
+
+    def index(self, key: Any) -> Any:
+        if not self.expanded.known:
+            return next(iter(self.instances.values())).outputs_handle()
+        if self.expanded.by_count:
+            key = to_number(key)
+        else:
+            key = to_string(key)
+        found = self.instances.get(key)
+        if found is None:
+            raise EvalError("no such module instance")
+        return found.outputs_handle()
+
+    def attr(self, name: str) -> Any:
+        if not self.expanded.known:
+            return UNKNOWN
+        raise EvalError("index a module with instances before reading an output")
+
+    def value(self) -> Any:
+        if not self.expanded.known:
+            return UNKNOWN
+        values = [instance.outputs_handle().value() for instance in self.instances.values()]
+        if self.expanded.by_count:
+            return values
+        return dict(zip(self.instances, values))
+
+    def splat(self) -> Any:
+        return self.value() if self.expanded.known and self.expanded.by_count else UNKNOWN
+
+
+class _Outputs(Handle):
+    def __init__(self, instance: ModuleInstance) -> None:
+        self.instance = instance
+
+    def attr(self, name: str) -> Any:
+        return self.instance.output(name)
+
+    def value(self) -> Any:
+        return {name: self.instance.output(name) for name in sorted(self.instance.definition.outputs)}
+
+    def splat(self) -> Any:
+        return [self.value()]
+
+
+class _Opaque(Handle):
+    """A module whose source was not read: every output is UNKNOWN."""
+
+    def attr(self, name: str) -> Any:
+        return UNKNOWN
+
+    def index(self, key: Any) -> Any:
+        return self
+
+
+_EMPTY_CONTEXT = Context()
+
+
+class ModuleInstance(Context):
+    """One instance of a module in the tree, as the names its expressions see."""
+
+    def __init__(self, loader: Loader, module: ModuleFolder, prefix: str, chain: Tuple[str, ...],
+                 inputs: Dict[str, Tuple[hcl.Expr, Scope]], given: Dict[str, Any],
+                 call_keys: Tuple[str, ...] = (), conditional: bool = False) -> None:
+        self.loader = loader
+        self.definition = module
+        self.prefix = prefix  # "" for the root, 'module.fn["a"].' below it
+        self.chain = chain
+        self.inputs = inputs  # argument expressions of the call, with the caller's scope
+        self.given = given  # root only: values given to lambdalint, then tfvars
+        self.call_keys = call_keys  # call names from the root, for modules.json (`fn.inner`)
+        self.conditional = conditional
+        self._variables: Dict[str, Any] = {}
+        self._locals: Dict[str, Any] = {}
+        self._outputs: Dict[str, Any] = {}
+        self._busy: set = set()
+        self._expansions: Dict[Any, Expansion] = {}
+        self._calls: Dict[str, Any] = {}
+        self.scope = Scope(self)
+        self.tfvars: Dict[str, Tuple[hcl.Expr, Position]] = {}
+
+    # -- Context --
+
+    def variable(self, name: str) -> Any:
+        if name in self._variables:
+            return self._variables[name]
+        declared = self.definition.variables.get(name)
+        if declared is None:
+            raise EvalError(f"undeclared variable {name}")
+        value = self._guarded(("var", name), lambda: self._variable_value(name, declared))
+        self._variables[name] = value
+        return value
+
+    def _variable_value(self, name: str, declared: hcl.HclBlock) -> Any:
+        type_attribute = declared.body.attributes.get("type")
+        type_expr = type_attribute.expr if type_attribute is not None else None
+        if name in self.given:
+            return convert(self.given[name], type_expr)
+        value: Any = UNKNOWN
+        source = self._source(name)
+        if source is not None:
+            expr, scope = source
+            value = evaluate(expr, scope)
+        if value is None or source is None:
+            nullable = declared.body.attributes.get("nullable")
+            default = declared.body.attributes.get("default")
+            if default is not None and (source is None or _is_false(nullable)):
+                value = evaluate(default.expr, Scope(_EMPTY_CONTEXT))
+        return convert(value, type_expr)
+
+    def _source(self, name: str) -> Optional[Tuple[hcl.Expr, Scope]]:
+        if name in self.inputs:
+            return self.inputs[name]
+        found = self.tfvars.get(name)
+        if found is not None:
+            return found[0], Scope(_EMPTY_CONTEXT)
+        return None
+
+    def written(self, kind: str, name: str) -> Optional[Tuple[hcl.Expr, Context]]:
+        if kind == "local":
+            attribute = self.definition.locals.get(name)
+            return (attribute.expr, self) if attribute is not None else None
+        if name in self.given or name not in self.definition.variables:
+            return None
+        source = self._source(name)
+        if source is not None:
+            return source[0], source[1].context
+        default = self.definition.variables[name].body.attributes.get("default")
+        return (default.expr, _EMPTY_CONTEXT) if default is not None else None
+
+    def local(self, name: str) -> Any:
+        if name in self._locals:
+            return self._locals[name]
+        attribute = self.definition.locals.get(name)
+        if attribute is None:
+            raise EvalError(f"undeclared local {name}")
+        value = self._guarded(("local", name), lambda: evaluate(attribute.expr, self.scope))
+        self._locals[name] = value
+        return value
+
+    def _guarded(self, key: Tuple[str, str], compute: Any) -> Any:
+        if key in self._busy:
+            return UNKNOWN  # a cycle: Terraform rejects it, we know nothing
+        self._busy.add(key)
+        try:
+            return compute()
+        finally:
+            self._busy.discard(key)
+
+    def resource(self, mode: str, type: str, name: str) -> Any:
+        declared = self.definition.resources.get((mode, type, name))
+        if declared is None:
+            raise EvalError(f"undeclared {type}.{name}")
+        address = self.prefix + ("data." if mode == "data" else "") + f"{type}.{name}"
+        expanded = self.expansion_of((mode, type, name), declared)
+        if expanded.keys is None and expanded.known:
+            return ReferenceHandle(address)
+        return _Instances(address, expanded)
+
+    def expansion_of(self, key: Any, declared: hcl.HclBlock) -> Expansion:
+        found = self._expansions.get(key)
+        if found is None:
+            found = self._guarded(("expansion", repr(key)), lambda: expansion(declared.body, self.scope))
+            if found is UNKNOWN:
+                found = UNKNOWN_EXPANSION
+            self._expansions[key] = found
+        return found
+
+    def module(self, name: str) -> Any:
+        if name in self._calls:
+            return self._calls[name]
+        call = self.definition.calls.get(name)
+        if call is None:
+            raise EvalError(f"undeclared module {name}")
+        handle = self._guarded(("module", name), lambda: self._call_handle(name))
+        if handle is UNKNOWN:
+            return UNKNOWN  # asked again while being built: a cycle
+        self._calls[name] = handle
+        return handle
+
+    def _call_handle(self, name: str) -> Any:
+        instances, expanded = self.children(name)
+        if instances is None:
+            return _Opaque()
+        if expanded.keys is None:
+            return next(iter(instances.values())).outputs_handle()
+        return _ModuleCall(instances, expanded)
+
+    def path(self, name: str) -> Any:
+        root = self.loader.root_folder
+        if name == "module":
+            relative = os.path.relpath(self.definition.folder, root)
+            return relative.replace(os.sep, "/")
+        if name == "root":
+            return "."
+        if name == "cwd":
+            return os.path.abspath(root).replace(os.sep, "/")
+        raise EvalError(f"no path.{name}")
+
+    def read_file(self, path: str) -> Optional[bytes]:
+        from .functions import MAX_FILE as MAX_READ
+
+        full = path if os.path.isabs(path) else os.path.join(self.loader.root_folder, path)
+        return self.loader.read_bytes(full, MAX_READ)
+
+    def absolute(self, path: str) -> Any:
+        return os.path.abspath(os.path.join(self.loader.root_folder, path)).replace(os.sep, "/")
+
+    # -- outputs and child modules --
+
+    def outputs_handle(self) -> Handle:
+        return _Outputs(self)
+
+    def output(self, name: str) -> Any:
+        if name in self._outputs:
+            return self._outputs[name]
+        declared = self.definition.outputs.get(name)
+        if declared is None:
+            raise EvalError(f"no output {name}")
+        value_attribute = declared.body.attributes.get("value")
+        if value_attribute is None:
+            value = UNKNOWN
+        else:
+            value = self._guarded(("output", name), lambda: evaluate(value_attribute.expr, self.scope))
+        self._outputs[name] = value
+        return value
+
+    _children: Dict[str, Tuple[Optional[Dict[Any, ModuleInstance]], Expansion]]
+
+    def children(self, name: str) -> Tuple[Optional[Dict[Any, ModuleInstance]], Expansion]:
+        """The instances of module call `name` (None when its source is not read)."""
+        cache = self.__dict__.setdefault("_children", {})
+        if name in cache:
+            return cache[name]
+        cache[name] = (None, SINGLE)  # while building: a call reached again reads as not read
+        cache[name] = self._build_children(name)
+        return cache[name]
+
+    def _build_children(self, name: str) -> Tuple[Optional[Dict[Any, ModuleInstance]], Expansion]:
+        call = self.definition.calls[name]
+        folder = self._call_folder(name, call)
+        if folder is None:
+            return None, SINGLE
+        child_module = self.loader.folder(folder)
+        expanded = self.expansion_of(("module", name), call)
+        inputs = {arg: attribute for arg, attribute in call.body.attributes.items() if arg not in _CALL_META}
+        keys: List[Any] = expanded.keys if expanded.keys is not None else [None]
+        values: List[Any] = expanded.values if expanded.values is not None else [None] * len(keys)
+        instances: Dict[Any, ModuleInstance] = {}
+        for key, each_value in zip(keys, values):
+            step = f"module.{name}" + (instance_key(key) if key is not None else "")
+            scope = self.scope.bind(instance_names(expanded, key, each_value))
+            arguments = {arg: (attribute.expr, scope) for arg, attribute in inputs.items()}
+            instances[key] = ModuleInstance(self.loader, child_module, self.prefix + step + ".",
+                                            self.chain + (step,), arguments, {}, self.call_keys + (name,),
+                                            self.conditional or not expanded.known)
+        return instances, expanded
+
+    def _call_folder(self, name: str, call: hcl.HclBlock) -> Optional[str]:
+        source_attribute = call.body.attributes.get("source")
+        source = source_attribute.expr.value if source_attribute is not None and isinstance(
+            source_attribute.expr, hcl.Literal) else None
+        label = f"module `{'.'.join(self.call_keys + (name,))}`"
+        if not isinstance(source, str):
+            self.loader.unchecked.append(("module-source-unknown", f"{label}: its source is not a literal string"))
+            return None
+        if len(self.chain) >= MAX_DEPTH:
+            self.loader.unchecked.append(("module-too-deep", f"{label} ({source}): nested deeper than {MAX_DEPTH}"))
+            return None
+        folder: Optional[str]
+        if source.startswith(("./", "../")) or source in (".", ".."):
+            folder = os.path.normpath(os.path.join(self.definition.folder, source))
+        else:
+            folder = self.loader.installed_modules().get(".".join(self.call_keys + (name,)))
+            if folder is None:
+                self.loader.unchecked.append(
+                    ("module-not-installed", f"{label} ({source}): not installed, run terraform init"))
+                return None
+        if not self.loader.boundary.admits(folder) or not os.path.isdir(folder):
+            self.loader.unchecked.append(
+                ("module-not-read", f"{label} ({source}): folder not found inside the project"))
+            return None
+        return folder
+
+
+_CALL_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+
+
+def _is_false(attribute: Optional[hcl.Attribute]) -> bool:
+    return attribute is not None and isinstance(attribute.expr, hcl.Literal) and attribute.expr.value is False
+
+
+def root_instance(loader: Loader, given: Dict[str, Any]) -> ModuleInstance:
+    module = loader.folder(loader.root_folder)
+    root = ModuleInstance(loader, module, "", (), {}, dict(given))
+    for path in tfvars_files(module.folder, module.names):
+        data = loader.read_bytes(path, MAX_FILE)
+        if data is None:
+            continue
+        display = display_name(path)
+        loader.files.append(display)
+        values, error = read_tfvars(data, display)
+        if error is not None:
+            loader.errors.append(error)
+        for name, expr in values.items():
+            root.tfvars[name] = (expr, expr.position)
+    return root
