@@ -5,16 +5,24 @@
     python bench/run.py startup           # one small template from a cold start, and -X importtime top
     python bench/run.py startup --baseline ../base --runs 60   # this tree against another checkout
     python bench/run.py scaling           # N functions (role, queue, mapping, alias each), N=250..2000
+    python bench/run.py terraform         # lambdalint vs checkov on ../shared/terraform-corpus
     python bench/run.py all
 
 Commands alternate (A B C, A B C, ...) so that machine noise hits all of them alike; each
 figure is the median of --runs runs; peak memory is the child's max RSS from wait4.
 Benchmarks, not tests: nothing here asserts, it prints.
+
+checkov is not a dependency of lambdalint; `terraform` runs the one in its own environment:
+
+    python3 -m venv /tmp/venv-checkov && /tmp/venv-checkov/bin/pip install checkov
+    python bench/run.py terraform --checkov /tmp/venv-checkov/bin/checkov
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import json
 import os
 import pathlib
 import shutil
@@ -23,10 +31,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List, Sequence, Tuple
+from typing import Counter, Dict, List, Sequence, Tuple
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus" / "templates"
+TERRAFORM_CORPUS = REPO.parent / "shared" / "terraform-corpus"
 PYTHON = sys.executable
 BIN = pathlib.Path(PYTHON).parent
 
@@ -232,6 +241,77 @@ def bench_scaling(runs: int) -> None:
     print(f"  per-resource time N=2000 / N=250 = {per_resource[2000] / per_resource[250]:.2f}x (target <= 1.3x)")
 
 
+def terraform_corpus() -> pathlib.Path:
+    """../shared/terraform-corpus laid out in a temporary folder: stored files plus the listed code."""
+    if not (TERRAFORM_CORPUS / "TREE.tsv").is_file():
+        sys.exit(f"terraform corpus not found at {TERRAFORM_CORPUS}")
+    sys.path.insert(0, str(REPO / "tests"))
+    from projects_support import lay_out, listing  # the materialiser the corpus test uses
+
+    root = pathlib.Path(tempfile.mkdtemp(prefix="terraform-corpus-"))
+    shutil.copytree(TERRAFORM_CORPUS / "configs", root / "configs")
+    lay_out(root, listing(TERRAFORM_CORPUS), ["configs"])
+    return root / "configs"
+
+
+def lambdalint_lambda_findings(output: str) -> Counter[str]:
+    """lambdalint's findings per rule (every rule is about Lambda), internal ones left out."""
+    return collections.Counter(finding["rule"] for finding in json.loads(output)["findings"])
+
+
+def checkov_lambda_findings(output: str) -> Counter[str]:
+    """checkov's failed checks on Lambda resources (aws_lambda_*), per check, with its name."""
+    found: Counter[str] = collections.Counter()
+    for report_ in _json_documents(output):
+        for check in report_.get("results", {}).get("failed_checks", []):
+            resource = str(check.get("resource", ""))  # aws_lambda_function.x, module.m.aws_lambda_alias.y
+            if resource.startswith("aws_lambda_") or ".aws_lambda_" in resource:
+                found[f"{check['check_id']} {check['check_name']}"] += 1
+    return found
+
+
+def _json_documents(output: str) -> List[dict]:
+    """checkov prints one JSON report per -d folder, one after the other (a list when one has several)."""
+    decoder, documents, index = json.JSONDecoder(), [], 0
+    while True:
+        while index < len(output) and output[index].isspace():
+            index += 1
+        if index >= len(output):
+            return documents
+        document, index = decoder.raw_decode(output, index)
+        documents += document if isinstance(document, list) else [document]
+
+
+def bench_terraform(runs: int, checkov: str) -> None:
+    configs = terraform_corpus()
+    roots = [str(configs.parent / line) for line in (TERRAFORM_CORPUS / "ROOTS.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    print(f"terraform: {len(roots)} root folders of {TERRAFORM_CORPUS}, {runs} runs each")
+    commands = {
+        "lambdalint": [tool("lambdalint"), "check", "--format", "json", "--fail-level", "none",
+                       "--today", "2026-12-01", *roots],
+        "checkov": [checkov, "--framework", "terraform", "--skip-download", "--quiet", "--compact", "-o", "json",
+                    *[argument for root in roots for argument in ("-d", root)]],
+    }
+    results = compare(commands, runs)
+    report(results, "lambdalint", ["checkov"])
+    (ll, ll_peak), (ck, ck_peak) = results["lambdalint"], results["checkov"]
+    print(f"  checkov / lambdalint = {ck / ll:.1f}x wall, memory lambdalint / checkov = {ll_peak / ck_peak:.2f}")
+    ours = lambdalint_lambda_findings(subprocess.run(commands["lambdalint"], capture_output=True, text=True).stdout)
+    theirs = checkov_lambda_findings(subprocess.run(commands["checkov"], capture_output=True, text=True).stdout)
+    print(f"  Lambda findings: lambdalint {sum(ours.values())} in {len(ours)} rules, "
+          f"checkov {sum(theirs.values())} in {len(theirs)} checks")
+    for (rule, count), (check, count_) in _side_by_side(ours.most_common(), theirs.most_common()):
+        print(f"    {count:>5} {rule:<10}   {count_:>5} {check}")
+    shutil.rmtree(configs.parent, ignore_errors=True)
+
+
+def _side_by_side(left: List[Tuple[str, int]], right: List[Tuple[str, int]]) -> List[Tuple[Tuple[str, int], ...]]:
+    blank = ("", 0)
+    rows = max(len(left), len(right))
+    return [(left[i] if i < len(left) else blank, right[i] if i < len(right) else blank) for i in range(rows)]
+
+
 def report(results: Dict[str, Tuple[float, int]], subject: str, others: List[str]) -> None:
     print("  medians:")
     for name, (elapsed, peak) in results.items():
@@ -240,12 +320,14 @@ def report(results: Dict[str, Tuple[float, int]], subject: str, others: List[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["corpus", "startup", "scaling", "all"])
+    parser.add_argument("what", choices=["corpus", "startup", "scaling", "terraform", "all"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="corpus: a fixed 100-file subset")
     parser.add_argument("--jobs", default="0", help="lambdalint --jobs (0: automatic)")
     parser.add_argument("--baseline", type=pathlib.Path,
                         help="startup: time this tree against that checkout of lambdalint (e.g. a git worktree)")
+    parser.add_argument("--checkov", default=shutil.which("checkov") or "/tmp/venv-checkov/bin/checkov",
+                        help="terraform: the checkov executable (its own environment; not a dependency)")
     args = parser.parse_args()
     if args.baseline is not None:
         if args.what != "startup":
@@ -260,6 +342,8 @@ def main() -> None:
         bench_startup(max(args.runs, 21))
     if args.what in ("scaling", "all"):
         bench_scaling(args.runs)
+    if args.what in ("terraform", "all"):
+        bench_terraform(args.runs, args.checkov)
 
 
 if __name__ == "__main__":

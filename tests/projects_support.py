@@ -56,8 +56,8 @@ class ListedFile(NamedTuple):
     binary: str  # "", a machine (x86_64, aarch64, mach-o, pe) or "link:TARGET"
 
 
-def _rows(name: str) -> List[Dict[str, str]]:
-    lines = (PROJECTS / name).read_text(encoding="utf-8").splitlines()
+def _rows(name: str, corpus: pathlib.Path = PROJECTS) -> List[Dict[str, str]]:
+    lines = (corpus / name).read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     return [dict(zip(header, line.split("\t"))) for line in lines[1:] if line]
 
@@ -70,11 +70,12 @@ def projects() -> List[Project]:
     ]
 
 
-def listing() -> List[ListedFile]:
+def listing(corpus: pathlib.Path = PROJECTS) -> List[ListedFile]:
+    """The TREE.tsv rows of a corpus laid out this way (the projects, or ../shared/terraform-corpus)."""
     return [
         ListedFile(row["path"], int(row["bytes"] or 0), int(row["mode"] or "644", 8),
                    tuple(name for name in row["defines"].split(",") if name), row["binary"])
-        for row in _rows("TREE.tsv")
+        for row in _rows("TREE.tsv", corpus)
     ]
 
 

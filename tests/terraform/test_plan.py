@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from lambdalint.frontends.terraform import plan as plan_module
 from lambdalint.frontends.terraform.configuration import Block, Configuration, Interpolation, Position, Reference
-from lambdalint.frontends.terraform.plan import fill, looks_like_plan, overlay, plan_beside, plan_from, read_plan
+from lambdalint.frontends.terraform.plan import fill, find_plan, looks_like_plan, overlay, plan_beside, read_plan
 from lambdalint.model.values import UNKNOWN
 from repo_paths import FIXTURES
 
@@ -105,7 +105,7 @@ def test_data_sources_come_from_prior_state():
          "name": "current", "values": {"account_id": "123456789012"}},
         {"address": "terraform_data.role", "mode": "managed", "values": {"input": "stale state"}},
     ]}}}
-    plan = plan_from("plan.json", data)
+    plan = plan_module.plan_from("plan.json", data)
     assert plan.resources["data.aws_caller_identity.current"] == {"account_id": "123456789012"}
     assert plan.resources["terraform_data.role"]["input"] == "lambda-role"  # planned, not the prior state
 
@@ -159,7 +159,7 @@ def test_the_overlay_reports_an_unreadable_plan_as_a_configuration_error(tmp_pat
 def test_any_json_document_reads_without_raising(document):
     for data in (document, {"format_version": "1.2", "planned_values": document, "resource_changes": document,
                             "prior_state": document, "variables": document}):
-        plan = plan_from("plan.json", data)
+        plan = plan_module.plan_from("plan.json", data)
         assert plan.error is not None or isinstance(plan.resources, dict)
 
 
@@ -325,3 +325,41 @@ def test_terraform_plans_the_fixture_as_committed(name):
     if version != json.loads(committed)["terraform_version"]:
         pytest.skip(f"terraform {version} is not the {json.loads(committed)['terraform_version']} that planned it")
     assert _planned(shown) == _planned(committed)
+
+
+# -- a plan of other code ---------------------------------------------------------------------
+
+
+def _planned_folder(tmp_path, plan_time: int, code_time: int):
+    (tmp_path / "plan.json").write_bytes(open(UNKNOWNS_PLAN, "rb").read())
+    (tmp_path / "main.tf").write_text("", encoding="utf-8")
+    os.utime(tmp_path / "plan.json", (plan_time, plan_time))
+    os.utime(tmp_path / "main.tf", (code_time, code_time))
+    block = _block("terraform_data.function", {"input": {"code_sha256": UNKNOWN}})
+    return Configuration(str(tmp_path), (block,), (str(tmp_path / "main.tf"),))
+
+
+def test_a_plan_newer_than_the_code_is_laid_over(tmp_path):
+    configuration = _planned_folder(tmp_path, plan_time=1_700_000_100, code_time=1_700_000_000)
+    plan = find_plan(str(tmp_path))
+    assert plan is not None and plan.modified == 1_700_000_100 * 10**9
+    laid = overlay(configuration, plan)
+    assert laid.blocks[0].values == {"input": {"code_sha256": "c13367945d5d4c91047b3b50234aa7ab"}}
+    assert laid.unchecked == ()
+
+
+def test_a_plan_older_than_the_code_is_said_once_and_not_laid_over(tmp_path):
+    configuration = _planned_folder(tmp_path, plan_time=1_700_000_000, code_time=1_700_000_100)
+    laid = overlay(configuration, find_plan(str(tmp_path)))
+    assert laid.blocks == configuration.blocks
+    assert laid.unchecked == (("terraform-plan-stale", str(tmp_path / "plan.json")),)
+
+
+def test_a_given_plan_is_read_whatever_its_name_and_wins_over_one_beside(tmp_path):
+    _planned_folder(tmp_path, 1, 1)
+    given = tmp_path / "elsewhere.txt"
+    given.write_bytes(open(MODULES_PLAN, "rb").read())
+    assert sorted(find_plan(str(tmp_path), str(given)).variables) == ["functions", "stage", "workers"]
+    assert find_plan(str(tmp_path), str(tmp_path / "missing.json")).error == \
+        "plan file cannot be read: No such file or directory"
+    assert find_plan(str(tmp_path / "nothing-here")) is None

@@ -18,7 +18,14 @@ What is read (https://developer.hashicorp.com/terraform/internals/json-format):
 - `variables`: the root module's input values the plan used.
 
 A file that is not such a plan is one error (`Plan.error`), never an exception; the overlay
-reports it as a parse error of the configuration (LL0001) and changes nothing else.
+reports it as a parse error of the configuration (LL0001) and changes nothing else. A plan
+older than a file of the configuration was made from other code: it is not laid over, and
+that is said once (`Configuration.unchecked`, reason `terraform-plan-stale`).
+
+How a run finds its plan (`find_plan`): the file given on the command line, else a JSON file
+beside the root module's `.tf` files that starts the way `terraform show -json` output does.
+The plan's `variables` are the values the plan was made with: pass them to the evaluator
+(below any given on the command line) so that the configuration is evaluated as planned.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import json
 import os
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
 
+from ...findings import display_name
 from ...model.values import UNKNOWN
 from ...records import Record
 from .configuration import Block, Configuration, Interpolation, Position, Reference
@@ -41,6 +49,7 @@ MAX_MODULE_DEPTH = 32
 SNIFF_BYTES = 4096
 _SIGNATURE = (b'"format_version"', b'"terraform_version"')
 PLAN_FILE = "plan.json"
+STALE = "terraform-plan-stale"
 
 
 class Plan(Record):
@@ -48,25 +57,28 @@ class Plan(Record):
 
     `resources` maps each planned resource's and read data source's address to its values;
     `variables` the root input values the plan was made with; `error` a one-line reason when
-    the file could not be read as a plan (then nothing else is set).
+    the file could not be read as a plan (then nothing else is set); `modified` the file's
+    modification time (ns), None when the plan was not read from a file.
     """
 
-    __slots__ = ("path", "resources", "variables", "terraform_version", "error")
+    __slots__ = ("path", "resources", "variables", "terraform_version", "error", "modified")
     _hidden = ("resources",)
 
     def __init__(self, path: str, resources: Mapping[str, Mapping[str, Any]], variables: Mapping[str, Any],
-                 terraform_version: str = "", error: Optional[str] = None) -> None:
+                 terraform_version: str = "", error: Optional[str] = None, modified: Optional[int] = None) -> None:
         self.path = path
         self.resources = resources
         self.variables = variables
         self.terraform_version = terraform_version
         self.error = error
+        self.modified = modified
 
 
 def read_plan(path: str) -> Plan:
     """The plan in `path`, or a Plan with only `error` set (too large, not JSON, not a plan)."""
     try:
-        if os.path.getsize(path) > MAX_PLAN_BYTES:
+        status = os.stat(path)
+        if status.st_size > MAX_PLAN_BYTES:
             return _failed(path, f"plan file is larger than {MAX_PLAN_BYTES // (1024 * 1024)} MB: not read")
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -78,7 +90,7 @@ def read_plan(path: str) -> Plan:
         return _failed(path, f"plan file is not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
     except (ValueError, RecursionError):  # nesting past the parser's stack, a number past Python's digit limit
         return _failed(path, "plan file is not JSON Terraform writes (nested too deeply or a number too long)")
-    return plan_from(path, data)
+    return plan_from(path, data).replace(modified=status.st_mtime_ns)
 
 
 def plan_from(path: str, data: Any) -> Plan:
@@ -179,6 +191,17 @@ def plan_beside(folder: str, admits: Callable[[str], bool] = lambda path: True) 
     return None
 
 
+def find_plan(folder: str, given: Optional[str] = None, admits: Callable[[str], bool] = lambda path: True
+              ) -> Optional[Plan]:
+    """The plan for the root module in `folder`: the file `given` (--terraform-plan), else one beside it.
+
+    A given file is read whatever its name (an error if it is no plan); `admits` applies to
+    the one found beside the module only, as the user named the given one.
+    """
+    path = given if given is not None else plan_beside(folder, admits)
+    return read_plan(path) if path is not None else None
+
+
 # -- the overlay ------------------------------------------------------------------------------
 
 def overlay(configuration: Configuration, plan: Plan) -> Configuration:
@@ -188,7 +211,10 @@ def overlay(configuration: Configuration, plan: Plan) -> Configuration:
     the plan names exists. A plan that could not be read is one error of the configuration.
     """
     if plan.error is not None:
-        return configuration.replace(errors=configuration.errors + ((Position(plan.path, 1, 1), plan.error),))
+        where = Position(display_name(plan.path), 1, 1)
+        return configuration.replace(errors=configuration.errors + ((where, plan.error),))
+    if _older_than_configuration(plan, configuration):
+        return configuration.replace(unchecked=configuration.unchecked + ((STALE, display_name(plan.path)),))
     blocks: List[Block] = []
     changed = False
     for block in configuration.blocks:
@@ -202,6 +228,18 @@ def overlay(configuration: Configuration, plan: Plan) -> Configuration:
             block = block.replace(values=values, conditional=False)
         blocks.append(block)
     return configuration.replace(blocks=tuple(blocks)) if changed else configuration
+
+
+def _older_than_configuration(plan: Plan, configuration: Configuration) -> bool:
+    if plan.modified is None:
+        return False
+    for path in configuration.files:
+        try:
+            if os.stat(path).st_mtime_ns > plan.modified:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def fill(configured: Any, planned: Any, depth: int = 0) -> Any:
