@@ -235,6 +235,25 @@ def test_tofu_files_replace_tf_files_of_the_same_name(tmp_path):
     assert sorted(os.path.basename(name) for name in configuration.files) == ["main.tofu", "other.tf"]
 
 
+def test_override_files_merge_into_the_blocks_they_name_after_the_others(tmp_path):
+    configuration = load(tmp_path, {
+        "a_override.tf": 'resource "aws_lambda_function" "f" {\n  timeout = 30\n  vpc_config {\n'
+                         '    subnet_ids = ["s"]\n  }\n}\nlocals {\n  name = "over"\n}\n'
+                         'variable "v" { default = 2 }\n',
+        "main.tf": 'variable "v" { default = 1 }\nlocals {\n  name = "base"\n}\n'
+                   'resource "aws_lambda_function" "f" {\n  function_name = local.name\n  timeout = 3\n'
+                   '  memory_size = var.v\n  vpc_config {\n    subnet_ids = ["a"]\n  }\n'
+                   '  vpc_config {\n    subnet_ids = ["b"]\n  }\n}\n',
+        "override.tf": 'resource "aws_sqs_queue" "never_declared" {}\n',
+    })
+    block = configuration.block("aws_lambda_function.f")
+    assert block.values == {"function_name": "over", "timeout": 30, "memory_size": 2,
+                            "vpc_config": [{"subnet_ids": ["s"]}]}
+    assert at(block.where(("timeout",))) == ("a_override.tf", 2, 13)
+    assert [(at(where), message) for where, message in configuration.errors] == [
+        (("override.tf", 1, 1), "override of aws_sqs_queue.never_declared, which is not declared")]
+
+
 def test_a_file_with_a_syntax_error_is_an_error_and_the_others_are_read(tmp_path):
     configuration = load(tmp_path, {
         "broken.tf": 'resource "aws_sqs_queue" "q" {\n  name = \n}\n',

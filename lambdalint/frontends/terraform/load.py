@@ -18,7 +18,8 @@ from typing import Any, List, Mapping, Optional
 from ...boundary import TrustBoundary
 from ...findings import display_name
 from .configuration import Block, Configuration
-from .modules import Loader, ModuleInstance, root_instance
+from .folders import Loader
+from .modules import ModuleInstance, root_instance
 
 
 def load_configuration(folder: str, variables: Mapping[str, Any] = {}, root: Optional[str] = None) -> Configuration:

@@ -1,266 +1,29 @@
-"""Module folders read and module instances evaluated: the names an expression sees.
+"""Module instances: the names an expression of one module instance sees.
 
-A folder's `.tf`, `.tf.json` and `.tofu` files form a module (a `.tofu` file replaces the
-`.tf` file of the same name, as OpenTofu reads them). A ModuleInstance is one instance of
-a module in the tree (the root, or `module.fn["a"]`): it answers `var.*` (from the call's
-arguments, evaluated in the caller, or tfvars and given values for the root, else the
-default), `local.*`, `module.*` outputs, resource and data references (Reference, with the
-instance key in the address when count/for_each is known), `path.*` and file reads inside
-the trust boundary. Everything is evaluated on demand and remembered; a cycle is UNKNOWN.
+A ModuleInstance is one instance of a module in the tree (the root, or `module.fn["a"]`):
+it answers `var.*` (from the call's arguments, evaluated in the caller, or tfvars and given
+values for the root, else the default), `local.*`, `module.*` outputs, resource and data
+references (Reference, with the instance key in the address when count/for_each is known),
+`path.*` and file reads inside the trust boundary. Everything is evaluated on demand and
+remembered; a cycle is UNKNOWN.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
-from ...boundary import TrustBoundary
 from ...findings import display_name
 from ...model.values import UNKNOWN
 from . import hcl
 from .configuration import Position
 from .evaluate import ReferenceHandle, Scope, evaluate
-from .values import Context, EvalError, Handle, instance_key, is_known, is_opaque, to_number, to_string
+from .expansion import SINGLE, UNKNOWN_EXPANSION, Expansion, Instances, expansion, instance_names
+from .folders import MAX_FILE, Loader, ModuleFolder
+from .values import Context, EvalError, Handle, instance_key, to_number, to_string
 from .variables import convert, read_tfvars, tfvars_files
 
-MAX_FILE = 8 << 20  # a configuration file larger than this is not read (an error of its own)
 MAX_DEPTH = 16  # module calls nested deeper than this are not expanded
-MAX_INSTANCES = 1000  # count / for_each beyond this: one conditional instance
-
-
-class ModuleFolder:
-    """One module folder, parsed: its declarations by kind and name, comments by file."""
-
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
-        self.files: List[str] = []
-        self.variables: Dict[str, hcl.HclBlock] = {}
-        self.locals: Dict[str, hcl.Attribute] = {}
-        self.outputs: Dict[str, hcl.HclBlock] = {}
-        self.resources: Dict[Tuple[str, str, str], hcl.HclBlock] = {}
-        self.calls: Dict[str, hcl.HclBlock] = {}
-        self.comments: Dict[str, Dict[int, Tuple[int, str]]] = {}
-        self.errors: List[Tuple[Position, str]] = []
-        self.names: List[str] = []  # the folder's entries (tfvars are looked up there)
-
-    def add(self, parsed: hcl.HclFile) -> None:
-        self.files.append(parsed.path)
-        self.comments[parsed.path] = parsed.comments
-        if parsed.error is not None:
-            self.errors.append(parsed.error)
-        for block in parsed.body.blocks:
-            self._declare(block)
-
-    def _declare(self, block: hcl.HclBlock) -> None:
-        kind, labels = block.type, block.labels
-        if kind == "locals":
-            for name, attribute in block.body.attributes.items():
-                self._once(self.locals, name, attribute, block.position, f"local.{name}")
-        elif kind in ("resource", "data") and len(labels) == 2:
-            mode = "managed" if kind == "resource" else "data"
-            self._once(self.resources, (mode, labels[0], labels[1]), block, block.position,
-                       ("data." if mode == "data" else "") + ".".join(labels))
-        elif kind == "variable" and len(labels) == 1:
-            self._once(self.variables, labels[0], block, block.position, f"var.{labels[0]}")
-        elif kind == "output" and len(labels) == 1:
-            self._once(self.outputs, labels[0], block, block.position, f"output {labels[0]}")
-        elif kind == "module" and len(labels) == 1:
-            self._once(self.calls, labels[0], block, block.position, f"module.{labels[0]}")
-
-    def _once(self, table: Dict[Any, Any], key: Any, value: Any, where: Position, name: str) -> None:
-        if key in table:
-            self.errors.append((where, f"duplicate declaration of {name}"))
-        else:
-            table[key] = value
-
-
-def config_file_names(names: List[str]) -> List[str]:
-    """The configuration files among a folder's entries, `.tofu` replacing `.tf` of the same stem."""
-    chosen: Dict[str, str] = {}
-    for name in sorted(names):
-        for suffix, stem_suffix in ((".tofu.json", ".tf.json"), (".tf.json", ".tf.json"),
-                                    (".tofu", ".tf"), (".tf", ".tf")):
-            if name.endswith(suffix) and not name.startswith("."):
-                stem = name[:-len(suffix)] + stem_suffix
-                if suffix.startswith(".tofu") or stem not in chosen:
-                    chosen[stem] = name
-                break
-    return sorted(chosen.values())
-
-
-class Loader:
-    """What one load shares: the trust boundary, parsed folders, the growing configuration."""
-
-    def __init__(self, root_folder: str, boundary: TrustBoundary) -> None:
-        self.root_folder = root_folder
-        self.boundary = boundary
-        self.folders: Dict[str, ModuleFolder] = {}
-        self.files: List[str] = []
-        self.errors: List[Tuple[Position, str]] = []
-        self.unchecked: List[Tuple[str, str]] = []
-        self.installed: Optional[Dict[str, str]] = None
-
-    def read_bytes(self, path: str, limit: int) -> Optional[bytes]:
-        """A file inside the boundary (no symlink out), at most `limit` bytes, else None."""
-        if not self.boundary.admits(path):
-            return None
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
-        except OSError:
-            return None
-        return data if len(data) <= limit else None
-
-    def folder(self, path: str) -> ModuleFolder:
-        key = os.path.normpath(path)
-        found = self.folders.get(key)
-        if found is None:
-            found = self.folders[key] = self._read_folder(key)
-        return found
-
-    def _read_folder(self, folder: str) -> ModuleFolder:
-        module = ModuleFolder(folder)
-        try:
-            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
-        except OSError:
-            names = []
-        module.names = names
-        for name in config_file_names(names):
-            path = os.path.join(folder, name)
-            display = display_name(path)
-            data = self.read_bytes(path, MAX_FILE)
-            if data is None:
-                if self.boundary.admits(path):
-                    module.errors.append((Position(display, 1, 1), "file too large or unreadable"))
-                continue
-            if name.endswith(".json"):
-                self.unchecked.append(("tf-json-not-read", f"{display}: the JSON configuration syntax is not read"))
-                continue
-            module.add(hcl.parse(data, display))
-            self.files.append(display)
-        self.errors.extend(module.errors)
-        return module
-
-    def installed_modules(self) -> Dict[str, str]:
-        """`terraform init`'s record of module folders: call key (`fn.inner`) -> folder."""
-        if self.installed is None:
-            self.installed = {}
-            record = os.path.join(self.root_folder, ".terraform", "modules", "modules.json")
-            data = self.read_bytes(record, MAX_FILE)
-            try:
-                document = json.loads(data.decode("utf-8")) if data is not None else {}
-            except (ValueError, UnicodeDecodeError):
-                document = {}
-            entries = document.get("Modules") if isinstance(document, dict) else None
-            for entry in entries if isinstance(entries, list) else ():
-                if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
-                    self.installed[entry["Key"]] = os.path.normpath(os.path.join(self.root_folder, entry["Dir"]))
-        return self.installed
-
-
-class Expansion:
-    """The instances of a resource or module call: None keys = a single instance without key;
-    `known` False = count/for_each not known (one conditional instance, no key)."""
-
-    __slots__ = ("keys", "values", "known")
-
-    def __init__(self, keys: Optional[List[Any]], values: Optional[List[Any]] = None, known: bool = True) -> None:
-        self.keys = keys
-        self.values = values
-        self.known = known
-
-    @property
-    def by_count(self) -> bool:
-        return self.keys is not None and bool(self.keys) and isinstance(self.keys[0], int)
-
-
-SINGLE = Expansion(None)
-UNKNOWN_EXPANSION = Expansion(None, known=False)
-
-
-def expansion(body: hcl.Body, scope: Scope) -> Expansion:
-    count = body.attributes.get("count")
-    for_each = body.attributes.get("for_each")
-    if count is not None:
-        value = evaluate(count.expr, scope)
-        if is_opaque(value) or value is UNKNOWN:
-            return UNKNOWN_EXPANSION
-        try:
-            number = to_number(value)
-        except EvalError:
-            return UNKNOWN_EXPANSION
-        if not isinstance(number, int) or number < 0 or number > MAX_INSTANCES:
-            return UNKNOWN_EXPANSION
-        return Expansion(list(range(number)))
-    if for_each is not None:
-        value = evaluate(for_each.expr, scope)
-        if isinstance(value, dict):
-            if len(value) > MAX_INSTANCES:
-                return UNKNOWN_EXPANSION
-            keys = sorted(value)
-            return Expansion(keys, [value[key] for key in keys])
-        if isinstance(value, list) and is_known(value) and all(isinstance(item, str) for item in value):
-            if len(value) > MAX_INSTANCES:
-                return UNKNOWN_EXPANSION
-            keys = sorted(set(value))
-            return Expansion(keys, keys)
-        return UNKNOWN_EXPANSION
-    return SINGLE
-
-
-def instance_names(expanded: Expansion, key: Any, value: Any) -> Dict[str, Any]:
-    """`count.index` or `each.key`/`each.value` of one instance."""
-    if not expanded.known:
-        return {"count": {"index": UNKNOWN}, "each": {"key": UNKNOWN, "value": UNKNOWN}}
-    if expanded.keys is None:
-        return {}
-    if expanded.by_count:
-        return {"count": {"index": key}}
-    return {"each": {"key": key, "value": value}}
-
-
-class _Instances(Handle):
-    """A resource or data block with count/for_each: indexed by instance key."""
-
-    def __init__(self, address: str, expanded: Expansion) -> None:
-        self.address = address
-        self.expanded = expanded
-
-    def _keys(self) -> List[Any]:
-        return self.expanded.keys or []
-
-    def index(self, key: Any) -> Any:
-        if not self.expanded.known:
-            return ReferenceHandle(self.address)  # the one conditional instance
-        keys = self._keys()
-        if self.expanded.by_count:
-            number = to_number(key)
-            if number not in keys:
-                raise EvalError(f"{self.address}[{key}] is not an instance")
-            return ReferenceHandle(self.address + instance_key(number))
-        name = to_string(key)
-        if name not in keys:
-            raise EvalError(f"{self.address}[{name!r}] is not an instance")
-        return ReferenceHandle(self.address + instance_key(name))
-
-    def attr(self, name: str) -> Any:
-        if not self.expanded.known:
-            return UNKNOWN
-        raise EvalError(f"{self.address} has instances: index it before .{name}")
-
-    def splat(self) -> Any:
-        if not self.expanded.known or not self.expanded.by_count:
-            return UNKNOWN if not self.expanded.known else self.value()
-        return self.value()
-
-    def value(self) -> Any:
-        if not self.expanded.known:
-            return UNKNOWN
-        instances = [ReferenceHandle(self.address + instance_key(key)).value() for key in self._keys()]
-        if self.expanded.by_count:
-            return instances
-        return dict(zip(self._keys(), instances))
 
 
 class _ModuleCall(Handle):
@@ -425,7 +188,7 @@ class ModuleInstance(Context):
         expanded = self.expansion_of((mode, type, name), declared)
         if expanded.keys is None and expanded.known:
             return ReferenceHandle(address)
-        return _Instances(address, expanded)
+        return Instances(address, expanded)
 
     def expansion_of(self, key: Any, declared: hcl.HclBlock) -> Expansion:
         found = self._expansions.get(key)
