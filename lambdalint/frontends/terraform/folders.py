@@ -1,6 +1,6 @@
 """Module folders read: the configuration files of a folder, parsed and declared by kind and name.
 
-A folder's `.tf` and `.tofu` files form a module (a `.tofu` file replaces the `.tf` file of
+A folder's `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files form a module (a `.tofu` file replaces the `.tf` file of
 the same name, as OpenTofu reads them). Override files (`override.tf`, `*_override.tf`) are
 merged into the blocks they override, after the others, as Terraform does
 (https://developer.hashicorp.com/terraform/language/files/override). The Loader holds what
@@ -173,9 +173,12 @@ class Loader:
                     module.errors.append((Position(display, 1, 1), "file too large or unreadable"))
                 continue
             if name.endswith(".json"):
-                self.unchecked.append(("tf-json-not-read", f"{display}: the JSON configuration syntax is not read"))
-                continue
-            module.add(hcl.parse(data, display), is_override(name))
+                from .hcl_json import parse_json  # rare: read only when such a file is there
+
+                parsed = parse_json(data, display)
+            else:
+                parsed = hcl.parse(data, display)
+            module.add(parsed, is_override(name))
             self.files.append(display)
         self.errors.extend(module.errors)
         return module
