@@ -47,7 +47,7 @@ class Linter:
     def _check_file(self, path: str, given_folder: Optional[str]) -> Checked:
         name = display_name(path)
         try:
-            document = load_file(path, name)
+            document = _service_document(path, name, self.settings, given_folder) or load_file(path, name)
         except LoadError as error:
             return Checked(self._filter([parse_failure(name, error)]), declared=UNREADABLE)
         return self._check(document, given_folder=given_folder)
@@ -168,6 +168,25 @@ class Linter:
         findings = [f.replace(severity=overrides[f.rule]) if f.rule in overrides else f
                     for f in findings if f.rule not in self._ignored]
         return suppress.apply_per_file(findings, self.config.per_file_ignores, self.config.root)
+
+
+def _service_document(path: str, name: str, settings: Settings, given_folder: Optional[str]) -> Any:
+    """A Serverless service file lowered into the template it compiles to, or None for any other file.
+
+    Discovery names a serverless.yml only when it has no fresh `.serverless/` package."""
+    if not os.path.basename(path).startswith("serverless."):
+        return None  # most files: no Serverless module is loaded
+    from .frontends.serverless_files import SERVICE_FILES
+
+    if os.path.basename(path) not in SERVICE_FILES:
+        return None
+    from .frontends.serverless import is_read_directly
+
+    if not is_read_directly(path):
+        return None
+    from .frontends.serverless_yml import load_service
+
+    return load_service(path, name, settings, given_folder)
 
 
 def _front_end(model: TemplateModel) -> Any:

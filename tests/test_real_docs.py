@@ -29,6 +29,7 @@ def block(text: str, name: str):
     (README, "sam-output", "sam-app"), (README, "image-output", "images"),
     (USAGE, "sam-output", "sam-app"), (USAGE, "image-output", "images"),
     (README, "serverless-output", "serverless-shop"), (USAGE, "serverless-output", "serverless-shop"),
+    (README, "serverless-yml-output", "serverless-shop"), (USAGE, "serverless-yml-output", "serverless-shop"),
 ])
 def test_documented_output_is_what_lambdalint_prints(tmp_path, monkeypatch, document, name, fixture):
     arguments, expected = block(document, name)
@@ -36,6 +37,10 @@ def test_documented_output_is_what_lambdalint_prints(tmp_path, monkeypatch, docu
     folder = copy_fixture(fixture, tmp_path / "fixtures" / "real")  # the paths as the docs show them
     if os.path.isdir(os.path.join(folder, ".aws-sam")):
         set_built_after_source(folder)
+    if name == "serverless-yml-output":  # before `serverless package`: serverless.yml read directly
+        import shutil
+
+        shutil.rmtree(os.path.join(folder, ".serverless"))
     monkeypatch.chdir(tmp_path)
     reset_package_cache()
     result = CliRunner().invoke(main, arguments[1:])

@@ -120,24 +120,26 @@ def test_a_version_the_state_does_not_record_is_still_reported(tmp_path):
     assert [(rule, file, origin) for rule, file, _, _, origin, _ in found] == [("LL3005", "serverless.yml", "orders")]
 
 
-def test_a_package_older_than_serverless_yml_is_not_checked_and_says_so(tmp_path):
+def test_a_package_older_than_serverless_yml_is_not_used_and_says_so(tmp_path):
+    """serverless.yml is read directly instead (tests/test_serverless_yml.py has its findings)."""
     app = copy_app("shop", tmp_path, package_age=-50)
     result = run(app, ".")
-    assert result.exit_code == 0
-    assert json.loads(result.stdout)["findings"] == []
-    assert result.stderr.count("is older than serverless.yml, not checked") == 1
-    assert "run `serverless package` again" in result.stderr
+    assert result.exit_code == 1
+    found = places(result)
+    assert {place[1] for place in found} == {"serverless.yml"}
+    assert {place[5] for place in found} == {None}  # nothing generated: the template is lambdalint's own
+    assert result.stderr.count(f"serverless.yml read directly (.serverless{os.sep} "
+                               f"is older; `serverless package` gives the exact stack)") == 1
 
 
-def test_a_service_without_a_package_says_once_what_it_did_not_check(tmp_path):
+def test_a_service_without_a_package_is_read_directly_and_quietly(tmp_path):
     app = copy_app("shop", tmp_path)
     shutil.rmtree(app / ".serverless")
     result = run(app, ".")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["findings"] == [] and report["summary"]["files"] == 0
-    assert result.stderr.count("serverless.yml is not read yet: run `serverless package` and check .serverless") == 1
-    assert "no templates found" not in result.stderr
+    assert report["summary"]["files"] == 1 and {f["file"] for f in report["findings"]} == {"serverless.yml"}
+    assert result.stderr == ""  # no plugin, no event it does not lower: nothing to say
 
 
 def test_a_parent_folder_finds_each_service(tmp_path):
@@ -284,9 +286,10 @@ def test_the_pre_commit_hook_checks_a_changed_service_through_its_package(tmp_pa
     assert sorted(places(run(app, *hook))) == sorted(SHOP)
     now = time.time()
     os.utime(app / "serverless.yml", (now, now))  # edited after the last `serverless package`
-    result = run(app, *hook)
-    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
-    assert result.stderr.count("is older than serverless.yml, not checked") == 1
+    result = run(app, *hook)  # serverless.yml read directly: the same defects, at the same lines
+    assert sorted(place[:5] for place in places(result) if place[0] != "LL5002") == sorted(
+        place[:5] for place in SHOP if place[0] != "LL5002")
+    assert result.stderr.count("serverless.yml read directly (.serverless") == 1
 
 
 TYPESCRIPT_SERVICE = """import type { AWS } from '@serverless/typescript';

@@ -222,10 +222,12 @@ def test_a_folder_walk_skips_the_real_world_non_templates(tmp_path):
     for name, text in NOT_TEMPLATES.items():
         write(tmp_path, name, text)
     write(tmp_path, "infra/template.yaml", TEMPLATE)
+    write(tmp_path, "handler.py", "def hello(event, context):\n    return None\n")
     result = run(tmp_path, ".")
     report = json.loads(result.stdout)
     assert result.exit_code == 0, result.output
-    assert report["summary"]["files"] == 1
+    # the template, and serverless.yml as its service (read directly, no .serverless/ package)
+    assert report["summary"]["files"] == 2
     assert report["findings"] == []
 
 
@@ -233,16 +235,16 @@ def test_skip_non_templates_skips_the_real_world_non_templates(tmp_path):
     for name, text in NOT_TEMPLATES.items():
         write(tmp_path, name, text)
     write(tmp_path, "infra/template.yaml", TEMPLATE)
+    write(tmp_path, "handler.py", "def hello(event, context):\n    return None\n")
     names = [*NOT_TEMPLATES, "infra/template.yaml"]
     result = run(tmp_path, "--skip-non-templates", *names)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["summary"]["files"] == 1
+    assert json.loads(result.stdout)["summary"]["files"] == 2  # the template and the service
     # named without the option, each is checked as asked, and fails as a template; the
-    # Serverless Framework's files are never templates: what was not checked is said instead
+    # Serverless Framework's files are never templates: the service is compiled, the state said not checked
     result = run(tmp_path, *names)
     named = json.loads(result.stdout)
     serverless = {"serverless.yml", "state/serverless-state.json"}
     assert {f["file"] for f in named["findings"]} >= {os.path.normpath(n) for n in NOT_TEMPLATES if n not in serverless}
     assert not {f["file"] for f in named["findings"]} & {os.path.normpath(n) for n in serverless}
-    assert "serverless.yml is not read yet: run `serverless package`" in result.stderr
     assert "serverless-state.json is the Serverless Framework's state, not a template" in result.stderr

@@ -45,6 +45,9 @@ NOT_NEEDED = [
     "lambdalint.limit_overrides",  # no limits: in a config
     "difflib",
     "lambdalint.frontends.serverless",  # no .serverless/ package or serverless.yml
+    "lambdalint.frontends.serverless_yml",  # no serverless.yml read directly
+    "lambdalint.frontends.serverless_compile",
+    "lambdalint.frontends.serverless_variables",
     "lambdalint.frontends.cdk",  # not a cdk.out template
 ]
 

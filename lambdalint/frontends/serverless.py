@@ -103,6 +103,12 @@ class ServerlessPackage:
         inside = self.service_folder.rstrip(os.sep) + os.sep
         return next((path for path in candidates if path.startswith(inside) and os.path.isfile(path)), None)
 
+    lowered = False  # the template is the framework's own output, not one lambdalint compiled
+
+    def selection(self, logical_id: str) -> Optional[Tuple[str, ...]]:
+        """Globs picking a function's package out of a folder: none, the zips are the packages."""
+        return None
+
     def zip_for(self, object_key: Any) -> Optional[str]:
         """The local zip (absolute path) of a `Code.S3Key` / `Content.S3Key` the framework wrote, or None."""
         return self.zips.get(object_key) if isinstance(object_key, str) else None
@@ -190,6 +196,11 @@ def is_code_service(path: str) -> bool:
     return os.path.basename(path) in CODE_SERVICE_FILES
 
 
+def is_read_directly(path: str) -> bool:
+    """A serverless.yml / .yaml / .json service file: lambdalint compiles it when it has no fresh package."""
+    return not is_code_service(path) and is_service_file(path)
+
+
 def is_service_file(path: str) -> bool:
     """A file named like a service file that defines a service: the framework's top-level
     `service:` and `provider:` keys (a JS/TS file: both words in its text, as it is not run)."""
@@ -219,9 +230,10 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
     """(templates to check, what was not checked) for a Serverless service folder.
 
     The package's update-stack template when `.serverless/` is not older than the service
-    file (the zips and the template were made from it); else nothing, and a sentence saying
-    so once, since lambdalint does not read serverless.yml itself yet. A JS/TS service file
-    is a program: without a fresh package nothing of it can be known without running it.
+    file (the zips and the template were made from it); else the service file itself, read
+    directly (lambdalint.frontends.serverless_yml), with a sentence when that leaves something
+    out. A JS/TS service file is a program: without a fresh package nothing of it can be known
+    without running it, and a sentence says so.
     """
     from ..findings import display_name
 
@@ -232,22 +244,23 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
     template = os.path.join(package, UPDATE_TEMPLATE)
     shown = display_name(service)
     code = is_code_service(service)
-    if not is_package_folder(package):
-        if code:
-            return [], (f"{shown} is not read: a JS/TS service file is code and is never executed; "
-                        f"run `serverless package` and check {display_name(package)}{os.sep}")
-        return [], (f"{shown} is not read yet: run `serverless package` and check "
-                    f"{display_name(package)}{os.sep}")
-    try:
-        stale = os.path.getmtime(template) < os.path.getmtime(service)
-    except OSError:
-        stale = True
-    if stale:
-        why = ("a JS/TS service file is code and is never executed" if code
-               else f"lambdalint does not read {os.path.basename(service)} yet")
-        return [], (f"{display_name(package)}{os.sep} is older than {shown}, not checked: "
-                    f"run `serverless package` again ({why})")
-    return [template], None
+    stale: Optional[str] = None
+    if is_package_folder(package):
+        try:
+            if os.path.getmtime(template) >= os.path.getmtime(service):
+                return [template], None
+        except OSError:
+            pass
+        stale = f"{display_name(package)}{os.sep}"
+    if code:
+        if stale:
+            return [], (f"{stale} is older than {shown}, not checked: run `serverless package` again "
+                        f"(a JS/TS service file is code and is never executed)")
+        return [], (f"{shown} is not read: a JS/TS service file is code and is never executed; "
+                    f"run `serverless package` and check {display_name(package)}{os.sep}")
+    from .serverless_yml import direct_notice
+
+    return [service], direct_notice(service, shown, stale)
 
 
 # -- where findings land --------------------------------------------------------------------
@@ -336,6 +349,10 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
     from ..findings import Origin, Place
 
     package: Optional[ServerlessPackage] = model.serverless
+    if package is not None and package.lowered:  # compiled from serverless.yml: already at its lines
+        return [finding.replace(origin=Origin("serverless", key))
+                if finding.resource and (key := package.function_key(finding.resource)) else finding
+                for finding in findings]
     service = _service(package, model.document.name) if package is not None else None
     if package is None:
         return list(findings)

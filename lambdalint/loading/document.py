@@ -45,12 +45,12 @@ class DuplicateKey(Record):
 class Document(Record):
     """One template file: its values and how to find where a value was written."""
 
-    __slots__ = ("name", "data", "format", "text", "_locator", "duplicates")
-    _hidden = ("text", "_locator")
+    __slots__ = ("name", "data", "format", "text", "_locator", "duplicates", "front_end")
+    _hidden = ("text", "_locator", "front_end")
 
     def __init__(self, name: str, data: Any, format: str, text: str = "",
                  _locator: Callable[[Path], Optional[Tuple[int, int]]] = _nowhere,
-                 duplicates: Tuple[DuplicateKey, ...] = ()) -> None:
+                 duplicates: Tuple[DuplicateKey, ...] = (), front_end: Any = None) -> None:
         self.name = name
         self.data = data
         self.format = format  # "yaml" or "json"
@@ -59,6 +59,10 @@ class Document(Record):
         # Keys written twice in one mapping, in file order: `data` holds the last value of each
         # (what CloudFormation deploys, cfn-language-discussion#96); a rule reports them.
         self.duplicates = duplicates
+        # What the front end that lowered this document from another input knows beside it
+        # (a serverless.yml compiled to a template: its package folders, versions, function
+        # keys), or None for a template read as it is.
+        self.front_end = front_end
 
     def locate(self, path: Path) -> Tuple[int, int]:
         """Line and column of the deepest prefix of `path` that exists in the file.

@@ -23,7 +23,7 @@ OUTSIDE = "outside"  # a local path the trust boundary refuses: never read
 
 
 class CodeLocation(Record):
-    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown", "built")
+    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown", "built", "selection")
 
     def __init__(
         self,
@@ -35,6 +35,7 @@ class CodeLocation(Record):
         value: Any = None,
         shown: Optional[str] = None,
         built: bool = False,
+        selection: Optional[Tuple[str, ...]] = None,
     ) -> None:
         self.owner = owner  # logical ID of the function or layer
         self.kind = kind  # local | outside | s3 | inline | image | unknown
@@ -44,6 +45,9 @@ class CodeLocation(Record):
         self.value = value  # the raw S3 location, inline code or image URI
         self.shown = shown  # local_path for messages: relative, never the runner's absolute path
         self.built = built  # local_path is `sam build` output for the source path written
+        # the include/exclude globs that pick the package out of the folder at local_path, in
+        # order (a serverless.yml read directly: what `serverless package` would zip); None: all of it
+        self.selection = selection
 
 
 def _local(model: TemplateModel, owner: str, text: str, where: Path) -> CodeLocation:
@@ -105,13 +109,19 @@ def _staged_asset(model: TemplateModel, resource: Resource) -> Optional[CodeLoca
 
 
 def _serverless_zip(model: TemplateModel, resource: Resource, key: str) -> Optional[CodeLocation]:
-    """A `.serverless/` template: the S3 key the framework uploads to is the zip it wrote beside it."""
+    """A Serverless service: the S3 key the framework uploads to is the zip it wrote in `.serverless/`
+    or, for a serverless.yml read directly, the part of the service folder its patterns would zip."""
     code = resource.get(key)
-    found = model.serverless.zip_for(code.get("S3Key")) if isinstance(code, dict) and model.serverless else None
-    if found is None:
+    service = model.serverless
+    found = service.zip_for(code.get("S3Key")) if isinstance(code, dict) and service is not None else None
+    if found is None or service is None:
         return None
     written = os.path.relpath(found, model.base_dir)
-    return _local(model, resource.logical_id, written, resource.property_path(key, "S3Key"))
+    location = _local(model, resource.logical_id, written, resource.property_path(key, "S3Key"))
+    selection = service.selection(resource.logical_id)
+    if selection is None or location.kind != LOCAL:
+        return location
+    return location.replace(selection=selection, shown=f"{location.shown} selected by package.patterns")
 
 
 def function_code(model: TemplateModel, function: Function) -> CodeLocation:

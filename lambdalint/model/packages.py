@@ -100,7 +100,12 @@ def open_location(location: CodeLocation) -> Optional[Opened]:
         # themselves at deploy time. Not a package we can read, and not an error.
         return Opened(location, None, None)
     try:
-        return Opened(location, package_cache().package(location.local_path))
+        package = package_cache().package(location.local_path)
+        if location.selection is not None:
+            from ..artifacts.selection import select
+
+            package = select(package, location.selection)
+        return Opened(location, package)
     except ArtifactError as exc:
         return Opened(location, None, _shown_error(exc.message, location.local_path, shown))
 

@@ -274,6 +274,8 @@ class TemplateModel:
     def serverless(self) -> Optional[ServerlessPackage]:
         """The Serverless Framework package this template is the update-stack template of
         (`.serverless/` with its `serverless-state.json`: the zips, the versions), or None."""
+        if self.document.front_end is not None:
+            return self.document.front_end  # a serverless.yml lowered by lambdalint itself
         if not self.document.name.endswith("cloudformation-template-update-stack.json"):
             return None  # a plain template costs no look-up
         from ..frontends.serverless import package_of
