@@ -248,6 +248,7 @@ def make_settings(config: Config, known_rules: Sequence[str] = ()) -> Settings:
         "limits": dict(config.limits),
         "images": dict(config.images),
         "artifact_roots": tuple(config.artifact_roots),
+        "serverless_env": bool(config.serverless_env),
     }
     if config.today is not None:
         kwargs["today"] = config.today

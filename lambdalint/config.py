@@ -39,7 +39,7 @@ class ConfigError(Exception):
 class Config(Record):
     __slots__ = ("select", "ignore", "severity", "fail_level", "exclude", "per_file_ignores", "parameters",
                  "limits", "today", "paths", "images", "rules_dirs", "baseline", "format", "jobs",
-                 "rule_timeout", "respect_gitignore", "source", "artifact_roots", "root")
+                 "rule_timeout", "respect_gitignore", "source", "artifact_roots", "root", "serverless_env")
 
     def __init__(
         self,
@@ -64,6 +64,7 @@ class Config(Record):
         artifact_roots: Tuple[str, ...] = (),  # folders outside the project packages may be read from
         # the folder `exclude` and `per-file-ignores` globs are relative to; None: the current one
         root: Optional[str] = None,
+        serverless_env: bool = False,  # `${env:NAME}` of a serverless.yml read from the run's environment
     ) -> None:
         self.select = select
         self.ignore = ignore
@@ -85,6 +86,7 @@ class Config(Record):
         self.source = source
         self.artifact_roots = artifact_roots
         self.root = root
+        self.serverless_env = serverless_env
 
     def with_overrides(self, **changes: Any) -> Config:
         """CLI values win; None and empty mean 'not given on the command line'."""
@@ -307,7 +309,7 @@ def _ini_value(key: str, text: str) -> Any:
             else:  # limits stay text here: their kind comes from limits.json (limit_overrides)
                 result[name.strip()] = value
         return result
-    if key == "respect-gitignore":
+    if key in ("respect-gitignore", "serverless-env"):
         flag = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
         return flag.get(text.strip().lower(), text.strip())  # anything else: the schema check reports it
     number = {"rule-timeout": float, "jobs": int}.get(key)
@@ -399,6 +401,7 @@ def _build(raw: Mapping[str, Any], display: str, locate) -> Config:
         jobs=raw.get("jobs"),
         rule_timeout=raw.get("rule-timeout", DEFAULT_RULE_TIMEOUT),
         respect_gitignore=raw.get("respect-gitignore", True),
+        serverless_env=raw.get("serverless-env", False),
         source=display,
         artifact_roots=tuple(os.path.normpath(os.path.join(base, os.path.expanduser(p)))
                              for p in raw.get("artifact-roots", [])),

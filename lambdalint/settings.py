@@ -10,7 +10,8 @@ from .records import Record
 
 
 class Settings(Record):
-    __slots__ = ("today", "parameters", "limits", "images", "per_rule_timeout", "known_rules", "artifact_roots")
+    __slots__ = ("today", "parameters", "limits", "images", "per_rule_timeout", "known_rules", "artifact_roots",
+                 "serverless_env")
 
     def __init__(self, today: Optional[datetime.date] = None,
                  parameters: Optional[Mapping[str, Any]] = None,  # template parameter overrides
@@ -18,7 +19,8 @@ class Settings(Record):
                  images: Optional[Mapping[str, str]] = None,  # function logical ID -> image tarball/layout
                  per_rule_timeout: Optional[float] = None,
                  known_rules: Collection[str] = (),  # every registered rule ID (LL0005 checks names)
-                 artifact_roots: Tuple[str, ...] = ()) -> None:  # absolute folders packages may also lie in
+                 artifact_roots: Tuple[str, ...] = (),  # absolute folders packages may also lie in
+                 serverless_env: bool = False) -> None:  # `${env:}` of serverless.yml from the environment
         self.today = today if today is not None else datetime.date.today()
         self.parameters = parameters if parameters is not None else {}
         self.limits = limits if limits is not None else {}
@@ -26,6 +28,7 @@ class Settings(Record):
         self.per_rule_timeout = per_rule_timeout
         self.known_rules = frozenset(known_rules)
         self.artifact_roots = artifact_roots
+        self.serverless_env = serverless_env
 
     def limit(self, name: str) -> Any:
         """A quota: the config's override, else the value in limits.json (KeyError names the limit)."""

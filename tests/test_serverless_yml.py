@@ -253,3 +253,22 @@ def test_a_broken_service_file_is_one_ll0001(tmp_path):
     report = json.loads(result.stdout)
     assert [(f["rule"], f["file"]) for f in report["findings"]] == [("LL0001", "serverless.yml")]
     assert result.exit_code == 1
+
+
+def test_env_variables_only_when_the_configuration_asks(tmp_path, monkeypatch):
+    text = BASE + "    timeout: ${env:ORDERS_TIMEOUT, 3}\n"
+    app = write_service(tmp_path, text)
+    monkeypatch.setenv("ORDERS_TIMEOUT", "700")
+    from lambdalint.frontends.serverless_yml import load_service
+    from lambdalint.model.values import UNKNOWN
+    from lambdalint.settings import Settings
+
+    path = str(app / "serverless.yml")
+    timeout = load_service(path, path, Settings()).data["Resources"]["OrdersLambdaFunction"]["Properties"]["Timeout"]
+    assert timeout is UNKNOWN  # not asked: not the fallback either, the variable may be set where it deploys
+    asked = load_service(path, path, Settings(serverless_env=True))
+    assert asked.data["Resources"]["OrdersLambdaFunction"]["Properties"]["Timeout"] == "700"
+    (app / ".lambdalint.yaml").write_text("serverless-env: true\n")
+    monkeypatch.setenv("ORDERS_TIMEOUT", "1000")  # over the 900 s Lambda allows
+    found = [(rule, line, origin) for rule, _, line, _, origin, _ in places(run(app, "."))]
+    assert ("LL2002", 8, "orders") in found  # at the timeout line

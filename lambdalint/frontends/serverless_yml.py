@@ -101,7 +101,9 @@ def load_service(path: str, name: str, settings: Any, given_folder: Optional[str
         raise LoadError("the service file is not a mapping", 1, 1)
     folder = os.path.dirname(os.path.abspath(path))
     boundary = TrustBoundary.around(folder, given_folder, settings.artifact_roots)
-    context = Context(written.data, folder, options_from(settings.parameters), _read_included(boundary))
+    # `${env:}` only when the configuration asks: a CI runner's environment is not the deploy's
+    environment = dict(os.environ) if getattr(settings, "serverless_env", False) else None
+    context = Context(written.data, folder, options_from(settings.parameters), _read_included(boundary), environment)
     resolver = Resolver(context)
     service = resolver.resolve(written.data)
     stage = resolver.resolve(context.stage)
