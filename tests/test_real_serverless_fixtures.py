@@ -24,7 +24,8 @@ FIXTURES = maker.fixtures([])
 
 
 def test_there_are_real_serverless_fixtures():
-    assert {fixture.name for fixture in FIXTURES} >= {"serverless-shop", "serverless-individual"}
+    assert {fixture.name for fixture in FIXTURES} >= {"serverless-shop", "serverless-individual", "serverless-osls"}
+    assert {maker.framework_of(fixture) for fixture in FIXTURES} == set(maker.FRAMEWORKS)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda path: path.name)
@@ -40,10 +41,10 @@ def test_fixture_pins_its_framework(fixture):
     lock = json.loads((fixture / "package-lock.json").read_text())
     record = json.loads((fixture / maker.RECORD).read_text())
     pinned = package["devDependencies"]
-    assert set(pinned) == set(maker.TOOLS)
+    assert set(pinned) == {maker.framework_of(fixture)}
     for name, version in pinned.items():
         assert version[0].isdigit(), f"{name} {version} is a range, not an exact version"
-        assert version.startswith("3.40.")
+        assert version.startswith(maker.FRAMEWORKS[name])
         assert lock["packages"][f"node_modules/{name}"]["version"] == version
         assert record["tools"][name] == version
 

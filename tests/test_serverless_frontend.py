@@ -6,6 +6,9 @@ serverless 3.40.0) plant one defect per kind beside a correct function:
   timeout (60 s); `reports` names handlers/reports.py, which is not in shop.zip; `orders` is fine.
 - individual (`package.individually`): billing.zip lacks the src/billing.py its handler names;
   `api` is fine.
+- osls (packaged by osls 4.3.1, the open-source continuation of the v3 line: the same layout):
+  `notify` holds a password in its environment and is triggered by SNS without a dead-letter
+  queue; the patterns leave `legacy`'s src/legacy.py out of alerts.zip; `digest` is fine.
 """
 
 from __future__ import annotations
@@ -67,9 +70,17 @@ INDIVIDUAL = [
     ("LL5002", TEMPLATE, 19, 5, None, None),
     ("LL1004", "serverless.yml", 31, 5, "billing", 127),
 ]
+OSLS = [
+    ("LL5002", TEMPLATE, 26, 5, None, None),
+    ("LL6006", "serverless.yml", 36, 3, "notify", 136),
+    # at the variable's own line under the function's `environment:`
+    ("LL5011", "serverless.yml", 39, 7, "notify", 150),
+    ("LL1004", "serverless.yml", 46, 5, "legacy", 171),
+]
+PACKAGED = [("shop", SHOP), ("individual", INDIVIDUAL), ("osls", OSLS)]
 
 
-@pytest.mark.parametrize("name, expected", [("shop", SHOP), ("individual", INDIVIDUAL)])
+@pytest.mark.parametrize("name, expected", PACKAGED)
 def test_exact_findings_of_the_package(tmp_path, name, expected):
     app = copy_app(name, tmp_path)
     result = run(app, ".serverless/")
@@ -80,7 +91,7 @@ def test_exact_findings_of_the_package(tmp_path, name, expected):
     assert report["summary"]["files"] == 1  # serverless-state.json is not a template
 
 
-@pytest.mark.parametrize("name, expected", [("shop", SHOP), ("individual", INDIVIDUAL)])
+@pytest.mark.parametrize("name, expected", PACKAGED)
 def test_the_project_folder_is_checked_through_its_fresh_package(tmp_path, name, expected):
     app = copy_app(name, tmp_path)
     assert sorted(places(run(app, "."))) == sorted(expected)
@@ -91,7 +102,7 @@ def test_the_project_folder_is_checked_through_its_fresh_package(tmp_path, name,
 
 
 def test_the_correct_functions_have_no_findings(tmp_path):
-    for name, correct in (("shop", "orders"), ("individual", "api")):
+    for name, correct in (("shop", "orders"), ("individual", "api"), ("osls", "digest")):
         report = json.loads(run(copy_app(name, tmp_path), ".").stdout)
         assert [f for f in report["findings"] if (f["origin"] or {}).get("name") == correct] == []
 

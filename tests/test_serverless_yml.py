@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from test_serverless_frontend import INDIVIDUAL, SHOP, copy_app, places, run
+from test_serverless_frontend import PACKAGED, copy_app, places, run
 
 YML_SHOP = [
     # the framework's shared role: serverless.yml's `provider:` is where it comes from
@@ -27,6 +27,13 @@ YML_INDIVIDUAL = [
     ("LL5002", "serverless.yml", 5, 1, None, None),
     ("LL1004", "serverless.yml", 31, 5, "billing", None),
 ]
+YML_OSLS = [
+    ("LL5002", "serverless.yml", 14, 5, None, None),  # provider.iam.role: the shared role's statements
+    ("LL6006", "serverless.yml", 36, 3, "notify", None),
+    ("LL5011", "serverless.yml", 39, 7, "notify", None),
+    ("LL1004", "serverless.yml", 46, 5, "legacy", None),  # `!src/legacy.py` in the patterns
+]
+DIRECT = [("shop", YML_SHOP), ("individual", YML_INDIVIDUAL), ("osls", YML_OSLS)]
 
 
 def service_alone(name, tmp_path):
@@ -35,7 +42,7 @@ def service_alone(name, tmp_path):
     return app
 
 
-@pytest.mark.parametrize("name, expected", [("shop", YML_SHOP), ("individual", YML_INDIVIDUAL)])
+@pytest.mark.parametrize("name, expected", DIRECT)
 def test_exact_findings_of_serverless_yml_alone(tmp_path, name, expected):
     app = service_alone(name, tmp_path)
     for given in (".", "serverless.yml"):
@@ -46,7 +53,7 @@ def test_exact_findings_of_serverless_yml_alone(tmp_path, name, expected):
         assert report["summary"]["unchecked"] == [] and report["summary"]["files"] == 1
 
 
-@pytest.mark.parametrize("name, package", [("shop", SHOP), ("individual", INDIVIDUAL)])
+@pytest.mark.parametrize("name, package", PACKAGED)
 def test_both_inputs_agree_where_both_know(tmp_path, name, package):
     """Same rules, same serverless.yml lines, same function keys; what the package keeps in its
     template (the framework's role) is the one difference, and it is the same finding there."""
@@ -64,7 +71,7 @@ def test_both_inputs_agree_where_both_know(tmp_path, name, package):
 
 
 def test_the_correct_functions_have_no_findings(tmp_path):
-    for name, correct in (("shop", "orders"), ("individual", "api")):
+    for name, correct in (("shop", "orders"), ("individual", "api"), ("osls", "digest")):
         report = json.loads(run(service_alone(name, tmp_path), ".").stdout)
         assert [f for f in report["findings"] if (f["origin"] or {}).get("name") == correct] == []
 

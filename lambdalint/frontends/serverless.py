@@ -297,6 +297,10 @@ class ServiceFile:
             return None, key
         function = ("functions", key)
         if resource.type == "AWS::Lambda::Function" and len(path) > 3 and path[2] == "Properties":
+            if path[3:5] == ("Environment", "Variables") and len(path) > 5:  # the variable's own line
+                for scope in (function, ("provider",)):
+                    if self._has(scope + ("environment", path[5])):
+                        return scope + ("environment", path[5]), key
             setting = FUNCTION_KEYS.get(path[3])
             if setting is not None and self._has(function + (setting,)):
                 return function + (setting,), key

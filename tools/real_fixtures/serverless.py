@@ -1,7 +1,9 @@
 """Package the real Serverless Framework fixtures: fixtures/real/serverless-<name>/ -> its .serverless/.
 
-Each app pins serverless exactly (package.json) and commits its package-lock.json, so
-`npm ci` installs the same framework every time. The app is copied to a fixed scratch
+Each app pins its framework exactly (package.json: serverless 3.40, or osls 4, the
+open-source continuation of the v3 line, which packages offline too and writes the same
+`.serverless/` layout) and commits its package-lock.json, so `npm ci` installs the same
+framework every time. The app is copied to a fixed scratch
 folder, installed there, packaged with `npx serverless package` (offline: the apps use
 no local layers, whose packaging asks CloudFormation for the stack; fake credentials and
 a fixed region keep the AWS SDK from looking for real ones), and its `.serverless/`
@@ -36,7 +38,9 @@ SCRATCH = Path("/tmp/lambdalint-serverless-fixtures")
 NOT_SOURCES = {"node_modules", ".serverless", RECORD, ".DS_Store"}
 # A fixture stays small: a packaged file above this size is refused (none comes near it).
 MAX_OUTPUT_FILE = 256 * 1024
-TOOLS = ("serverless",)
+# The frameworks a fixture may pin (its package.json devDependencies), with the release line
+# each is pinned to; both install a `serverless` command.
+FRAMEWORKS = {"serverless": "3.40.", "osls": "4."}
 COMMAND = "npm ci && npx serverless package"
 OFFLINE_ENV = {
     "AWS_ACCESS_KEY_ID": "AKIAFIXTUREFIXTURE00",  # fake: `package` needs none, the SDK looks for some
@@ -51,6 +55,17 @@ OFFLINE_ENV = {
 def fixtures(names: List[str]) -> List[Path]:
     found = sorted(path for path in REAL.glob("serverless-*") if (path / "serverless.yml").is_file())
     return [path for path in found if not names or path.name in names]
+
+
+def framework_of(fixture: Path) -> str:
+    """The framework package the fixture pins (one of FRAMEWORKS)."""
+    import json
+
+    pinned = json.loads((fixture / "package.json").read_text())["devDependencies"]
+    found = [name for name in pinned if name in FRAMEWORKS]
+    if len(found) != 1:
+        raise SystemExit(f"{fixture.name}: package.json must pin exactly one of {sorted(FRAMEWORKS)}")
+    return found[0]
 
 
 def _run(command: List[str], cwd: Path) -> None:
@@ -79,7 +94,7 @@ def package(fixture: Path) -> None:
         shutil.copytree(fixture, work, ignore=shutil.ignore_patterns(*NOT_SOURCES))
         _run(["npm", "ci", "--no-audit", "--no-fund"], work)
         _run(["npx", "--no-install", "serverless", "package"], work)
-        versions = node_tool_versions(str(work), TOOLS)
+        versions = node_tool_versions(str(work), [framework_of(fixture)])
         _copy_output(work / ".serverless", fixture / ".serverless")
     finally:
         shutil.rmtree(SCRATCH, ignore_errors=True)
