@@ -205,14 +205,14 @@ def reviewed_file(severity: str) -> pathlib.Path:
     return REVIEWED / f"projects_{severity}s.txt"
 
 
-def reviewed(severity: str) -> Counter[str]:
+def reviewed(severity: str, folder: pathlib.Path = REVIEWED) -> Counter[str]:
     """The reviewed keys of one severity (`error` or `warning`), counted: `file:line:rule` lines, `#` comments.
 
     A key may be listed several times: one line can carry several findings of a rule (one per
     function of a Globals runtime, for example), and each must still be reported.
     """
     keys: Counter[str] = collections.Counter()
-    for path in sorted(REVIEWED.glob(f"*_{severity}s.txt")):
+    for path in sorted(folder.glob(f"*_{severity}s.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
             if line:

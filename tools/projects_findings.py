@@ -48,27 +48,32 @@ def current_comments(path: pathlib.Path) -> Tuple[List[str], Dict[str, List[str]
     return header, blocks, trailing
 
 
-def main(severity_name: str) -> None:
-    severity = Severity[severity_name.upper()]
-    target = reviewed_file(severity_name.lower())
+def write_reviewed(severity_name: str, target: pathlib.Path, keys: List[str], corpus: str, tool: str) -> None:
+    """Print the reviewed list of `keys` (file:line:rule), keeping what `target` says about each."""
     header, blocks, trailing = current_comments(target)
-    with tempfile.TemporaryDirectory(prefix="projects-") as tmp:
-        root = materialise(pathlib.Path(tmp)).root
-        keys = sorted(
-            finding_key(root, f)
-            for report in check_projects(root).values() for f in report.findings
-            if f.severity == severity and f.rule != "LL0007"
-        )
     by_rule = collections.defaultdict(list)
-    for key in keys:
+    for key in sorted(keys):
         by_rule[key.rsplit(":", 1)[1]].append(key)
-    print("\n".join(header or [f"# reviewed {severity_name.lower()}s on ../shared/projects: file:line:rule "
-                               f"[# reason], regenerate with tools/projects_findings.py"]))
+    print("\n".join(header or [f"# reviewed {severity_name.lower()}s on {corpus}: file:line:rule "
+                               f"[# reason], regenerate with {tool}"]))
     for rule in sorted(by_rule):
         print()
         print("\n".join(blocks.get(rule) or [f"# {rule} ({len(by_rule[rule])}): NOT REVIEWED"]))
         for key in by_rule[rule]:
             print(f"{key}  # {trailing[key]}" if trailing.get(key) else key)
+
+
+def main(severity_name: str) -> None:
+    severity = Severity[severity_name.upper()]
+    with tempfile.TemporaryDirectory(prefix="projects-") as tmp:
+        root = materialise(pathlib.Path(tmp)).root
+        keys = [
+            finding_key(root, f)
+            for report in check_projects(root).values() for f in report.findings
+            if f.severity == severity and f.rule != "LL0007"
+        ]
+    write_reviewed(severity_name, reviewed_file(severity_name.lower()), keys, "../shared/projects",
+                   "tools/projects_findings.py")
 
 
 if __name__ == "__main__":

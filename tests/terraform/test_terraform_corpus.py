@@ -1,28 +1,29 @@
 """The shared Terraform corpus: 99 real root configurations, their function code laid out from its listing.
 
-../shared/terraform-corpus stores the `.tf` files byte for byte and lists everything else in
-TREE.tsv (the projects corpus's format: projects_support lays it out, sparse files and
-handler stubs). Each repository of configs/ becomes a work tree of its own (a `.git` marker),
-as in its clone, so that `source = "../../"` and the paths of archive_file stay inside the
-trust boundary exactly when they do upstream. Every ROOTS.txt folder is then read by the
-evaluator: no exception, no parse error (every file parses with `terraform fmt`).
+../shared/terraform-corpus is laid out in a temporary folder (tests/terraform_corpus.py: the
+`.tf` files as stored, every listed file a sparse file or handler stub, each repository a work
+tree). Every ROOTS.txt folder is read by the evaluator (no parse error: every file parses with
+`terraform fmt`) and checked as `lambdalint check <folder>`: no exception, no internal error
+(LL0007), and every error-level finding one of the reviewed ones in tests/terraform_findings/
+(each class marked real or an artefact of the listing, after reading the `.tf` code). A new
+finding is a false positive to fix or a real defect to add after reading the configuration
+(tools/terraform_findings.py prints the current list); one that disappears is a lost true
+positive, or a fixed false positive to strike.
 """
 
 from __future__ import annotations
 
 import collections
 import os
-import shutil
 import stat
 
 import pytest
 
 from lambdalint.frontends.terraform.load import load_configuration
-from projects_support import lay_out, listing
-from repo_paths import REPO
+from projects_support import listing
+from terraform_corpus import TERRAFORM_CORPUS, materialise, present, repository, roots
 
-TERRAFORM_CORPUS = REPO.parent / "shared" / "terraform-corpus"
-pytestmark = pytest.mark.slow  # laying out and reading the corpus: about 3 s on an idle machine
+pytestmark = pytest.mark.slow  # laying out, reading and checking the corpus: several seconds
 ROOT_COUNT = 99  # what ../shared/terraform-corpus/README.md says ROOTS.txt holds
 # aws_lambda_function instances of the roots, local modules expanded (the README counts 92
 # declarations; the terraform-aws-lambda examples each instantiate the module's one or more times)
@@ -33,32 +34,18 @@ FUNCTIONS = {
 }
 
 
-def _roots():
-    lines = (TERRAFORM_CORPUS / "ROOTS.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory):
-    if not (TERRAFORM_CORPUS / "TREE.tsv").is_file():
+    if not present():
         pytest.skip(f"terraform corpus not found at {TERRAFORM_CORPUS} (expected ../shared/terraform-corpus "
                     "beside the repo)")
-    root = tmp_path_factory.mktemp("terraform-corpus")
-    shutil.copytree(TERRAFORM_CORPUS / "configs", root / "configs")
-    for repository in (root / "configs").iterdir():
-        if repository.is_dir():
-            (repository / ".git").mkdir()  # each repository is a work tree: its trust boundary
-    return lay_out(root, listing(TERRAFORM_CORPUS), ["configs"])
-
-
-def _repository(folder: str) -> str:
-    return "/".join(folder.split("/")[:2])  # configs/<owner>__<repo>
+    return materialise(tmp_path_factory.mktemp("terraform-corpus"))
 
 
 @pytest.fixture(scope="module")
 def loaded(laid_out):
-    return {folder: load_configuration(str(laid_out.root / folder), root=str(laid_out.root / _repository(folder)))
-            for folder in _roots()}
+    return {folder: load_configuration(str(laid_out.root / folder), root=str(laid_out.root / repository(folder)))
+            for folder in roots()}
 
 
 def test_the_whole_listing_is_laid_out(laid_out):
@@ -81,7 +68,7 @@ def test_the_functions_read_and_the_modules_said_unchecked(loaded):
     # their local modules expanded, per repository; and the registry modules not installed (no
     # `terraform init` ran), said once per root that calls them.
     functions = collections.Counter(
-        _repository(folder) for folder, configuration in loaded.items()
+        repository(folder) for folder, configuration in loaded.items()
         for block in configuration.blocks if block.type == "aws_lambda_function")
     assert dict(functions) == FUNCTIONS
     reasons = collections.Counter(reason for configuration in loaded.values() for reason, _ in configuration.unchecked)
