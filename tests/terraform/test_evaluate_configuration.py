@@ -119,7 +119,9 @@ def test_dynamic_blocks_expand_where_they_stand(tmp_path):
     block = configuration.block("aws_security_group.g")
     assert block.values == {"ingress": [{"from_port": 1}, {"from_port": 22}, {"from_port": 443}],
                             "egress": [{"to_port": "a"}], "other": UNKNOWN}
-    assert at(block.where(("ingress", 2, "from_port"))) == ("main.tf", 7, 19)
+    # `from_port = ingress.value`: the value is written in the for_each list
+    assert at(block.where(("ingress", 2, "from_port"))) == ("main.tf", 5, 21)
+    assert at(block.where(("egress", 0, "to_port"))) == ("main.tf", 13, 25)
 
 
 def test_meta_arguments_are_not_values(tmp_path):
@@ -181,8 +183,9 @@ def test_local_modules_inputs_outputs_and_call_chain(tmp_path):
     assert function.module == ('module.fn["orders"]',)
     assert configuration.block('module.fn["orders"].module.inner.aws_sqs_queue.q').module == (
         'module.fn["orders"]', "module.inner")
-    # the value came from the call: it is edited there
-    assert at(function.where(("timeout",))) == ("main.tf", 4, 13)
+    # the value came from the call's for_each (`timeout = each.value`): it is edited there
+    assert at(function.where(("timeout",))) == ("main.tf", 2, 25)
+    assert at(function.where(("function_name",))) == ("main.tf", 5, 10)
     assert at(function.where(("memory_size",))) == ("main.tf", 3, 31)
 
 

@@ -16,8 +16,9 @@ from ...lazy import lazy_pattern
 from ...model.values import UNKNOWN
 from . import hcl
 from .configuration import Block, Ignore, Position, ValuePath
-from .evaluate import Scope, evaluate, iterate, record_positions
-from .modules import ModuleInstance, instance_names
+from .evaluate import Scope, element_origin, evaluate, iterate, record_positions
+from .expansion import each_origins, instance_names
+from .modules import ModuleInstance
 from .values import EvalError, instance_key
 
 _META_ARGUMENTS = {"count", "for_each", "provider", "depends_on"}
@@ -36,7 +37,8 @@ def module_blocks(instance: ModuleInstance) -> Iterator[Block]:
         each_values: List[Any] = expanded.values if expanded.values is not None else [None] * len(keys)
         comments = instance.definition.comments.get(declared.position.file, {})
         for key, each_value in zip(keys, each_values):
-            scope = instance.scope.bind(instance_names(expanded, key, each_value))
+            scope = instance.scope.bind(instance_names(expanded, key, each_value),
+                                        each_origins(declared, instance.scope, key))
             reader = _BodyReader(instance, declared.position.file, comments)
             values = reader.body(declared.body, scope, (), top=True)
             reader.ignores_above(declared.position.line, ())
@@ -59,7 +61,7 @@ class _BodyReader:
             if top and name in _META_ARGUMENTS:
                 continue
             values[name] = evaluate(attribute.expr, scope)
-            record_positions(attribute.expr, self.instance, path + (name,), self.positions)
+            record_positions(attribute.expr, scope, path + (name,), self.positions)
             self.ignores_above(attribute.position.line, path + (name,))
         for block in body.blocks:
             if top and block.type in _META_BLOCKS:
@@ -98,7 +100,9 @@ class _BodyReader:
         for key, value in pairs:
             item_path = path + (name, len(items))
             self.positions[item_path] = content.position
-            inner = scope.bind({iterator_name: {"key": key, "value": value}})
+            origin = element_origin(for_each.expr, scope, key) if for_each is not None else None
+            inner = scope.bind({iterator_name: {"key": key, "value": value}},
+                               {f"{iterator_name}.value": origin} if origin is not None else None)
             items.append(self.body(content.body, inner, item_path))
 
     def ignores_above(self, line: int, path: ValuePath) -> None:

@@ -85,18 +85,28 @@ class ReferenceHandle(Handle):
 
 
 class Scope:
-    """A Context plus the names bound around an expression (each, count, for variables)."""
+    """A Context plus the names bound around an expression (each, count, for variables).
 
-    __slots__ = ("context", "names")
+    `origins` says where a bound value is written, for positions: `"each.value"` (or a dynamic
+    block's `"<iterator>.value"`) -> the for_each element's expression and its scope.
+    """
 
-    def __init__(self, context: Context, names: Optional[Dict[str, Any]] = None) -> None:
+    __slots__ = ("context", "names", "origins")
+
+    def __init__(self, context: Context, names: Optional[Dict[str, Any]] = None,
+                 origins: Optional[Dict[str, Tuple[hcl.Expr, Scope]]] = None) -> None:
         self.context = context
         self.names = names or {}
+        self.origins = origins or {}
 
-    def bind(self, names: Dict[str, Any]) -> Scope:
+    def bind(self, names: Dict[str, Any], origins: Optional[Dict[str, Tuple[hcl.Expr, Scope]]] = None) -> Scope:
         merged = dict(self.names)
         merged.update(names)
-        return Scope(self.context, merged)
+        placed = self.origins
+        if origins or any(name + ".value" in placed for name in names):
+            placed = {key: value for key, value in placed.items() if key.split(".")[0] not in names}
+            placed.update(origins or {})
+        return Scope(self.context, merged, placed)
 
 
 def evaluate(expr: hcl.Expr, scope: Scope) -> Any:
@@ -422,60 +432,70 @@ _DISPATCH: Dict[type, Any] = {
 # ---- where values are written ------------------------------------------------------------
 
 
-def written(expr: hcl.Expr, context: Context, depth: int = 0) -> Tuple[hcl.Expr, Context]:
+def written(expr: hcl.Expr, scope: Scope, depth: int = 0) -> Tuple[hcl.Expr, Scope]:
     """The expression that writes `expr`'s value: through `var.x` to the tfvars line, the
-    default or the module call's argument; through `local.x` to the local; into object and
-    tuple literals by key. `expr` itself when it is computed in place."""
+    default or the module call's argument; through `local.x` to the local; through
+    `each.value` to the for_each element; into object and tuple literals by key. `expr`
+    itself when it is computed in place."""
     while depth < 24:
         depth += 1
-        found = _written_once(expr, context, depth)
+        found = _written_once(expr, scope, depth)
         if found is None:
-            return expr, context
-        expr, context = found
-    return expr, context
+            return expr, scope
+        expr, scope = found
+    return expr, scope
 
 
-def _written_once(expr: hcl.Expr, context: Context, depth: int) -> Optional[Tuple[hcl.Expr, Context]]:
+def _written_once(expr: hcl.Expr, scope: Scope, depth: int) -> Optional[Tuple[hcl.Expr, Scope]]:
     if isinstance(expr, hcl.GetAttr):
         target = expr.target
-        if isinstance(target, hcl.Variable) and target.name in ("var", "local"):
-            return context.written(target.name, expr.name)
-        inner, inner_context = written(target, context, depth)
+        if isinstance(target, hcl.Variable):
+            if target.name in ("var", "local") and target.name not in scope.names:
+                return scope.context.written(target.name, expr.name)
+            return scope.origins.get(f"{target.name}.{expr.name}")
+        inner, inner_scope = written(target, scope, depth)
         if inner is not target:
-            return _member(inner, expr.name, inner_context)
+            return member(inner, expr.name, inner_scope)
         return None
     if isinstance(expr, hcl.Index) and isinstance(expr.key, hcl.Literal):
-        inner, inner_context = written(expr.target, context, depth)
+        inner, inner_scope = written(expr.target, scope, depth)
         if inner is not expr.target or isinstance(inner, (hcl.ObjectExpr, hcl.TupleExpr)):
-            return _member(inner, expr.key.value, inner_context)
+            return member(inner, expr.key.value, inner_scope)
         return None
     if isinstance(expr, hcl.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], hcl.Expr):
-        inner, inner_context = written(expr.parts[0], context, depth)
-        return (inner, inner_context) if inner is not expr.parts[0] else None
+        inner, inner_scope = written(expr.parts[0], scope, depth)
+        return (inner, inner_scope) if inner is not expr.parts[0] else None
     return None
 
 
-def _member(expr: hcl.Expr, key: Any, context: Context) -> Optional[Tuple[hcl.Expr, Context]]:
+def member(expr: hcl.Expr, key: Any, scope: Scope) -> Optional[Tuple[hcl.Expr, Scope]]:
+    """The expression of `key` in an object or tuple literal."""
     if isinstance(expr, hcl.ObjectExpr):
         for key_expr, value_expr in expr.items:
             if isinstance(key_expr, hcl.Literal) and key_expr.value == key:
-                return value_expr, context
+                return value_expr, scope
     if isinstance(expr, hcl.TupleExpr) and isinstance(key, int) and 0 <= key < len(expr.items):
-        return expr.items[key], context
+        return expr.items[key], scope
     return None
 
 
-def record_positions(expr: hcl.Expr, context: Context, path: Tuple[Any, ...],
+def element_origin(collection: hcl.Expr, scope: Scope, key: Any) -> Optional[Tuple[hcl.Expr, Scope]]:
+    """Where the for_each element of `key` is written, when the collection is a literal."""
+    source, source_scope = written(collection, scope)
+    return member(source, key, source_scope)
+
+
+def record_positions(expr: hcl.Expr, scope: Scope, path: Tuple[Any, ...],
                      out: Dict[Tuple[Any, ...], Position], depth: int = 0) -> None:
     """Position of `path` and of every literal key and item below it, where each is written."""
-    source, source_context = written(expr, context)
+    source, source_scope = written(expr, scope)
     out[path] = source.position
     if depth > 32:
         return
     if isinstance(source, hcl.ObjectExpr):
         for key_expr, value_expr in source.items:
             if isinstance(key_expr, hcl.Literal) and isinstance(key_expr.value, str):
-                record_positions(value_expr, source_context, path + (key_expr.value,), out, depth + 1)
+                record_positions(value_expr, source_scope, path + (key_expr.value,), out, depth + 1)
     elif isinstance(source, hcl.TupleExpr):
         for number, item in enumerate(source.items):
-            record_positions(item, source_context, path + (number,), out, depth + 1)
+            record_positions(item, source_scope, path + (number,), out, depth + 1)

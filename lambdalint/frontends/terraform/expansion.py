@@ -7,11 +7,11 @@ with instances is a handle that an index turns into a Reference-making instance.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ...model.values import UNKNOWN
 from . import hcl
-from .evaluate import ReferenceHandle, Scope, evaluate
+from .evaluate import ReferenceHandle, Scope, element_origin, evaluate
 from .values import EvalError, Handle, instance_key, is_known, is_opaque, to_number, to_string
 
 MAX_INSTANCES = 1000  # count / for_each beyond this: one conditional instance
@@ -76,6 +76,15 @@ def instance_names(expanded: Expansion, key: Any, value: Any) -> Dict[str, Any]:
     if expanded.by_count:
         return {"count": {"index": key}}
     return {"each": {"key": key, "value": value}}
+
+
+def each_origins(declared: hcl.HclBlock, scope: Scope, key: Any) -> Dict[str, Tuple[hcl.Expr, Scope]]:
+    """Where `each.value` of instance `key` is written, when for_each is a literal (or leads to one)."""
+    for_each = declared.body.attributes.get("for_each")
+    if for_each is None or key is None:
+        return {}
+    found = element_origin(for_each.expr, scope, key)
+    return {"each.value": found} if found is not None else {}
 
 
 class Instances(Handle):

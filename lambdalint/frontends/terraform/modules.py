@@ -18,7 +18,7 @@ from ...model.values import UNKNOWN
 from . import hcl
 from .configuration import Position
 from .evaluate import ReferenceHandle, Scope, evaluate
-from .expansion import SINGLE, UNKNOWN_EXPANSION, Expansion, Instances, expansion, instance_names
+from .expansion import SINGLE, UNKNOWN_EXPANSION, Expansion, Instances, each_origins, expansion, instance_names
 from .folders import MAX_FILE, Loader, ModuleFolder
 from .values import Context, EvalError, Handle, instance_key, to_number, to_string
 from .variables import convert, read_tfvars, tfvars_files
@@ -149,17 +149,17 @@ class ModuleInstance(Context):
             return found[0], Scope(_EMPTY_CONTEXT)
         return None
 
-    def written(self, kind: str, name: str) -> Optional[Tuple[hcl.Expr, Context]]:
+    def written(self, kind: str, name: str) -> Optional[Tuple[hcl.Expr, Scope]]:
         if kind == "local":
             attribute = self.definition.locals.get(name)
-            return (attribute.expr, self) if attribute is not None else None
+            return (attribute.expr, self.scope) if attribute is not None else None
         if name in self.given or name not in self.definition.variables:
             return None
         source = self._source(name)
         if source is not None:
-            return source[0], source[1].context
+            return source
         default = self.definition.variables[name].body.attributes.get("default")
-        return (default.expr, _EMPTY_CONTEXT) if default is not None else None
+        return (default.expr, Scope(_EMPTY_CONTEXT)) if default is not None else None
 
     def local(self, name: str) -> Any:
         if name in self._locals:
@@ -282,7 +282,7 @@ class ModuleInstance(Context):
         instances: Dict[Any, ModuleInstance] = {}
         for key, each_value in zip(keys, values):
             step = f"module.{name}" + (instance_key(key) if key is not None else "")
-            scope = self.scope.bind(instance_names(expanded, key, each_value))
+            scope = self.scope.bind(instance_names(expanded, key, each_value), each_origins(call, self.scope, key))
             arguments = {arg: (attribute.expr, scope) for arg, attribute in inputs.items()}
             instances[key] = ModuleInstance(self.loader, child_module, self.prefix + step + ".",
                                             self.chain + (step,), arguments, {}, self.call_keys + (name,),

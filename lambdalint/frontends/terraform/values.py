@@ -48,8 +48,8 @@ class Context:
         """`abspath(path)`: relative to Terraform's working directory, the root module."""
         return UNKNOWN
 
-    def written(self, kind: str, name: str) -> Optional[Tuple[hcl.Expr, Context]]:
-        """Where variable or local `name`'s value is written, for positions."""
+    def written(self, kind: str, name: str) -> Optional[Tuple[hcl.Expr, Any]]:
+        """Where variable or local `name`'s value is written, with its evaluate.Scope, for positions."""
         return None
 
 
