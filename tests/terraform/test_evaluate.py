@@ -163,6 +163,22 @@ def test_file_and_hashes_inside_the_root(tmp_path):
     assert value_of(tmp_path, 'file("missing.json")') is UNKNOWN
 
 
+def test_templatefile_renders_with_its_variables_only(tmp_path):
+    (tmp_path / "policy.json.tpl").write_text('{"Resource": "${arn}", "Queues": [%{ for q in queues ~}'
+                                              '"${q}",%{ endfor ~}]}')
+    (tmp_path / "lines.tpl").write_text("name=${name}\n")
+    assert value_of(tmp_path, 'templatefile("policy.json.tpl", { arn = "a", queues = ["x", "y"] })') == (
+        '{"Resource": "a", "Queues": ["x","y",]}')
+    assert value_of(tmp_path, 'templatefile("lines.tpl", { name = var.name })') == "name=orders\n"
+    assert value_of(tmp_path, 'templatefile("${path.module}/policy.json.tpl", '
+                              '{ arn = aws_sqs_queue.q.arn, queues = [] })') == Interpolation(
+        ('{"Resource": "', Reference("aws_sqs_queue.q", ("arn",)), '", "Queues": []}'))
+    # a name the template uses that vars does not give: Terraform rejects the call
+    assert value_of(tmp_path, 'templatefile("lines.tpl", {})') is UNKNOWN
+    assert value_of(tmp_path, 'templatefile("lines.tpl", var.unset)') is UNKNOWN
+    assert value_of(tmp_path, 'templatefile("missing.tpl", {})') is UNKNOWN
+
+
 def test_file_outside_the_root_is_not_read(tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("secret")

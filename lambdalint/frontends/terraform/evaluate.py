@@ -61,6 +61,9 @@ class _Namespace(Handle):
             return UNKNOWN  # terraform.workspace: the one selected when it runs
         return self.context.resource("managed", self.type, name)
 
+    def value(self) -> Any:
+        raise EvalError(f"{self.type or self.kind} alone is not a value")  # an unbound name
+
 
 _NAMESPACES = {"var", "local", "module", "path", "data", "terraform"}
 
@@ -396,6 +399,8 @@ def _tidy(number: Any) -> Any:
 
 def _call(expr: hcl.Call, scope: Scope) -> Any:
     name = expr.name
+    if name == "templatefile":
+        return _templatefile([_resolve(_eval(arg, scope)) for arg in expr.args], scope.context)
     if name in ("try", "can"):
         return functions.attempt(name, [_deferred(arg, scope) for arg in expr.args])
     args = [_resolve(_eval(arg, scope)) for arg in expr.args]
@@ -407,6 +412,45 @@ def _call(expr: hcl.Call, scope: Scope) -> Any:
             raise EvalError("`...` needs a list")
         args.extend(last)
     return functions.call(name, args, scope.context, expr.position)
+
+
+_TEMPLATE_END = "LAMBDALINT_TEMPLATEFILE_END"
+
+
+def _templatefile(args: List[Any], context: Context) -> Any:
+    """`templatefile(path, vars)`: the file inside the trust boundary rendered as a template
+    whose only names are `vars` (https://developer.hashicorp.com/terraform/language/functions/templatefile)."""
+    if len(args) != 2:
+        raise EvalError("templatefile takes two arguments")
+    path, names = args
+    if not is_known(path) or is_opaque(names):
+        return UNKNOWN
+    if not isinstance(names, dict):
+        raise EvalError("templatefile variables must be a map")
+    data = context.read_file(to_string(path))
+    if data is None:
+        return UNKNOWN
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise EvalError("templatefile of a file that is not UTF-8") from None
+    if _TEMPLATE_END in text:
+        return UNKNOWN
+    ends_with_newline = text.endswith("\n")
+    source = f"x = <<{_TEMPLATE_END}\n{text}{'' if ends_with_newline else chr(10)}{_TEMPLATE_END}\n"
+    parsed = hcl.parse(source.encode("utf-8"), to_string(path))
+    attribute = parsed.body.attributes.get("x")
+    if parsed.error is not None or attribute is None:
+        raise EvalError("templatefile of a file that is not a template")
+    value = _resolve(_eval(attribute.expr, Scope(Context(), dict(names))))
+    if ends_with_newline:
+        return value
+    # the heredoc added a final newline the file does not have
+    if isinstance(value, str):
+        return value[:-1] if value.endswith("\n") else value
+    if isinstance(value, Interpolation) and value.parts and isinstance(value.parts[-1], str):
+        return join_parts(list(value.parts[:-1]) + [value.parts[-1][:-1]])
+    return UNKNOWN
 
 
 def _deferred(expr: hcl.Expr, scope: Scope) -> Callable[[], Any]:

@@ -627,4 +627,4 @@ _FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "fileexists": _fileexists,
 }
 
-FUNCTIONS = frozenset(_FUNCTIONS) | {"try", "can"}
+FUNCTIONS = frozenset(_FUNCTIONS) | {"try", "can", "templatefile"}  # the last three in evaluate
