@@ -45,6 +45,8 @@ class Linter:
             return self._check_file(path, given_folder)
 
     def _check_file(self, path: str, given_folder: Optional[str]) -> Checked:
+        if os.path.isdir(path):  # discovery names a Terraform root module by its folder
+            return self.check_terraform(path, given_folder)
         name = display_name(path)
         try:
             document = _service_document(path, name, self.settings, given_folder) or load_file(path, name)
@@ -118,20 +120,33 @@ class Linter:
                                  initargs=(None if method == "fork" else self.config,)) as pool:
             yield from pool.map(_check_in_worker, files, given, chunksize=chunk)
 
+    def check_terraform(self, folder: str, given_folder: Optional[str] = None) -> Checked:
+        """A Terraform / OpenTofu root module: read, lowered into a template, checked, and its
+        findings moved to the `.tf` lines (lambdalint.frontends.terraform)."""
+        from .boundary import project_root
+        from .frontends.terraform import read
+
+        given = given_folder or os.path.abspath(folder)
+        found = read.read_root_module(folder, self.config.parameters, project_root(os.path.abspath(folder), given))
+        return self.check_configuration(found, given)
+
     def check_configuration(self, found: Any, given_folder: Optional[str] = None) -> Checked:
         """A root module read (lambdalint.frontends.terraform.read.Read) checked like a template."""
+        from .declared import terraform_variables
         from .frontends.terraform import read, relocate
+        from .frontends.terraform.files import variable_names
 
         lowering = found.lowering
         folder = lowering.configuration.folder
         given = given_folder or os.path.abspath(folder)
+        declared = terraform_variables(variable_names(folder))
         if not lowering.document.data["Resources"]:  # nothing of Lambda's here: nothing to say
-            return Checked(self._filter(list(found.errors)), found.unchecked, 0, Declared())
+            return Checked(self._filter(list(found.errors)), found.unchecked, 0, declared)
         model = TemplateModel(lowering.document, self.settings, os.path.abspath(folder), given, terraform=lowering)
         findings = relocate.relocate(check_model(model, self._terraform_rules()), model)
         unchecked, functions = not_inspected(model)
         unchecked = found.unchecked + read.named_unchecked(unchecked, lowering)
-        return Checked(self._filter(list(found.errors) + findings), unchecked, functions, Declared())
+        return Checked(self._filter(list(found.errors) + findings), unchecked, functions, declared)
 
     def _terraform_rules(self) -> List[Rule]:
         from .rule_inputs import runs_on_terraform

@@ -67,6 +67,12 @@ def declared_in(model: Any) -> Declared:
     return Declared(parameters, images, model.has_unknown_loops("Resources"))
 
 
+def terraform_variables(names: Iterable[str]) -> Declared:
+    """A Terraform root module's variables, which `--parameter` sets: any value is taken here
+    (their `type` and `validation` are Terraform's to apply)."""
+    return Declared(frozenset((name, _spec(None)) for name in names))
+
+
 def _spec(declaration: Any) -> Spec:
     if not isinstance(declaration, dict):
         return (None,) * len(_CONSTRAINTS)

@@ -101,7 +101,9 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignor
                 if notice:
                     notices.append(notice)
             elif os.path.isfile(target):
-                candidates = iter([(target, True)])
+                # a named .tf file stands for its module: the folder is what Terraform reads
+                candidates = iter([(_terraform_folder(target), True) if _is_terraform_file(target)
+                                   else (target, True)])
                 explicit = True
             elif os.path.isdir(target):
                 ignores = ignore_files_for(target) if respect_gitignore else None
@@ -156,6 +158,16 @@ def _serverless_unit(target: str) -> Optional[Tuple[List[str], Optional[str]]]:
     if serverless.is_service_file(target):
         return serverless.project_templates(folder)
     return None
+
+
+def _is_terraform_file(path: str) -> bool:
+    from .frontends.terraform.files import names_module
+
+    return names_module(path)
+
+
+def _terraform_folder(path: str) -> str:
+    return os.path.dirname(path) or "."
 
 
 def _expand(given: str) -> List[str]:
@@ -286,8 +298,11 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
     Root itself is never judged by the ignore files: it was asked for.
     """
     from .frontends import serverless
+    from .frontends.terraform import files as terraform
 
     skipped = skipped if skipped is not None else _Skipped()
+    modules: List[str] = []  # Terraform modules met, and the local modules they call
+    called: set = set()
     built = sam_build_template(root)
     if built:
         yield from ((path, True) for path in built)
@@ -317,7 +332,12 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
             else:
                 kept.append(name)
         folders[:] = kept
+        if terraform.holds_configuration(files):
+            modules.append(folder)
+            called |= terraform.local_calls(folder, files)
         for name in sorted(files):
+            if terraform.is_configuration_file(name):
+                continue  # read with its module, never as a template
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 path = os.path.join(folder, name)
                 if os.path.islink(path) or (service is not None and path == service):
@@ -326,6 +346,7 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
                     skipped.ignored += 1
                     continue
                 yield path, False
+    yield from ((folder, True) for folder in terraform.root_modules(modules, called))
 
 
 def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = (), glob_root: Optional[str] = None) -> List[str]:
@@ -337,11 +358,12 @@ def drop_non_templates(paths: Sequence[str], exclude: Sequence[str] = (), glob_r
     it stands for its service, checked through a fresh package or said to be unchecked.
     """
     from .frontends.serverless import is_service_file
+    from .frontends.terraform.files import names_module
 
     kept = []
     for path in paths:
-        if os.path.isfile(path) and (is_excluded(path, exclude, glob_root)
-                                     or not (is_template(path) or is_service_file(path))):
+        if os.path.isfile(path) and (is_excluded(path, exclude, glob_root) or not (
+                names_module(path) or is_template(path) or is_service_file(path))):
             continue
         kept.append(path)
     return kept

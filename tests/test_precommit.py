@@ -118,7 +118,10 @@ def test_manifest_is_valid_for_pre_commit():
 
     hook = hooks["lambdalint"]
     assert hook["types"] == ["file"] and hook["types_or"] == []
-    for name in ["a/template.yaml", "t.yml", "stack.json", "Stack.Template", "T.YAML", *(f"x{s}" for s in TEMPLATE_SUFFIXES)]:
+    from lambdalint.frontends.terraform.files import SUFFIXES, VARIABLE_SUFFIXES
+
+    for name in ["a/template.yaml", "t.yml", "stack.json", "Stack.Template", "T.YAML", *(f"x{s}" for s in TEMPLATE_SUFFIXES),
+                 "infra/main.tf", *(f"x{s}" for s in SUFFIXES + VARIABLE_SUFFIXES)]:
         assert re.search(hook["files"], name), name
     for name in ["serverless.ts", "svc/serverless.js", "a/serverless.mjs", "serverless.cjs"]:
         assert re.search(hook["files"], name), name  # a JS/TS service: said not to be read, or its package

@@ -103,7 +103,9 @@ _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S
                     "zstd-layers-not-read": "image with zstd layers not read (pip install zstandard)",
                     "image-asset-not-built": "image asset built at deploy time",
                     "layer-not-in-template": "with a layer not in the template (ARN)",
-                    "sam-build-stale": "read from source: .aws-sam/build older than the template"}
+                    "sam-build-stale": "read from source: .aws-sam/build older than the template",
+                    "code-not-known-before-apply": "with a package made before terraform apply (not built yet)",
+                    "module-not-installed": "in a Terraform module not installed (terraform init)"}
 
 
 def unchecked_line(report: Report) -> str:

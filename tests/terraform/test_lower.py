@@ -135,7 +135,7 @@ def test_policy_document_data_source_is_inlined():
         "actions": ["sts:AssumeRole"], "principals": [{"type": "Service", "identifiers": ["ec2.amazonaws.com"]}]}])
     role = block("aws_iam_role.r", line=70, assume_role_policy=Reference(document.address, ("json",)))
     found = findings(document, role, worker(role=Reference("aws_iam_role.r", ("arn",))))
-    assert ("main.tf", 71, "LL5001", "aws_iam_role.r") in found
+    assert ("main.tf", 60, "LL5001", document.address) in found  # where the trust policy is written
 
 
 def test_local_folder_package_is_read(tmp_path):
@@ -166,3 +166,13 @@ def test_parse_errors_are_ll0001():
     checked = Linter().check_configuration(read.prepared(broken))
     assert [(f.file, f.line, f.column, f.rule, f.message) for f in checked.findings] == [
         ("main.tf", 3, 5, "LL0001", "unexpected '}'")]
+
+
+def test_messages_name_arguments_for_properties():
+    checked = Linter().check_configuration(read.prepared(configuration(
+        block("aws_kinesis_stream.s", line=1), worker(),
+        block("aws_lambda_event_source_mapping.m", line=30,
+              event_source_arn=Reference("aws_kinesis_stream.s", ("arn",)),
+              function_name=Reference(WORKER, ("arn",)), starting_position="LATEST", batch_size=20000))))
+    messages = [f.message for f in checked.findings if f.rule == "LL6003"]
+    assert messages == ["batch_size 20000 is outside 1-10000 for a kinesis source"]

@@ -37,6 +37,7 @@ from ...records import Record
 from . import shapes
 from .configuration import Block, Configuration, Interpolation, Reference, ValuePath
 
+DATA = "data"  # Block.mode of a data block; a resource's is "resource" ("managed" in Terraform's JSON)
 UNKNOWN_PARAMETER = "TerraformUnknown"
 MAYBE_CONDITION = "TerraformMaybe"
 UNKNOWN_VALUE: Dict[str, Any] = {"Ref": UNKNOWN_PARAMETER}
@@ -171,13 +172,13 @@ class _Lowerer:
 
     @staticmethod
     def _lowers(block: Block) -> bool:
-        return block.mode == "resource" and (block.type in shapes.SHAPES or block.type in _MERGED)
+        return block.mode != DATA and (block.type in shapes.SHAPES or block.type in _MERGED)
 
     # -- the template --------------------------------------------------------------------
     def run(self, name: str) -> Lowering:
         merged = []
         for block in self.configuration.blocks:
-            if block.mode != "resource":
+            if block.mode == DATA:
                 continue
             if block.type in shapes.SHAPES:
                 self._resource(block)
@@ -220,6 +221,8 @@ class _Lowerer:
                 if value is _ABSENT:
                     continue
                 self._put(lid, _target_path(target, where, source), value, block, where)
+                if convert == shapes.JSON:
+                    self._document_places(raw, ("Resources", lid, "Properties") + _target_path(target, where, source))
         for key, default in shape.defaults.items():
             properties.setdefault(key, default)
         special = _SPECIAL.get(block.type)
@@ -274,7 +277,7 @@ class _Lowerer:
         if target is None or depth > _MAX_DEPTH:
             return self.unknown()
         rest = reference.attribute[1:]
-        if target.mode == "data":
+        if target.mode == DATA:
             return self._data_attribute(target, attribute, rest, depth)
         lid = self.ids.get(target.address)
         shape = shapes.SHAPES.get(target.type)
@@ -337,6 +340,22 @@ class _Lowerer:
             rendered.append(statement)
         return {"Version": self.value(values.get("version", "2012-10-17")), "Statement": rendered}
 
+    def _document_places(self, raw: Any, path: CfnPath) -> None:
+        """A policy from data.aws_iam_policy_document is written there: its statements' places."""
+        if not isinstance(raw, Reference):
+            return
+        document = self.blocks.get(raw.address)
+        if document is None or document.type != shapes.POLICY_DOCUMENT or document.mode != DATA:
+            return
+        self.places[path] = (document.address, ())
+        statements = document.values.get("statement")
+        for index, entry in enumerate(statements if isinstance(statements, list) else []):
+            where = path + ("Statement", index)
+            self.places[where] = (document.address, ("statement", index))
+            for key, name in _STATEMENT_KEYS:
+                if isinstance(entry, dict) and entry.get(key) is not None:
+                    self.places[where + (name,)] = (document.address, ("statement", index, key))
+
     def _principals(self, blocks: Any) -> Any:
         if not isinstance(blocks, list):
             return self.unknown()
@@ -369,6 +388,8 @@ class _Lowerer:
 _ABSENT: Any = object()
 _STATEMENT_LISTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"),
                     ("not_resources", "NotResource"))
+_STATEMENT_KEYS = _STATEMENT_LISTS + (("effect", "Effect"), ("sid", "Sid"), ("principals", "Principal"),
+                                      ("not_principals", "NotPrincipal"), ("condition", "Condition"))
 
 
 def archive_package(block: Block, folder: str) -> Optional[str]:
@@ -394,7 +415,7 @@ def archive_package(block: Block, folder: str) -> Optional[str]:
 def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
     """Code from `filename` (a zip, an archive_file, a folder) or an aws_s3_object's `source`;
     `publish` an AWS::Lambda::Version (the provider's default is false:
-    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function#publish-1)."""
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function#publish)."""
     values = block.values
     code = properties.get("Code")
     filename = values.get("filename")
@@ -409,6 +430,10 @@ def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, A
         source = _s3_object_source(lowerer, values.get("s3_key"))
         if source is not None:
             lowerer._put(lid, ("Code",), source, block, ("s3_key",))
+        elif values.get("source_code_hash") is not None and "S3ObjectVersion" not in code:
+            # a new hash makes the provider update the code from the same key, as a new object
+            # version would: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function#source_code_hash
+            code["S3ObjectVersion"] = lowerer.unknown()
     elif code is None:
         properties["Code"] = lowerer.unknown()
         lowerer.code_unknown.append(lid)

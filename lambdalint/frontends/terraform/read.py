@@ -9,7 +9,7 @@ at apply time.
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
 from ...findings import Finding, Unchecked, display_name
 from ...own_rules import PARSE_ERROR
@@ -30,6 +30,21 @@ class Read(Record):
         self.unchecked = unchecked
 
 
+def read_root_module(folder: str, variables: Mapping[str, Any], root: Optional[str]) -> Read:
+    """The root module in `folder` read (lambdalint.frontends.terraform.load), with a saved plan
+    beside it laid over it (plan.overlay: known planned values fill what the configuration cannot know)."""
+    from ...boundary import TrustBoundary
+    from .load import load_configuration
+    from .plan import overlay, plan_beside, read_plan
+
+    configuration = load_configuration(folder, variables=variables, root=root)
+    admits = TrustBoundary((root,)).admits if root is not None else (lambda path: True)
+    plan = plan_beside(folder, admits)
+    if plan is not None:
+        configuration = overlay(configuration, read_plan(plan))
+    return prepared(configuration)
+
+
 def prepared(configuration: Configuration) -> Read:
     """A Configuration (however it was made) lowered, with its errors and unchecked parts."""
     name = display_name(configuration.folder)
@@ -37,11 +52,16 @@ def prepared(configuration: Configuration) -> Read:
     errors = tuple(Finding(file=position.file, line=position.line, column=position.column, rule=PARSE_ERROR.id,
                            severity=PARSE_ERROR.severity, message=message)
                    for position, message in configuration.errors)
-    unchecked: List[Unchecked] = [Unchecked(name, detail, reason, {"kind": KIND, "name": detail})
+    unchecked: List[Unchecked] = [Unchecked(name, _named(detail), reason, {"kind": KIND, "name": _named(detail)})
                                   for reason, detail in configuration.unchecked]
     unchecked += [Unchecked(name, lowering.addresses[lid], CODE_NOT_KNOWN,
                             {"kind": KIND, "name": lowering.addresses[lid]}) for lid in lowering.code_unknown]
     return Read(lowering, errors, tuple(unchecked))
+
+
+def _named(detail: str) -> str:
+    """What an unchecked entry is about: `module.fn` of "module.fn (source): not installed, ..."."""
+    return detail.split(" ", 1)[0].rstrip(":") or detail
 
 
 def named_unchecked(entries: Tuple[Unchecked, ...], lowering: Lowering) -> Tuple[Unchecked, ...]:

@@ -3,7 +3,8 @@
 A finding about a property lands where the block wrote it (configuration.Block.where: the
 attribute, or for a value from a variable its default or tfvars line; the block's own line
 for a provider default), names the block by its address (`resource` and `origin`), and says
-the address where its message named the logical ID the lowering made up. There is no
+the address where its message named the logical ID the lowering made up, and the argument
+where it named the CloudFormation property (`BatchSize 20000` -> `batch_size 20000`). There is no
 generated file the user could open, so `generated` stays empty. Then the configuration's
 own suppressions apply: `# lambdalint:ignore LL6001 reason` above a block or attribute
 (configuration.Ignore).
@@ -11,12 +12,14 @@ own suppressions apply: `# lambdalint:ignore LL6001 reason` above a block or att
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from ...findings import Finding, Origin
 from ...rule import matches_any
 from .lower import Lowering
+from .shapes import SHAPES
 
 KIND = "terraform"
 
@@ -39,9 +42,9 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
         if any(_covers(ignore, finding.rule, value_path) for ignore in block.ignores):
             continue
         position = block.where(value_path)
+        message = _argument_names(block.type)(rename(finding.message))
         moved.append(finding.replace(file=position.file, line=position.line, column=position.column,
-                                     resource=address, origin=Origin(KIND, address),
-                                     message=rename(finding.message)))
+                                     resource=address, origin=Origin(KIND, address), message=message))
     return moved
 
 
@@ -62,6 +65,20 @@ def _renamer(addresses: Dict[str, str]) -> Any:
         return pattern.sub(lambda match: addresses[match.group(1)], text)
 
     return rename
+
+
+@functools.cache
+def _argument_names(block_type: str) -> Callable[[str], str]:
+    """Text with the CloudFormation property names of a block type's shape replaced by its argument
+    names. Only names of two words or more (`MemorySize`, `BatchSize`): one-word ones (`Timeout`,
+    `Role`) are also plain words of a sentence."""
+    shape = SHAPES.get(block_type)
+    names: Dict[str, str] = {}
+    for source, target, _ in shape.arguments if shape is not None else ():
+        prop, argument = target.split(".")[-1], source.split(".")[-1]
+        if sum(letter.isupper() for letter in prop) >= 2 and prop not in names and not argument.isdigit():
+            names[prop] = argument
+    return _renamer(names)
 
 
 def origin_of(model: Any, logical_id: str) -> Optional[dict]:

@@ -1,0 +1,134 @@
+"""`lambdalint check` on Terraform configurations, end to end from .tf text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from lambdalint.cli import main
+
+QUEUE_AND_WORKER = """\
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name    = "worker"
+  role             = "arn:aws:iam::123456789012:role/worker"
+  runtime          = "python3.12"
+  handler          = "app.handler"
+  filename         = "build/worker.zip"
+  source_code_hash = filebase64sha256("build/worker.zip")
+  timeout          = var.timeout
+}
+
+variable "timeout" {
+  default = 60
+}
+
+resource "aws_lambda_event_source_mapping" "jobs" {
+  event_source_arn = aws_sqs_queue.jobs.arn
+  function_name    = aws_lambda_function.worker.arn
+}
+"""
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def lambda_findings(result):
+    return [(f["file"], f["line"], f["rule"], f["resource"]) for f in json.loads(result.stdout)["findings"]
+            if f["rule"] in ("LL6001", "LL0001", "LL0007", "LL2002")]
+
+
+def test_check_a_folder_and_a_file_of_it(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    for target in ("infra", "infra/", "infra/main.tf", "."):
+        result = run("check", target, "--format", "json")
+        assert result.exit_code == 1, target
+        assert lambda_findings(result) == [("infra/main.tf", 20, "LL6001", "aws_lambda_event_source_mapping.jobs")]
+
+
+def test_json_names_the_address_and_says_what_was_not_inspected(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    document = json.loads(run("check", "infra", "--format", "json").stdout)
+    finding = next(f for f in document["findings"] if f["rule"] == "LL6001")
+    assert finding["origin"] == {"kind": "terraform", "name": "aws_lambda_event_source_mapping.jobs"}
+    assert finding["generated"] is None and finding["column"] == 22
+    assert document["summary"]["files"] == 1
+    assert document["summary"]["unchecked"] == [{"resource": "aws_lambda_function.worker", "reason":
+                                                 "code-not-known-before-apply",
+                                                 "origin": {"kind": "terraform", "name": "aws_lambda_function.worker"}}]
+
+
+def test_text_output_shows_the_tf_line_and_the_address(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    lines = run("check", "infra", "--select", "LL6001").stdout.splitlines()
+    assert lines[0] == ("infra/main.tf:20:22: LL6001 error: queue aws_sqs_queue.jobs has a visibility timeout of 30s, "
+                        "shorter than the 60s timeout of function aws_lambda_function.worker: Lambda refuses the "
+                        "mapping [aws_lambda_event_source_mapping.jobs]")
+    assert lines[-1] == ("code not inspected for 1 of 1 function: 1 with a package made before terraform apply "
+                         "(not built yet)")
+
+
+def test_a_variable_given_as_parameter_and_from_tfvars(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    assert lambda_findings(run("check", "infra", "--format", "json", "-p", "timeout=20")) == []
+    write(cwd, "infra/terraform.tfvars", "timeout = 1200\n")
+    found = lambda_findings(run("check", "infra", "--format", "json"))
+    assert ("infra/terraform.tfvars", 1, "LL2002", "aws_lambda_function.worker") in found
+    result = run("check", "infra", "-p", "timeout=20", "-p", "nothing=1")
+    assert "--parameter nothing: no template declares a parameter nothing" in result.stderr
+    assert "--parameter timeout" not in result.stderr
+
+
+def test_ignore_comment_and_per_file_ignores(cwd):
+    ignored = QUEUE_AND_WORKER.replace('  event_source_arn = aws_sqs_queue.jobs.arn',
+                                       '  # lambdalint:ignore LL6001 the queue is resized by the ops team\n'
+                                       '  event_source_arn = aws_sqs_queue.jobs.arn')
+    write(cwd, "infra/main.tf", ignored)
+    assert lambda_findings(run("check", "infra", "--format", "json")) == []
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    write(cwd, ".lambdalint.yaml", "per-file-ignores:\n  'infra/*.tf': [LL6001]\n")
+    assert lambda_findings(run("check", "infra", "--format", "json")) == []
+
+
+def test_a_syntax_error_is_ll0001_and_the_rest_is_checked(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    write(cwd, "infra/broken.tf", 'resource "aws_sqs_queue" "x" {\n  name = \n')
+    result = run("check", "infra", "--format", "json")
+    found = lambda_findings(result)
+    assert [f[:3] for f in found if f[2] == "LL0001"] and found[0][0] == "infra/broken.tf"
+    assert ("infra/main.tf", 20, "LL6001", "aws_lambda_event_source_mapping.jobs") in found
+    assert result.exit_code == 1
+
+
+def test_sarif_and_github_formats_take_terraform_findings(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    sarif = json.loads(run("check", "infra", "--format", "sarif", "--select", "LL6001").stdout)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "infra/main.tf" and location["region"]["startLine"] == 20
+    github = run("check", "infra", "--format", "github", "--select", "LL6001").stdout
+    assert github.startswith("::error file=infra/main.tf,line=20,col=22,title=LL6001::")
+
+
+def test_a_folder_without_lambda_resources_says_nothing(cwd):
+    write(cwd, "infra/main.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
+    result = run("check", "infra", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
