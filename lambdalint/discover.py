@@ -332,9 +332,11 @@ def _walk(root: str, exclude: Sequence[str], ignores: Optional[IgnoreFiles] = No
             else:
                 kept.append(name)
         folders[:] = kept
-        if terraform.holds_configuration(files):
+        configuration = [name for name in files if terraform.is_configuration_file(name)
+                         and not is_excluded(os.path.join(folder, name), exclude, glob_root)]
+        if configuration:
             modules.append(folder)
-            called |= terraform.local_calls(folder, files)
+            called |= terraform.local_calls(folder, configuration)
         for name in sorted(files):
             if terraform.is_configuration_file(name):
                 continue  # read with its module, never as a template

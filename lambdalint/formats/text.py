@@ -105,7 +105,11 @@ _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S
                     "layer-not-in-template": "with a layer not in the template (ARN)",
                     "sam-build-stale": "read from source: .aws-sam/build older than the template",
                     "code-not-known-before-apply": "with a package made before terraform apply (not built yet)",
-                    "module-not-installed": "in a Terraform module not installed (terraform init)"}
+                    "module-not-installed": "in a Terraform module not installed (terraform init)",
+                    "module-not-read": "in a Terraform module not found in the project",
+                    "module-source-unknown": "in a Terraform module whose source is not known",
+                    "module-too-deep": "in Terraform modules nested too deep",
+                    "tf-json-not-read": "in .tf.json files not read yet"}
 
 
 def unchecked_line(report: Report) -> str:

@@ -62,7 +62,7 @@ def _names(model: TemplateModel, function: Function) -> Optional[Set[str]]:
         form = normalise_value(raw_name)
         if form is None:
             return None
-        names = {DEFAULT_PREFIX + form}
+        names.add(DEFAULT_PREFIX + form)  # `!Sub /aws/lambda/${Fn}` names it too: Ref gives the name
         resolved = model.resolve(raw_name)
         if isinstance(resolved, str):
             names.add(DEFAULT_PREFIX + resolved)

@@ -132,3 +132,19 @@ def test_a_folder_without_lambda_resources_says_nothing(cwd):
     write(cwd, "infra/main.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n')
     result = run("check", "infra", "--format", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/usage.md"])
+def test_documented_terraform_output_is_what_lambdalint_prints(monkeypatch, document):
+    import re
+    import shlex
+
+    from repo_paths import REPO
+
+    text = (REPO / document).read_text(encoding="utf-8")
+    found = re.search(r"<!-- docs-test: terraform-output -->\n```text\n(.*?)```", text, flags=re.S)
+    command, *expected = found.group(1).rstrip("\n").split("\n")
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, shlex.split(command.lstrip("$ "))[1:])
+    assert result.exit_code == 1
+    assert result.output.rstrip("\n").split("\n") == expected

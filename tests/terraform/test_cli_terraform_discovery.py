@@ -55,3 +55,9 @@ def test_pre_commit_keeps_changed_terraform_files(tmp_path):
              str(tmp_path / "README.md")]
     write(tmp_path, {"README.md": "# hi\n"})
     assert drop_non_templates(named) == named[:2]
+
+
+def test_excluded_configuration_files_make_no_module(tmp_path):
+    write(tmp_path, LAYOUT)
+    found = discover([str(tmp_path)], exclude=("*.tf",)).files
+    assert [os.path.relpath(path, tmp_path) for path in found] == ["live/prod"]  # its main.tf.json is not excluded

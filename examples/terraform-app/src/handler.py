@@ -1,0 +1,6 @@
+import json
+
+
+def handler(event, context):
+    for record in event["Records"]:
+        print(json.loads(record["body"]))
