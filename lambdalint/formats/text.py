@@ -109,7 +109,7 @@ _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S
                     "module-not-read": "in a Terraform module not found in the project",
                     "module-source-unknown": "in a Terraform module whose source is not known",
                     "module-too-deep": "in Terraform modules nested too deep",
-                    "tf-json-not-read": "in .tf.json files not read yet"}
+                    "terraform-plan-stale": "plan.json older than the .tf files, not laid over"}
 
 
 def unchecked_line(report: Report) -> str:

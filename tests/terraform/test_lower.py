@@ -176,3 +176,9 @@ def test_messages_name_arguments_for_properties():
               function_name=Reference(WORKER, ("arn",)), starting_position="LATEST", batch_size=20000))))
     messages = [f.message for f in checked.findings if f.rule == "LL6003"]
     assert messages == ["batch_size 20000 is outside 1-10000 for a kinesis source"]
+
+
+def test_a_policy_nested_past_what_python_parses_is_unknown():
+    lowered = resources(block("aws_iam_policy.p", policy="[" * 3000), block("aws_sqs_queue.q", redrive_policy="{"))
+    assert lowered["AwsIamPolicyP"]["Properties"]["PolicyDocument"] == UNKNOWN_VALUE
+    assert lowered["AwsSqsQueueQ"]["Properties"]["RedrivePolicy"] == UNKNOWN_VALUE

@@ -267,7 +267,7 @@ class _Lowerer:
         if isinstance(raw, str):
             try:
                 return self.value(json.loads(raw))
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past what Python parses
                 return self.unknown()
         return self.value(raw)
 

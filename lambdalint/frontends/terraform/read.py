@@ -35,13 +35,13 @@ def read_root_module(folder: str, variables: Mapping[str, Any], root: Optional[s
     beside it laid over it (plan.overlay: known planned values fill what the configuration cannot know)."""
     from ...boundary import TrustBoundary
     from .load import load_configuration
-    from .plan import overlay, plan_beside, read_plan
+    from .plan import find_plan, overlay
 
     configuration = load_configuration(folder, variables=variables, root=root)
     admits = TrustBoundary((root,)).admits if root is not None else (lambda path: True)
-    plan = plan_beside(folder, admits)
+    plan = find_plan(folder, None, admits)
     if plan is not None:
-        configuration = overlay(configuration, read_plan(plan))
+        configuration = overlay(configuration, plan)
     return prepared(configuration)
 
 
