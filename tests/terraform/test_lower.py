@@ -182,3 +182,11 @@ def test_a_policy_nested_past_what_python_parses_is_unknown():
     lowered = resources(block("aws_iam_policy.p", policy="[" * 3000), block("aws_sqs_queue.q", redrive_policy="{"))
     assert lowered["AwsIamPolicyP"]["Properties"]["PolicyDocument"] == UNKNOWN_VALUE
     assert lowered["AwsSqsQueueQ"]["Properties"]["RedrivePolicy"] == UNKNOWN_VALUE
+
+
+def test_a_layer_zip_not_built_yet_is_unknown_content_not_an_error(tmp_path):
+    layer = block("aws_lambda_layer_version.deps", line=90, layer_name="deps", filename="build/deps.zip")
+    found = findings(layer, worker(layers=[Reference(layer.address, ("arn",))], s3_bucket="b", s3_key="k",
+                                   s3_object_version="1"), folder=str(tmp_path))
+    assert not [f for f in found if f[2] == "LL0004"]
+    assert resources(layer)["AwsLambdaLayerVersionDeps"]["Properties"]["Content"] == UNKNOWN_VALUE

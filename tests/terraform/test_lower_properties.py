@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from terraform_blocks import block, configuration
 
 from lambdalint.api import Linter
 from lambdalint.frontends.terraform import read, shapes
 from lambdalint.frontends.terraform.configuration import Interpolation, Reference
 from lambdalint.frontends.terraform.lower import lower
 from lambdalint.model.values import UNKNOWN
+from terraform_blocks import block, configuration
 
 ADDRESSES = ["aws_lambda_function.f", "aws_sqs_queue.q", "aws_iam_role.r", "aws_lambda_alias.a",
              "data.aws_iam_policy_document.d", "data.archive_file.z", "aws_vpc.v", "aws_subnet.s"]
@@ -44,7 +44,8 @@ def _arguments(kind):
 
 def _block(kind):
     prefix = "data." if kind in ("aws_iam_policy_document", "archive_file") else ""
-    return st.builds(lambda index, data, conditional: block(f"{prefix}{kind}.b{index}", conditional=conditional, **data),
+    return st.builds(lambda index, data, conditional: block(f"{prefix}{kind}.b{index}", conditional=conditional,
+                                                            **data),
                      st.integers(0, 2), _arguments(kind), st.booleans())
 
 

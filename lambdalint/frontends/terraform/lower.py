@@ -220,9 +220,12 @@ class _Lowerer:
                 value = self._converted(raw, convert, block, where)
                 if value is _ABSENT:
                     continue
-                self._put(lid, _target_path(target, where, source), value, block, where)
+                placed = _target_path(target, where, source)
+                self._put(lid, placed, value, block, where)
+                if len(placed) > 1:  # the property a nested block makes (VpcConfig) is that block
+                    self.places.setdefault(("Resources", lid, "Properties", placed[0]), (block.address, where[:1]))
                 if convert == shapes.JSON:
-                    self._document_places(raw, ("Resources", lid, "Properties") + _target_path(target, where, source))
+                    self._document_places(raw, ("Resources", lid, "Properties") + placed)
         for key, default in shape.defaults.items():
             properties.setdefault(key, default)
         special = _SPECIAL.get(block.type)
@@ -456,10 +459,12 @@ def _s3_object_source(lowerer: _Lowerer, key: Any) -> Optional[str]:
 
 
 def _layer(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    """A layer's `filename` as a function's: a zip not built yet is unknown content, not an error."""
     filename = block.values.get("filename")
     if filename is not None:
         path = lowerer.value(filename)
-        lowerer._put(lid, ("Content",), path if isinstance(path, str) else lowerer.unknown(), block, ("filename",))
+        known = isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path))
+        lowerer._put(lid, ("Content",), path if known else lowerer.unknown(), block, ("filename",))
 
 
 def _route_table(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
