@@ -143,7 +143,21 @@ def test_an_undeclared_resource_is_not_a_reference(tmp_path):
     ('merge([{a = 1}, {b = 2}]...)', {"a": 1, "b": 2}),
     ('replace("abc", "/b/", "x")', UNKNOWN),  # a regular expression: not modelled
     ('format("%5s", "a")', UNKNOWN),
-    ('sha256("a")', UNKNOWN),  # outside the stated list
+    ('uuid()', UNKNOWN),  # outside the stated list
+    ('regex("a+", "baa")', UNKNOWN),  # RE2 syntax: not modelled
+    ('sha256("a")', "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"),
+    ('base64sha256("a")', "ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs="),
+    ('one([])', None),
+    ('one(["a"])', "a"),
+    ('one(aws_sqs_queue.many[*].arn)', UNKNOWN),  # two instances: Terraform rejects it
+    ('one(aws_sqs_queue.q[*].arn)', Reference("aws_sqs_queue.q", ("arn",))),
+    ('sort(["b", "a", "c"])', ["a", "b", "c"]),
+    ('sum([1, 2.5])', 3.5),
+    ('alltrue([true, var.unset])', UNKNOWN),
+    ('alltrue([false, var.unset])', False),
+    ('anytrue([true, var.unset])', True),
+    ('anytrue([])', False),
+    ('index(["a", "b"], "b")', 1),
 ])
 def test_functions(tmp_path, expr, expected):
     assert value_of(tmp_path, expr) == expected

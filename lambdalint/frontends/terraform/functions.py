@@ -25,6 +25,7 @@ from .values import (
     is_known,
     is_opaque,
     join_parts,
+    to_bool,
     to_number,
     to_string,
 )
@@ -291,6 +292,66 @@ def _range(*args: Any) -> Any:
         result.append(value)
         value += step
     return result
+
+
+def _one(value: Any) -> Any:
+    if is_opaque(value):
+        return UNKNOWN
+    items = _list(value)
+    if len(items) > 1:
+        raise EvalError("one() of more than one element")
+    return items[0] if items else None
+
+
+def _sort(value: Any) -> Any:
+    if not _known(value):
+        return UNKNOWN
+    return sorted(_string(item) for item in _list(value))
+
+
+def _sum(value: Any) -> Any:
+    if not _known(value):
+        return UNKNOWN
+    items = _list(value)
+    if not items:
+        raise EvalError("sum() of an empty list")
+    total: Any = 0
+    for item in items:
+        total += to_number(item)
+    return total
+
+
+def _all_or_any(wanted: bool) -> Callable[..., Any]:
+    def function(value: Any) -> Any:
+        if is_opaque(value):
+            return UNKNOWN
+        seen_unknown = False
+        for item in _list(value):
+            if is_opaque(item):
+                seen_unknown = True
+            elif to_bool(item) is not wanted:
+                return not wanted
+        return UNKNOWN if seen_unknown else wanted
+
+    return function
+
+
+def _index(value: Any, item: Any) -> Any:
+    if not _known(value, item):
+        return UNKNOWN
+    for number, entry in enumerate(_list(value)):
+        if equal(entry, item):
+            return number
+    raise EvalError("index() of an item not in the list")
+
+
+def _string_digest(algorithm: str, encode: Callable[[bytes], str]) -> Callable[..., Any]:
+    def function(value: Any) -> Any:
+        if not _known(value):
+            return UNKNOWN
+        return encode(hashlib.new(algorithm, _string(value).encode("utf-8")).digest())
+
+    return function
 
 
 # ---- strings -----------------------------------------------------------------------------
@@ -587,6 +648,12 @@ _FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "compact": _compact,
     "slice": _slice,
     "range": _range,
+    "one": _one,
+    "sort": _sort,
+    "sum": _sum,
+    "alltrue": _all_or_any(True),
+    "anytrue": _all_or_any(False),
+    "index": _index,
     "reverse": lambda value: UNKNOWN if is_opaque(value) else list(reversed(_list(value))),
     "join": _join,
     "format": _format,
@@ -608,6 +675,12 @@ _FUNCTIONS: Dict[str, Callable[..., Any]] = {
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
     "base64encode": _strings(lambda value: base64.b64encode(_string(value).encode("utf-8")).decode("ascii")),
+    "md5": _string_digest("md5", _hex),
+    "sha1": _string_digest("sha1", _hex),
+    "sha256": _string_digest("sha256", _hex),
+    "sha512": _string_digest("sha512", _hex),
+    "base64sha256": _string_digest("sha256", _base64),
+    "base64sha512": _string_digest("sha512", _base64),
     "min": _minmax(min),
     "max": _minmax(max),
     "abs": _strings(lambda value: abs(to_number(value))),
