@@ -49,6 +49,23 @@ def test_variables_given_values_win_over_auto_tfvars_over_tfvars_over_defaults(t
         "main.tf", "terraform.tfvars", "a.auto.tfvars", "b.auto.tfvars.json"]
 
 
+def test_variable_types_convert_values_and_fill_optional_attributes(tmp_path):
+    configuration = load(tmp_path, {
+        "main.tf": 'variable "fn" {\n  type = object({\n    timeout = optional(number, 3)\n'
+                   '    memory  = optional(number)\n    name    = string\n    tags = optional(map(string), {})\n'
+                   '  })\n}\n'
+                   'variable "ids" { type = list(string) }\n'
+                   'variable "names" { type = set(string) }\n'
+                   'variable "bad" { type = number }\n'
+                   'variable "missing" { type = object({ name = string }) }\n'
+                   'resource "terraform_data" "t" {\n  input = [var.fn, var.ids, var.names, var.bad, var.missing]\n}\n',
+        "terraform.tfvars": 'fn = { name = "a", memory = "256", extra = 1 }\nids = [1, 2]\nnames = ["b", "a", "b"]\n'
+                            'bad = "many"\nmissing = {}\n',
+    })
+    assert configuration.block("terraform_data.t").values["input"] == [
+        {"timeout": 3, "memory": 256, "name": "a", "tags": {}}, ["1", "2"], ["a", "b"], UNKNOWN, UNKNOWN]
+
+
 def test_positions_of_arguments_nested_blocks_and_values_from_variables(tmp_path):
     configuration = load(tmp_path, {
         "main.tf": 'variable "timeout" { default = 3 }\n'
