@@ -115,7 +115,8 @@ def _object(value: Any, declared: hcl.ObjectExpr, depth: int) -> Any:
             result[name] = _convert(value[name], inner_type, depth + 1)
         elif optional is not None:
             default = optional[1]
-            result[name] = _convert(evaluate(default, Scope(Context())), inner_type, depth + 1) if default is not None else None
+            constant = evaluate(default, Scope(Context())) if default is not None else None
+            result[name] = _convert(constant, inner_type, depth + 1)
         elif name in value:
             result[name] = None
         else:
