@@ -174,7 +174,8 @@ class Unchecked(Record):
     lambdalint.model.unbuilt), `zstd-layers-not-read` (its image has zstd-compressed layers
     and no zstd decoder is installed), `layer-not-in-template` (its own code was read, a layer
     it names by ARN was not), `sam-build-stale` (`.aws-sam/build` is older than the template,
-    so the source was read, not the packages `sam deploy` uploads); later front ends add their
+    so the source was read, not the packages `sam deploy` uploads), `not-packaged` (a serverless.yml
+    read directly whose plugins build the package, or whose given artifact is not built); later front ends add their
     own. `file` is the template it is in (for ordering; the JSON entry has the contract's keys only).
     """
 

@@ -78,7 +78,7 @@ def test_the_correct_functions_have_no_findings(tmp_path):
 
 def write_service(tmp_path, text, files=()):
     app = tmp_path / "svc"
-    app.mkdir(exist_ok=True)
+    app.mkdir(parents=True, exist_ok=True)
     (app / "serverless.yml").write_text(text)
     for path in files:
         (app / path).parent.mkdir(parents=True, exist_ok=True)
@@ -279,3 +279,37 @@ def test_env_variables_only_when_the_configuration_asks(tmp_path, monkeypatch):
     monkeypatch.setenv("ORDERS_TIMEOUT", "1000")  # over the 900 s Lambda allows
     found = [(rule, line, origin) for rule, _, line, _, origin, _ in places(run(app, "."))]
     assert ("LL2002", 8, "orders") in found  # at the timeout line
+
+
+def unchecked(result):
+    return [(entry["resource"], entry["reason"]) for entry in json.loads(result.stdout)["summary"]["unchecked"]]
+
+
+@pytest.mark.parametrize("extra, why", [
+    ("plugins:\n  - serverless-wsgi\n", "a plugin adds the handler module to the zip"),
+    ("package:\n  artifact: build/app.zip\n", "the given artifact is not built yet"),
+    ("package:\n  patterns:\n    - '!**'\n    - build/main.py\n", "a pattern names build output"),
+])
+def test_a_package_that_does_not_exist_yet_is_not_read(tmp_path, extra, why):
+    """The handler's module is not in the folder: no LL1004, the function is listed as not packaged."""
+    app = write_service(tmp_path, BASE + extra)
+    result = run(app, ".")
+    assert [place[0] for place in places(result) if place[0].startswith(("LL0004", "LL1"))] == [], why
+    assert unchecked(result) == [("OrdersLambdaFunction", "not-packaged")]
+
+
+def test_a_runtime_a_plugin_provides_is_unknown(tmp_path):
+    text = BASE.replace("runtime: python3.12", "runtime: rust") + "plugins:\n  - serverless-rust\n"
+    found = [place[0] for place in places(run(write_service(tmp_path, text), "."))]
+    assert "LL2008" not in found
+    without = [place[0] for place in places(run(write_service(tmp_path / "b", BASE.replace(
+        "runtime: python3.12", "runtime: rust"), ["src/orders.py"]), "."))]
+    assert "LL2008" in without  # without a plugin nothing would make `rust` a runtime
+
+
+def test_a_service_of_another_cloud_is_not_checked(tmp_path):
+    app = write_service(tmp_path, "service: svc\nprovider:\n  name: azure\n  runtime: nodejs18\n"
+                                  "functions:\n  hello:\n    handler: src/handler.hello\n")
+    result = run(app, ".")
+    report = json.loads(result.stdout)
+    assert report["findings"] == [] and report["summary"]["files"] == 0 and result.exit_code == 0

@@ -109,7 +109,8 @@ _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S
                     "module-not-read": "in a Terraform module not found in the project",
                     "module-source-unknown": "in a Terraform module whose source is not known",
                     "module-too-deep": "in Terraform modules nested too deep",
-                    "terraform-plan-stale": "plan.json older than the .tf files, not laid over"}
+                    "terraform-plan-stale": "plan.json older than the .tf files, not laid over",
+                    "not-packaged": "packaged by plugins or a build (run `serverless package`)"}
 
 
 def unchecked_line(report: Report) -> str:

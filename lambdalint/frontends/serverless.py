@@ -109,6 +109,10 @@ class ServerlessPackage:
         """Globs picking a function's package out of a folder: none, the zips are the packages."""
         return None
 
+    def not_packaged(self, logical_id: str) -> bool:
+        """Whether the package cannot be known yet: never, `serverless package` made it."""
+        return False
+
     def zip_for(self, object_key: Any) -> Optional[str]:
         """The local zip (absolute path) of a `Code.S3Key` / `Content.S3Key` the framework wrote, or None."""
         return self.zips.get(object_key) if isinstance(object_key, str) else None
@@ -258,8 +262,10 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
                         f"(a JS/TS service file is code and is never executed)")
         return [], (f"{shown} is not read: a JS/TS service file is code and is never executed; "
                     f"run `serverless package` and check {display_name(package)}{os.sep}")
-    from .serverless_yml import direct_notice
+    from .serverless_yml import direct_notice, is_aws_service
 
+    if not is_aws_service(service):
+        return [], None  # Azure, Google, ...: no Lambda function to check
     return [service], direct_notice(service, shown, stale)
 
 

@@ -89,6 +89,7 @@ class Lowered:
         self.versions: Set[str] = set()
         self.selections: Dict[str, Tuple[str, ...]] = {}  # logical ID -> the globs of its package
         self.code: Dict[str, str] = {}  # S3Key -> local path (the service folder, or a given artifact)
+        self.code_of: Dict[str, str] = {}  # function or layer logical ID -> that local path
         self.not_lowered: List[str] = []  # `functions.<key>.events[<n>] (websocket)`, ...
 
     @property
@@ -121,7 +122,7 @@ def _list(value: Any) -> List[Any]:
 
 class Compiler:
     def __init__(self, service: Mapping[str, Any], stage: Any, region: Any, config_file: str,
-                 dev_dependencies: Sequence[str] = ()) -> None:
+                 dev_dependencies: Sequence[str] = (), rewritten: bool = False) -> None:
         self.service = service
         self.name = service.get("service") if isinstance(service.get("service"), str) else UNKNOWN
         if isinstance(service.get("service"), dict):  # the old `service: {name: ...}` form
@@ -132,6 +133,9 @@ class Compiler:
         self.region = region
         self.config_file = config_file
         self.dev_dependencies = dev_dependencies
+        # plugins may rewrite the configuration before it compiles: a runtime Lambda does not know
+        # (serverless-rust's `rust`) is then theirs to replace, not a mistake
+        self.rewritten = rewritten
         self.functions = {key: value for key, value in _mapping(service.get("functions")).items()
                           if isinstance(key, str) and isinstance(value, dict)}
         self.out = Lowered()
@@ -269,6 +273,10 @@ class Compiler:
             properties["Handler"] = function.get("handler", UNKNOWN)
             runtime = self._setting(function, "runtime")
             properties["Runtime"] = runtime if runtime is not None else DEFAULT_RUNTIME
+            if self.rewritten and isinstance(runtime, str):
+                from ..data import runtime as known_runtime
+
+                properties["Runtime"] = runtime if known_runtime(runtime) is not None else UNKNOWN
         else:
             uri = image if isinstance(image, str) else _mapping(image).get("uri")
             properties["Code"] = {"ImageUri": uri if isinstance(uri, str) and ".dkr.ecr." in uri else UNKNOWN}
@@ -376,9 +384,9 @@ class Compiler:
         object_key = self._object_key(zip_name)
         if isinstance(object_key, str):
             if isinstance(artifact, str) and not artifact.startswith(("s3://", "https://")):
-                self.out.code[object_key] = artifact
+                self.out.code[object_key] = self.out.code_of[logical_id] = artifact
             elif artifact is None:
-                self.out.code[object_key] = "."
+                self.out.code[object_key] = self.out.code_of[logical_id] = "."
                 self.out.selections[logical_id] = self.patterns(own if individually else {})
         bucket = _mapping(package.get("deploymentBucket")) or self.provider.get("deploymentBucket")
         bucket_name = _mapping(bucket).get("name") if isinstance(bucket, dict) else bucket
@@ -867,9 +875,9 @@ class Compiler:
                     properties[template_key] = layer[setting]
             if isinstance(object_key, str):
                 if isinstance(artifact, str):
-                    self.out.code[object_key] = artifact
+                    self.out.code[object_key] = self.out.code_of[logical_id] = artifact
                 elif isinstance(layer.get("path"), str):
-                    self.out.code[object_key] = layer["path"]
+                    self.out.code[object_key] = self.out.code_of[logical_id] = layer["path"]
                     self.out.selections[logical_id] = self._layer_patterns(layer)
             resource: Dict[str, Any] = {"Type": "AWS::Lambda::LayerVersion", "Properties": properties}
             if layer.get("retain"):

@@ -32,14 +32,31 @@ class CompiledService:
 
     lowered = True
 
-    def __init__(self, folder: str, lowered: Lowered) -> None:
+    def __init__(self, folder: str, lowered: Lowered, plugins: Tuple[str, ...] = ()) -> None:
         self.service_folder = folder
         self._lowered = lowered
+        self.plugins = plugins
 
     def zip_for(self, object_key: Any) -> Optional[str]:
         """The local package (the service folder, a layer's folder or a given zip) of a compiled S3 key."""
         written = self._lowered.code.get(object_key) if isinstance(object_key, str) else None
         return os.path.normpath(os.path.join(self.service_folder, written)) if written is not None else None
+
+    def not_packaged(self, logical_id: str) -> bool:
+        """The package is not what the folder holds now: plugins build or add to it (serverless-webpack,
+        -esbuild, -python-requirements, -wsgi, ...), or a given artifact or layer folder is not built yet."""
+        written = self._lowered.code_of.get(logical_id)
+        if written is None:
+            return False
+        if self.plugins:
+            return True
+        folder = os.path.join(self.service_folder, written)
+        if not os.path.exists(folder):
+            return True
+        # a pattern naming one file that is not there names build output (`build/main.js`)
+        literal = [pattern for pattern in self._lowered.selections.get(logical_id, ())
+                   if not pattern.startswith("!") and not set(pattern) & set("*?[{")]
+        return any(not os.path.lexists(os.path.join(folder, pattern)) for pattern in literal)
 
     def selection(self, logical_id: str) -> Optional[Tuple[str, ...]]:
         """The globs that pick a function's or layer's package out of its folder, in order."""
@@ -108,14 +125,16 @@ def load_service(path: str, name: str, settings: Any, given_folder: Optional[str
     service = resolver.resolve(written.data)
     stage = resolver.resolve(context.stage)
     region = resolver.resolve(context.region)
+    plugins = plugin_names(written.data)
     try:
-        lowered = Compiler(service, stage, region, os.path.basename(path), _dev_dependencies(folder)).compile()
+        lowered = Compiler(service, stage, region, os.path.basename(path), _dev_dependencies(folder),
+                           rewritten=bool(plugins)).compile()
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError) as error:
         # a shape the compiler does not expect (the framework would refuse it): one finding, no traceback
         raise LoadError(f"the service cannot be compiled: {type(error).__name__} in the Serverless front end "
                         f"(`serverless package` and check .serverless/ instead)", 1, 1) from None
     return Document(name, lowered.template, written.format, written.text, _locator(lowered.places, written),
-                    front_end=CompiledService(folder, lowered))
+                    front_end=CompiledService(folder, lowered, tuple(plugins)))
 
 
 def _locator(places: Mapping[Path, Tuple[Path, bool]], written: Document) -> Any:
@@ -133,6 +152,16 @@ def _locator(places: Mapping[Path, Tuple[Path, bool]], written: Document) -> Any
 
 
 # -- what a run says once about a service read this way ---------------------------------------
+
+def is_aws_service(path: str) -> bool:
+    """`provider: {name: aws}` (or a variable there): a service of another cloud deploys no Lambda."""
+    try:
+        data = load_file(path).data
+    except LoadError:
+        return True  # the check reports the file (LL0001)
+    provider = data.get("provider") if isinstance(data, dict) else None
+    name = provider.get("name") if isinstance(provider, dict) else provider
+    return not isinstance(name, str) or name == "aws" or "${" in name
 
 def plugin_names(data: Mapping[str, Any]) -> List[str]:
     """The plugins a service names (`plugins: [...]` or `plugins: {modules: [...]}`)."""

@@ -20,6 +20,9 @@ from .values import Reference
 
 LOCAL, S3, INLINE, IMAGE, UNKNOWN_KIND = "local", "s3", "inline", "image", "unknown"
 OUTSIDE = "outside"  # a local path the trust boundary refuses: never read
+# a serverless.yml read directly whose package cannot be known before `serverless package`
+# (plugins that build or add to it, a given artifact or layer folder not built yet)
+NOT_PACKAGED = "not-packaged"
 
 
 class CodeLocation(Record):
@@ -113,6 +116,8 @@ def _serverless_zip(model: TemplateModel, resource: Resource, key: str) -> Optio
     or, for a serverless.yml read directly, the part of the service folder its patterns would zip."""
     code = resource.get(key)
     service = model.serverless
+    if service is not None and service.not_packaged(resource.logical_id):
+        return CodeLocation(resource.logical_id, NOT_PACKAGED, resource.property_path(key, "S3Key"))
     found = service.zip_for(code.get("S3Key")) if isinstance(code, dict) and service is not None else None
     if found is None or service is None:
         return None

@@ -23,7 +23,7 @@ from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 from .. import data
 from ..findings import Artifact, Hit, Severity, display_name
 from ..records import Record
-from .code import IMAGE, LOCAL, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
+from .code import IMAGE, LOCAL, NOT_PACKAGED, OUTSIDE, S3, CodeLocation, function_code, layer_code, layer_resource
 from .template import Function, Resource, TemplateModel
 from .values import NO_VALUE
 
@@ -535,7 +535,7 @@ def _image_for(model: TemplateModel, function: Function):
 
 
 # Why a function's code was not inspected (DESIGN.md, `summary.unchecked`), by code kind.
-UNCHECKED_REASONS = {OUTSIDE: "outside-project", S3: "s3-object"}
+UNCHECKED_REASONS = {OUTSIDE: "outside-project", S3: "s3-object", NOT_PACKAGED: "not-packaged"}
 IMAGE_NOT_GIVEN = "image-not-given"
 ZSTD_LAYERS_NOT_READ = "zstd-layers-not-read"
 IMAGE_ASSET_NOT_BUILT = "image-asset-not-built"  # a CDK image asset: `cdk deploy` builds it from a Dockerfile
