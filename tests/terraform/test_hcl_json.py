@@ -110,3 +110,11 @@ def test_random_json_never_raises(tmp_path_factory, value):
                 "locals": {"l": value}}
     (folder / "main.tf.json").write_text(json.dumps(document))
     load_configuration(str(folder), root=str(folder))
+
+
+def test_an_empty_interpolation_is_a_syntax_error_not_a_crash(tmp_path):
+    # found by test_random_json_never_raises: `${}` made the template reader raise StopIteration
+    (tmp_path / "main.tf.json").write_text(json.dumps(
+        {"resource": {"aws_lambda_function": {"f": {"handler": "${}"}}}}))
+    configuration = load_configuration(str(tmp_path), root=str(tmp_path))
+    assert [message for _, message in configuration.errors] == ["JSON syntax: invalid template '${}'"]

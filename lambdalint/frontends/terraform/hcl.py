@@ -573,7 +573,9 @@ class _TemplateParts:
                 before, after = self.markers(child)
                 if before:
                     self.strip_before(out)
-                expr_node = next(part for part in child.children if part.type == "expression")
+                expr_node = next((part for part in child.children if part.type == "expression"), None)
+                if expr_node is None:  # `${}`: Terraform rejects an empty interpolation
+                    raise _Unsupported(child, "empty interpolation in a template")
                 out.append(self.c.expression(expr_node))
                 self.strip_next = after
             elif kind == "template_directive":
