@@ -43,6 +43,15 @@ def test_literals():
     assert [body[name].expr.value for name in "abcdef"] == [1, 1.5, True, None, "s", 1]
 
 
+def test_numbers_with_an_exponent_which_the_grammar_does_not_read_keep_value_and_position():
+    body = parse('a = 1e3\nb = [2.5E-1]\nc = "1e3"\n# 1e3\nd = <<EOT\n1e3\nEOT\n').body.attributes
+    assert (body["a"].expr.value, body["a"].expr.position) == (1000, Position("main.tf", 1, 5))
+    assert body["b"].expr.items[0].value == 0.25
+    assert body["c"].expr.value == "1e3"
+    assert body["d"].expr.parts == ("1e3\n",)
+    assert parse("a = 1e3 +\n").error is not None
+
+
 def test_quoted_escapes_and_literal_dollar_braces():
     assert attribute(r'x = "a\n\"b\" \\ \u00e9 $${v} %%{d}"').value == 'a\n"b" \\ é ${v} %{d}'
 

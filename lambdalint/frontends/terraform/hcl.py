@@ -277,10 +277,11 @@ def _unescape_heredoc(raw: str) -> str:
 
 
 class _Converter:
-    def __init__(self, source: bytes, file: str) -> None:
+    def __init__(self, source: bytes, file: str, numbers: Optional[Dict[int, Any]] = None) -> None:
         self.source = source
         self.file = file
         self.comments: Dict[int, Tuple[int, str]] = {}
+        self.numbers = numbers or {}  # byte offset -> value of an exponent literal read as a name
 
     def position(self, node: Any) -> Position:
         return Position(self.file, node.start_point[0] + 1, node.start_point[1] + 1)
@@ -390,6 +391,8 @@ class _Converter:
         if kind == "literal_value":
             return self.literal(node.children[0])
         if kind == "variable_expr":
+            if node.start_byte in self.numbers:
+                return Literal(self.numbers[node.start_byte], position)
             return Variable(self.text(node.children[0]), position)
         if kind == "template_expr":
             return self.template(node.children[0])
@@ -659,11 +662,49 @@ def _first_error(node: Any) -> Any:
     return node if node.has_error else None
 
 
+# text the exponent scan steps over: strings, comments, heredocs (group 1: an exponent number)
+_SKIPPED = (rb'"(?:\\.|[^"\\\n])*"|#[^\n]*|//[^\n]*|/\*.*?\*/|<<-?([A-Za-z_][A-Za-z0-9_-]*)\n.*?\n[ \t]*\1\b'
+            rb'|(?<![\w.])(\d+(?:\.\d+)?[eE][+-]?\d+)')
+_EXPONENTS: Any = None
+
+
+def _without_exponents(source: bytes) -> Optional[Tuple[bytes, Dict[int, Any]]]:
+    """tree-sitter-hcl 1.2 does not read a number with an exponent (`1e3`), which HCL allows:
+    each becomes a name of the same length (so every position stays), its value kept by offset."""
+    global _EXPONENTS
+    if _EXPONENTS is None:
+        import re
+
+        _EXPONENTS = re.compile(_SKIPPED, re.DOTALL)
+    numbers: Dict[int, Any] = {}
+    pieces: List[bytes] = []
+    cursor = 0
+    for found in _EXPONENTS.finditer(source):
+        if found.group(2) is None:
+            continue
+        start, end = found.span(2)
+        numbers[start] = _number(found.group(2).decode("ascii"))
+        pieces.append(source[cursor:start])
+        pieces.append(b"_" * (end - start))
+        cursor = end
+    if not numbers:
+        return None
+    pieces.append(source[cursor:])
+    return b"".join(pieces), numbers
+
+
 def parse(source: bytes, file: str) -> HclFile:
     """Parse one file's bytes; `file` is its display name. Never raises for bad input."""
     converter = _Converter(source, file)
     tree = _parser().parse(source)
     root = tree.root_node
+    if root.has_error:
+        rewritten = _without_exponents(source)
+        if rewritten is not None:
+            retry = _parser().parse(rewritten[0])
+            if not retry.root_node.has_error:
+                converter = _Converter(rewritten[0], file, rewritten[1])
+                root = retry.root_node
     if root.has_error:
         node = _first_error(root)
         where = converter.position(node)
