@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -318,3 +319,25 @@ def test_github_format_escapes_percent_newlines_and_colons(tmp_path):
     ]
     # the message's own `::` cannot start a second command: it is on the same line, after the first `::`
     assert len(lines) == 1
+
+
+@pytest.mark.parametrize("packaged", [True, False], ids=["serverless-package", "serverless-yml"])
+def test_run_step_in_a_serverless_project_annotates_serverless_yml(workspace, packaged):
+    # the Action unchanged in a Serverless project: `paths: svc` is the service folder, findings
+    # land at serverless.yml lines whether `.serverless/` is there (packaged) or not (read directly)
+    from test_serverless_frontend import copy_app
+
+    app = copy_app("shop", workspace / "apps")
+    shutil.move(str(app), str(workspace / "svc"))
+    if not packaged:
+        shutil.rmtree(workspace / "svc" / ".serverless")
+    result, outputs = run_step(workspace, {"INPUT_PATHS": "svc", "INPUT_ARGS": "--select LL6001,LL6012,LL1004"})
+    assert result.returncode == 1, result.stderr
+    assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
+        "error file=svc/serverless.yml,line=32,col=9,title=LL6001",
+        "warning file=svc/serverless.yml,line=32,col=9,title=LL6012",
+        "error file=svc/serverless.yml,line=38,col=5,title=LL1004",
+    ]
+    assert outputs == {"sarif-file": "lambdalint.sarif", "exit-code": "1"}
+    results = json.loads((workspace / "lambdalint.sarif").read_text())["runs"][0]["results"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {"svc/serverless.yml"}

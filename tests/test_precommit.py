@@ -241,3 +241,27 @@ def test_skip_non_templates_applies_the_config_exclude(tmp_path):
     assert result.exit_code == 0 and "in 0 files" in result.stdout
     # named without the option, a file is checked even when excluded (the user asked for it)
     assert run_check(["fixtures/bad.yaml"], tmp_path).exit_code == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("packaged", [True, False], ids=["serverless-package", "serverless-yml"])
+def test_hook_in_a_serverless_project_reports_at_serverless_yml(hook_repo, pre_commit_home, tmp_path, packaged):
+    # the hook unchanged: it passes serverless.yml (and package.json & co., judged by content);
+    # findings land at serverless.yml lines, from .serverless/ when committed, else read directly
+    from test_serverless_frontend import copy_app
+
+    app = copy_app("shop", tmp_path / "apps")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.move(str(app), str(repo / "svc"))
+    if not packaged:
+        shutil.rmtree(repo / "svc" / ".serverless")
+    (repo / ".lambdalint.yaml").write_text("select: [LL6001, LL1004]\n")
+    git("init", "-q", cwd=repo)
+    commit_all(repo)
+    result = try_repo(hook_repo, pre_commit_home, repo, "lambdalint")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "svc/serverless.yml:32:9: LL6001 error" in output
+    assert "svc/serverless.yml:38:5: LL1004 error" in output
+    assert "2 errors, 0 warnings, 0 infos" in output
