@@ -19,9 +19,10 @@ import stat
 
 import pytest
 
+from lambdalint.findings import Severity
 from lambdalint.frontends.terraform.load import load_configuration
-from projects_support import listing
-from terraform_corpus import TERRAFORM_CORPUS, materialise, present, repository, roots
+from projects_support import finding_key, listing, reviewed
+from terraform_corpus import REVIEWED, TERRAFORM_CORPUS, check_roots, materialise, present, repository, roots
 
 pytestmark = pytest.mark.slow  # laying out, reading and checking the corpus: several seconds
 ROOT_COUNT = 99  # what ../shared/terraform-corpus/README.md says ROOTS.txt holds
@@ -46,6 +47,11 @@ def laid_out(tmp_path_factory):
 def loaded(laid_out):
     return {folder: load_configuration(str(laid_out.root / folder), root=str(laid_out.root / repository(folder)))
             for folder in roots()}
+
+
+@pytest.fixture(scope="module")
+def checked(laid_out):
+    return check_roots(laid_out.root)
 
 
 def test_the_whole_listing_is_laid_out(laid_out):
@@ -73,3 +79,21 @@ def test_the_functions_read_and_the_modules_said_unchecked(loaded):
     assert dict(functions) == FUNCTIONS
     reasons = collections.Counter(reason for configuration in loaded.values() for reason, _ in configuration.unchecked)
     assert dict(reasons) == {"module-not-installed": 32}
+
+
+def test_every_root_is_checked_without_internal_errors(checked):
+    assert len(checked) == ROOT_COUNT
+    internal = [f"{f.file}: {f.message}" for report in checked.values() for f in report.findings if f.rule == "LL0007"]
+    assert internal == []
+    unreadable = [f"{f.file}:{f.line}: {f.message}" for report in checked.values() for f in report.findings
+                  if f.rule == "LL0001"]
+    assert unreadable == []
+
+
+def test_error_findings_are_exactly_the_reviewed_ones(laid_out, checked):
+    found = collections.Counter(finding_key(laid_out.root, finding) for report in checked.values()
+                                for finding in report.findings if finding.severity == Severity.ERROR)
+    expected = reviewed("error", REVIEWED)
+    unexpected, missing = sorted((found - expected).elements()), sorted((expected - found).elements())
+    assert not unexpected, f"{len(unexpected)} new errors (review them): {unexpected[:20]}"
+    assert not missing, f"{len(missing)} reviewed errors no longer reported: {missing[:20]}"
