@@ -3,8 +3,8 @@
 Each fixture is a small configuration that uses only Terraform's built-in provider
 (`terraform_data`, standing in for the AWS resources with an `input` shaped like their
 arguments), local modules, for_each, count, variables, tfvars and locals, so that `terraform
-init` needs no registry and the plan runs offline. The configuration is copied to a fixed
-scratch folder, `terraform init`, `terraform plan -out` and `terraform show -json` run there,
+init` needs no registry and the plan runs offline. The configuration is copied to a fresh
+temporary folder, `terraform init`, `terraform plan -out` and `terraform show -json` run there,
 and the JSON is written back as `plan.json` beside the `.tf` files, where a user would leave
 it (lambdalint recognises it by content). `sources.json` records the sha256 of every file of
 the configuration and the terraform version (fixture_record): tests/test_real_fixtures.py
@@ -35,7 +35,8 @@ FIXTURES = ROOT / "fixtures" / "real" / "terraform"
 PLAN = "plan.json"
 # What sources.json leaves out of a Terraform fixture: the plan terraform wrote.
 BUILT = [PLAN]
-SCRATCH = Path("/tmp/lambdalint-terraform-fixtures")
+# Each plan runs in a fresh temporary copy: several test runs may plan the same fixture at once.
+SCRATCH_PREFIX = "lambdalint-terraform-fixture-"
 NOT_SOURCES = {".terraform", ".terraform.lock.hcl", "plan.out", PLAN, RECORD}
 MAX_PLAN_BYTES = 256 * 1024  # a fixture stays small
 COMMAND = "terraform init -input=false && terraform plan -input=false -lock=false -out=plan.out && " \
@@ -65,9 +66,8 @@ def terraform_version(env: Dict[str, str]) -> str:
 
 def show_json(fixture: Path) -> Tuple[str, str]:
     """(the `terraform show -json` output of planning fixture in a scratch copy, terraform's version)."""
-    work = SCRATCH / fixture.name
-    if work.exists():
-        shutil.rmtree(work)
+    scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    work = scratch / fixture.name
     with tempfile.NamedTemporaryFile("w", suffix=".tfrc", delete=False) as cli_config:
         pass  # an empty CLI configuration: no provider mirrors or credentials of this machine
     env = dict(os.environ, **OFFLINE_ENV, TF_CLI_CONFIG_FILE=cli_config.name)
@@ -77,7 +77,7 @@ def show_json(fixture: Path) -> Tuple[str, str]:
         _run(["terraform", "plan", "-input=false", "-lock=false", "-out=plan.out"], work, env)
         return _run(["terraform", "show", "-json", "plan.out"], work, env), terraform_version(env)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
         os.unlink(cli_config.name)
 
 
@@ -86,8 +86,8 @@ def plan(fixture: Path) -> None:
     if len(shown.encode("utf-8")) > MAX_PLAN_BYTES:
         raise SystemExit(f"{fixture.name}: the plan is {len(shown)} bytes: a fixture must stay small")
     (fixture / PLAN).write_text(shown, encoding="utf-8")
-    write_record(str(fixture), {"terraform": version}, BUILT, planned_in=str(SCRATCH / fixture.name),
-                 command=COMMAND)
+    planned_in = f"{tempfile.gettempdir()}/{SCRATCH_PREFIX}*/{fixture.name}"
+    write_record(str(fixture), {"terraform": version}, BUILT, planned_in=planned_in, command=COMMAND)
     print(f"{fixture.relative_to(ROOT)}: terraform {version}")
 
 
