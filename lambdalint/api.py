@@ -142,10 +142,14 @@ class Linter:
         declared = terraform_variables(variable_names(folder))
         if not lowering.document.data["Resources"]:  # nothing of Lambda's here: nothing to say
             return Checked(self._filter(list(found.errors)), found.unchecked, 0, declared)
-        model = TemplateModel(lowering.document, self.settings, os.path.abspath(folder), given, terraform=lowering)
+        model = TemplateModel(lowering.document, _terraform_settings(self.settings, lowering.addresses),
+                              os.path.abspath(folder), given, terraform=lowering)
         findings = relocate.relocate(check_model(model, self._terraform_rules()), model)
         unchecked, functions = not_inspected(model)
         unchecked = found.unchecked + read.named_unchecked(unchecked, lowering)
+        images = frozenset(lowering.addresses[function.logical_id] for function in model.functions
+                           if function.package_type != "Zip")
+        declared = declared.replace(image_functions=images)
         return Checked(self._filter(list(found.errors) + findings), unchecked, functions, declared)
 
     def _terraform_rules(self) -> List[Rule]:
@@ -202,6 +206,15 @@ def _service_document(path: str, name: str, settings: Settings, given_folder: Op
     from .frontends.serverless_yml import load_service
 
     return load_service(path, name, settings, given_folder)
+
+
+def _terraform_settings(settings: Settings, addresses: Dict[str, str]) -> Settings:
+    """The run's settings for a lowered configuration: `--image` names a function by its address
+    (the model knows it by the logical ID the lowering spelled), and `--parameter` values are the
+    configuration's variables, already evaluated: none is a parameter of the lowered template."""
+    by_address = {address: logical_id for logical_id, address in addresses.items()}
+    images = {by_address[name]: path for name, path in settings.images.items() if name in by_address}
+    return settings.replace(parameters={}, images=images)
 
 
 def _front_end(model: TemplateModel) -> Any:

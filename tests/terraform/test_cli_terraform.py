@@ -148,3 +148,26 @@ def test_documented_terraform_output_is_what_lambdalint_prints(monkeypatch, docu
     result = CliRunner().invoke(main, shlex.split(command.lstrip("$ "))[1:])
     assert result.exit_code == 1
     assert result.output.rstrip("\n").split("\n") == expected
+
+
+IMAGE_FUNCTION = """\
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/api"
+  package_type  = "Image"
+  image_uri     = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1"
+  timeout       = 30
+}
+"""
+
+
+def test_image_functions_are_named_by_address(cwd):
+    write(cwd, "infra/main.tf", IMAGE_FUNCTION)
+    document = json.loads(run("check", "infra", "--format", "json").stdout)
+    assert document["summary"]["unchecked"] == [{"resource": "aws_lambda_function.api", "reason": "image-not-given",
+                                                 "origin": {"kind": "terraform", "name": "aws_lambda_function.api"}}]
+    result = run("check", "infra", "--image", "aws_lambda_function.api=missing.tar", "--format", "json")
+    assert "no image function" not in result.stderr
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"] == ["LL0004"]
+    assert ("--image api: no image function api in the checked templates (image functions: "
+            "aws_lambda_function.api)") in run("check", "infra", "--image", "api=missing.tar").stderr

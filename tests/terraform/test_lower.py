@@ -190,3 +190,10 @@ def test_a_layer_zip_not_built_yet_is_unknown_content_not_an_error(tmp_path):
                                    s3_object_version="1"), folder=str(tmp_path))
     assert not [f for f in found if f[2] == "LL0004"]
     assert resources(layer)["AwsLambdaLayerVersionDeps"]["Properties"]["Content"] == UNKNOWN_VALUE
+
+
+def test_dotted_properties_are_named_as_arguments():
+    checked = Linter().check_configuration(read.prepared(configuration(
+        worker(s3_bucket="b", s3_key="k", s3_object_version="1", ephemeral_storage=[{"size": 20480}]))))
+    assert [f.message for f in checked.findings if f.rule == "LL2003"] == [
+        "ephemeral_storage.size 20480 MB is outside 512-10240 MB"]

@@ -78,6 +78,8 @@ def _argument_names(block_type: str) -> Callable[[str], str]:
         prop, argument = target.split(".")[-1], source.split(".")[-1]
         if sum(letter.isupper() for letter in prop) >= 2 and prop not in names and not argument.isdigit():
             names[prop] = argument
+        if "." in target and "*" not in target:  # `EphemeralStorage.Size` -> `ephemeral_storage.size`
+            names.setdefault(target, ".".join(part for part in source.split(".") if not part.isdigit()))
     return _renamer(names)
 
 

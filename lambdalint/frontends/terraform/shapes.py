@@ -79,7 +79,8 @@ SHAPES: Dict[str, Shape] = {
         ("snap_start.0.apply_on", "SnapStart.ApplyOn"),
         ("file_system_config.*.arn", "FileSystemConfigs.*.Arn"),
         ("file_system_config.*.local_mount_path", "FileSystemConfigs.*.LocalMountPath"),
-        ("s3_bucket", "Code.S3Bucket"), ("s3_key", "Code.S3Key"), ("s3_object_version", "Code.S3ObjectVersion"),
+        # s3_key first: a finding about the code in S3 (no version) lands at the key
+        ("s3_key", "Code.S3Key"), ("s3_bucket", "Code.S3Bucket"), ("s3_object_version", "Code.S3ObjectVersion"),
     ), {"arn": ARN, "function_name": REF, "id": REF, "invoke_arn": "invoke_arn"}),
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_alias
     "aws_lambda_alias": Shape("AWS::Lambda::Alias", _args(
