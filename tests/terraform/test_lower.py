@@ -190,6 +190,9 @@ def test_a_layer_zip_not_built_yet_is_unknown_content_not_an_error(tmp_path):
                                    s3_object_version="1"), folder=str(tmp_path))
     assert not [f for f in found if f[2] == "LL0004"]
     assert resources(layer)["AwsLambdaLayerVersionDeps"]["Properties"]["Content"] == UNKNOWN_VALUE
+    checked = Linter().check_configuration(read.prepared(configuration(layer, folder=str(tmp_path))))
+    assert [(entry.resource, entry.reason) for entry in checked.unchecked] == [
+        (layer.address, "code-not-known-before-apply")]  # not inspected, and said so
 
 
 def test_dotted_properties_are_named_as_arguments():

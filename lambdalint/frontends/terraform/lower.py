@@ -52,7 +52,7 @@ class Lowering(Record):
 
     `addresses` maps each logical ID to its block's address; `places` maps property paths of
     the template (("Resources", id, "Properties", "Timeout")) to the block and value path that
-    wrote them; `code_unknown` lists the functions whose package cannot be known before apply.
+    wrote them; `code_unknown` lists the functions and layers whose package cannot be known before apply.
     """
 
     __slots__ = ("configuration", "document", "addresses", "places", "code_unknown")
@@ -465,6 +465,8 @@ def _layer(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]
         path = lowerer.value(filename)
         known = isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path))
         lowerer._put(lid, ("Content",), path if known else lowerer.unknown(), block, ("filename",))
+        if not known:  # said once in summary.unchecked, as a function's unbuilt zip is
+            lowerer.code_unknown.append(lid)
 
 
 def _route_table(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
