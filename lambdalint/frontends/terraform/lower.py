@@ -421,14 +421,8 @@ def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, A
     https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function#publish)."""
     values = block.values
     code = properties.get("Code")
-    filename = values.get("filename")
-    if filename is not None:
-        path = lowerer.value(filename)
-        if isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path)):
-            lowerer._put(lid, ("Code",), path, block, ("filename",))
-        else:  # a zip a build step makes before `terraform apply`, or a path known at apply time only
-            lowerer._put(lid, ("Code",), lowerer.unknown(), block, ("filename",))
-            lowerer.code_unknown.append(lid)
+    if values.get("filename") is not None:
+        _package_file(lowerer, block, lid, "Code")
     elif isinstance(code, dict) and "S3Key" in code:
         source = _s3_object_source(lowerer, values.get("s3_key"))
         if source is not None:
@@ -460,13 +454,19 @@ def _s3_object_source(lowerer: _Lowerer, key: Any) -> Optional[str]:
 
 def _layer(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
     """A layer's `filename` as a function's: a zip not built yet is unknown content, not an error."""
-    filename = block.values.get("filename")
-    if filename is not None:
-        path = lowerer.value(filename)
-        known = isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path))
-        lowerer._put(lid, ("Content",), path if known else lowerer.unknown(), block, ("filename",))
-        if not known:  # said once in summary.unchecked, as a function's unbuilt zip is
-            lowerer.code_unknown.append(lid)
+    if block.values.get("filename") is not None:
+        _package_file(lowerer, block, lid, "Content")
+
+
+def _package_file(lowerer: _Lowerer, block: Block, lid: str, property_name: str) -> None:
+    """`filename` (a zip or folder) as the package when it exists; a zip a build step makes before
+    `terraform apply`, or a path known at apply time only, is unknown and said in summary.unchecked."""
+    path = lowerer.value(block.values["filename"])
+    if isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path)):
+        lowerer._put(lid, (property_name,), path, block, ("filename",))
+    else:
+        lowerer._put(lid, (property_name,), lowerer.unknown(), block, ("filename",))
+        lowerer.code_unknown.append(lid)
 
 
 def _route_table(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
