@@ -27,6 +27,9 @@ KIND = "terraform"
 def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
     lowering: Lowering = model.terraform
     rename = _renamer(lowering.addresses)
+    blocks: Dict[str, Any] = {}  # an index made once, not a scan of every block per finding
+    for written in lowering.configuration.blocks:
+        blocks.setdefault(written.address, written)  # the first of an address, as Configuration.block finds
     moved = []
     for finding in findings:
         place = lowering.place(finding.path) if finding.path else (
@@ -35,7 +38,7 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
             moved.append(finding.replace(message=rename(finding.message)))
             continue
         address, value_path = place
-        block = lowering.configuration.block(address)
+        block = blocks.get(address)
         if block is None:
             moved.append(finding.replace(message=rename(finding.message)))
             continue
