@@ -48,7 +48,10 @@ BUILD_SCRIPT = "build.py"
 
 @contextlib.contextmanager
 def built_fixture(path: pathlib.Path) -> Iterator[Tuple[pathlib.Path, dict]]:
-    """(the fixture, extra config), or a built copy of its folder when the folder has a build.py."""
+    """(the fixture, extra config), or a built copy of its folder when the folder has a build.py.
+
+    `path` is a fixture inside its rule's folder: a template here, a Terraform case folder in
+    tests/terraform/test_terraform_rules.py. Both runners build through this one function."""
     script = path.parent / BUILD_SCRIPT
     if not script.is_file():
         yield path, {}

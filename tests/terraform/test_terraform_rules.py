@@ -5,6 +5,13 @@ A fixture is a root module: `fixtures/terraform/<RULE>/bad_<case>/` carries
 where a finding must land, naming the block the finding is about as Terraform prints it;
 `good_<case>/` carries none. As for the CloudFormation fixtures (tests/fixture_runner.py),
 only the findings of the fixture's rule and of the rules its comments name are compared.
+
+Packages nobody may commit (zips, ELF headers, images, file modes git does not keep) come
+from a `build.py` in the rule's folder, beside its case folders, as for the CloudFormation
+fixtures: `build(folder)` writes them into a temporary copy of the rule's folder (so into
+`folder / "bad_<case>" / ...`) and may return extra `Config` options (`{"images":
+{"aws_lambda_function.fn": "image.oci"}}`, a relative image path found from the case folder).
+Line numbers are the fixture's own.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import re
 
 import pytest
 
-from fixture_runner import FIXTURE_TODAY
+from fixture_runner import FIXTURE_TODAY, built_fixture
 from lambdalint.api import Linter
 from lambdalint.config import Config
 from lambdalint.frontends.terraform.files import names_module
@@ -46,9 +53,10 @@ def expected_findings(case):
 
 
 def actual_findings(case, rule_ids):
-    report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY)).lint_paths([str(case)])
-    return {(os.path.relpath(os.path.abspath(f.file), case), f.line, f.rule, f.shown_name)
-            for f in report.findings if f.rule in rule_ids}, report
+    with built_fixture(case) as (target, extra):
+        report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY, **extra)).lint_paths([str(target)])
+        return {(os.path.relpath(os.path.abspath(f.file), target), f.line, f.rule, f.shown_name)
+                for f in report.findings if f.rule in rule_ids}, report
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
@@ -68,5 +76,6 @@ def test_every_rule_with_terraform_fixtures_runs_on_terraform_and_has_both_kinds
     rules = {rule.id for rule in load_registry()}
     for folder in sorted(path for path in TERRAFORM_FIXTURES.glob("LL*") if path.is_dir()):
         assert folder.name in rules and runs_on_terraform(folder.name), folder.name
-        kinds = {case.name.split("_", 1)[0] for case in folder.iterdir() if case.is_dir()}
+        kinds = {case.name.split("_", 1)[0] for case in folder.iterdir()
+                 if case.is_dir() and case.name != "__pycache__"}  # what loading a build.py may leave
         assert kinds == {"bad", "good"}, folder.name
