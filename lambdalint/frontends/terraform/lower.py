@@ -226,6 +226,11 @@ class _Lowerer:
                     self.places.setdefault(("Resources", lid, "Properties", placed[0]), (block.address, where[:1]))
                 if convert == shapes.JSON:
                     self._document_places(raw, ("Resources", lid, "Properties") + placed)
+                if convert == shapes.WEIGHTS and isinstance(raw, dict):
+                    for index, version in enumerate(raw):  # each entry lands at its `"2" = 0.1` line
+                        for part in ((), ("FunctionVersion",), ("FunctionWeight",)):
+                            self.places[("Resources", lid, "Properties") + placed + (index,) + part] = (
+                                block.address, where + (version,))
         for key, default in shape.defaults.items():
             properties.setdefault(key, default)
         special = _SPECIAL.get(block.type)
