@@ -252,7 +252,8 @@ def _access_point_problem(model: TemplateModel, value: Any) -> str:
 
     problem, name = net.mount_target_problem(model, value)
     if problem == net.ACCESS_POINT_ID:
-        return f"!Ref {name} is the access point ID; use !GetAtt {name}.Arn"
+        # worded for both front ends: `!GetAtt X.Arn` in a template, `X.arn` in Terraform
+        return f"this is the ID of access point {name}; Lambda mounts an access point by its ARN"
     if problem == net.FILE_SYSTEM:
         return f"{name} is a file system; Lambda mounts an EFS access point (its ARN)"
     if problem == net.NOT_AN_ARN:

@@ -21,3 +21,41 @@ def test_each_routing_weight_lands_at_its_own_entry():
     base = ("Resources", "AwsLambdaAliasLive", "Properties", "RoutingConfig", "AdditionalVersionWeights")
     assert lowering.place(base + (1, "FunctionWeight")) == (ALIAS, ("routing_config", 0, "additional_version_weights", "1"))
     assert lowering.place(base) == (ALIAS, ("routing_config", 0, "additional_version_weights"))
+
+
+def test_region_partition_and_account_data_sources_are_the_pseudo_parameters():
+    from lambdalint.frontends.terraform.configuration import Interpolation, Reference
+
+    service = Interpolation(("com.amazonaws.", Reference("data.aws_region.current", ("name",)), ".dynamodb"))
+    role = Interpolation(("arn:", Reference("data.aws_partition.current", ("partition",)), ":iam::",
+                          Reference("data.aws_caller_identity.current", ("account_id",)), ":role/worker"))
+    resources = lowered(
+        block("data.aws_region.current"), block("data.aws_partition.current"),
+        block("data.aws_caller_identity.current"), block("data.aws_region.west", name="us-west-2"),
+        block("aws_vpc_endpoint.dynamodb", service_name=service),
+        block("aws_vpc_endpoint.west", service_name=Interpolation(
+            ("com.amazonaws.", Reference("data.aws_region.west", ("name",)), ".s3"))),
+        block("aws_lambda_function.worker", role=role),
+    ).document.data["Resources"]
+    assert resources["AwsVpcEndpointDynamodb"]["Properties"]["ServiceName"] == {
+        "Fn::Join": ["", ["com.amazonaws.", {"Ref": "AWS::Region"}, ".dynamodb"]]}
+    # a region named by an argument is that region's own value, never the stack's region
+    assert resources["AwsVpcEndpointWest"]["Properties"]["ServiceName"] == "com.amazonaws.us-west-2.s3"
+    assert resources["AwsLambdaFunctionWorker"]["Properties"]["Role"] == {"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "AWS::AccountId"}, ":role/worker"]]}
+
+
+def test_efs_access_point_id_and_arn_are_ref_and_getatt():
+    from lambdalint.frontends.terraform.configuration import Reference
+
+    resources = lowered(
+        block("aws_efs_file_system.data"),
+        block("aws_efs_access_point.data", file_system_id=Reference("aws_efs_file_system.data", ("id",))),
+        block("aws_lambda_function.worker", file_system_config=[
+            {"arn": Reference("aws_efs_access_point.data", ("id",)), "local_mount_path": "/mnt/a"},
+            {"arn": Reference("aws_efs_access_point.data", ("arn",)), "local_mount_path": "/mnt/b"}]),
+    ).document.data["Resources"]
+    assert resources["AwsEfsAccessPointData"] == {"Type": "AWS::EFS::AccessPoint", "Properties": {
+        "FileSystemId": {"Ref": "AwsEfsFileSystemData"}}}
+    assert [config["Arn"] for config in resources["AwsLambdaFunctionWorker"]["Properties"]["FileSystemConfigs"]] == [
+        {"Ref": "AwsEfsAccessPointData"}, {"Fn::GetAtt": ["AwsEfsAccessPointData", "Arn"]}]

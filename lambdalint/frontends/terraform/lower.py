@@ -316,6 +316,9 @@ class _Lowerer:
         if block.type == shapes.ARCHIVE_FILE and attribute == "output_path" and not rest:
             package = archive_package(block, self.configuration.folder)
             return package if package is not None else self.unknown()
+        pseudo = shapes.PSEUDO_PARAMETERS.get((block.type, attribute))
+        if pseudo is not None and not rest and not block.values:
+            return {"Ref": pseudo}
         if isinstance(attribute, str) and attribute in block.values and not rest:
             return self.value(block.values[attribute], depth + 1)
         return self.unknown()

@@ -53,6 +53,21 @@ ARCHIVE_FILE = "archive_file"
 S3_OBJECT = "aws_s3_object"
 POLICY_DOCUMENT = "aws_iam_policy_document"
 
+# Data sources without arguments that say where the configuration deploys: the pseudo parameter
+# a CloudFormation template would use (`"com.amazonaws.${data.aws_region.current.name}.s3"` is
+# the `!Sub com.amazonaws.${AWS::Region}.s3` rules know). With an argument (another region) they
+# are unknown, as any data source.
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition
+# https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
+PSEUDO_PARAMETERS: Dict[Tuple[str, str], str] = {
+    ("aws_region", "name"): "AWS::Region", ("aws_region", "region"): "AWS::Region",
+    ("aws_region", "id"): "AWS::Region",
+    ("aws_partition", "partition"): "AWS::Partition", ("aws_partition", "id"): "AWS::Partition",
+    ("aws_partition", "dns_suffix"): "AWS::URLSuffix",
+    ("aws_caller_identity", "account_id"): "AWS::AccountId", ("aws_caller_identity", "id"): "AWS::AccountId",
+}
+
 SHAPES: Dict[str, Shape] = {
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function
     # (code, publish and qualified attributes are lowered by lower.py: they need more than a rename)
@@ -198,6 +213,22 @@ SHAPES: Dict[str, Shape] = {
         ("vpc_id", "VpcId"), ("service_name", "ServiceName"), ("vpc_endpoint_type", "VpcEndpointType"),
         ("subnet_ids", "SubnetIds"), ("route_table_ids", "RouteTableIds"),
         ("security_group_ids", "SecurityGroupIds"), ("private_dns_enabled", "PrivateDnsEnabled"),
+    ), {"id": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/efs_file_system
+    "aws_efs_file_system": Shape("AWS::EFS::FileSystem", _args(
+        ("encrypted", "Encrypted"), ("kms_key_id", "KmsKeyId"), ("performance_mode", "PerformanceMode"),
+        ("throughput_mode", "ThroughputMode"),
+    ), {"arn": ARN, "id": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/efs_access_point
+    # (`id` is the access point ID, as CloudFormation's Ref; a function mounts its `arn`)
+    "aws_efs_access_point": Shape("AWS::EFS::AccessPoint", _args(
+        ("file_system_id", "FileSystemId"), ("root_directory.0.path", "RootDirectory.Path"),
+        ("posix_user.0.uid", "PosixUser.Uid"), ("posix_user.0.gid", "PosixUser.Gid"),
+    ), {"arn": ARN, "id": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/efs_mount_target
+    "aws_efs_mount_target": Shape("AWS::EFS::MountTarget", _args(
+        ("file_system_id", "FileSystemId"), ("subnet_id", "SubnetId"), ("security_groups", "SecurityGroups"),
+        ("ip_address", "IpAddress"),
     ), {"id": REF}),
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group
     "aws_cloudwatch_log_group": Shape("AWS::Logs::LogGroup", _args(
