@@ -59,3 +59,38 @@ def test_efs_access_point_id_and_arn_are_ref_and_getatt():
         "FileSystemId": {"Ref": "AwsEfsFileSystemData"}}}
     assert [config["Arn"] for config in resources["AwsLambdaFunctionWorker"]["Properties"]["FileSystemConfigs"]] == [
         {"Ref": "AwsEfsAccessPointData"}, {"Fn::GetAtt": ["AwsEfsAccessPointData", "Arn"]}]
+
+
+def test_bucket_versioning_inside_the_bucket_block_is_read():
+    from lambdalint.frontends.terraform.configuration import Reference
+    from lambdalint.frontends.terraform.lower import UNKNOWN_VALUE
+
+    resources = lowered(
+        block("aws_s3_bucket.on", versioning=[{"enabled": True}]),
+        block("aws_s3_bucket.off", versioning=[{"enabled": False}]),
+        block("aws_s3_bucket.later", versioning=[{"enabled": Reference("aws_ssm_parameter.p", ("value",))}]),
+        block("aws_s3_bucket.unset"),
+    ).document.data["Resources"]
+    statuses = {name: resource["Properties"].get("VersioningConfiguration") for name, resource in resources.items()}
+    assert statuses == {"AwsS3BucketOn": {"Status": "Enabled"}, "AwsS3BucketOff": {"Status": "Suspended"},
+                        "AwsS3BucketLater": {"Status": UNKNOWN_VALUE}, "AwsS3BucketUnset": None}
+
+
+def test_api_gateway_integrations_are_what_the_model_reads():
+    from lambdalint.frontends.terraform.configuration import Reference
+
+    resources = lowered(
+        block("aws_lambda_function.items", timeout=30),
+        block("aws_api_gateway_rest_api.api", name="items"),
+        block("aws_api_gateway_integration.get", rest_api_id=Reference("aws_api_gateway_rest_api.api", ("id",)),
+              type="AWS_PROXY", uri=Reference("aws_lambda_function.items", ("invoke_arn",)), timeout_milliseconds=5000),
+        block("aws_apigatewayv2_integration.post", api_id="abc", integration_type="AWS_PROXY",
+              integration_uri=Reference("aws_lambda_function.items", ("arn",))),
+    ).document.data["Resources"]
+    method = resources["AwsApiGatewayIntegrationGet"]
+    assert method["Type"] == "AWS::ApiGateway::Method"
+    assert method["Properties"]["RestApiId"] == {"Ref": "AwsApiGatewayRestApiApi"}
+    assert method["Properties"]["Integration"]["Type"] == "AWS_PROXY"
+    assert method["Properties"]["Integration"]["TimeoutInMillis"] == 5000
+    assert resources["AwsApigatewayv2IntegrationPost"]["Properties"]["IntegrationUri"] == {
+        "Fn::GetAtt": ["AwsLambdaFunctionItems", "Arn"]}

@@ -506,11 +506,25 @@ def _internet_gateway(lowerer: _Lowerer, block: Block, lid: str, properties: Dic
         lowerer._put(name, ("VpcId",), lowerer.value(vpc), block, ("vpc_id",))
 
 
+def _bucket(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    """The `versioning` block the provider still accepts inside aws_s3_bucket (deprecated for
+    aws_s3_bucket_versioning): `enabled` true is versioning Enabled, false Suspended
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#versioning"""
+    for where, enabled in _matches(block.values, ["versioning", "0", "enabled"]):
+        # Terraform reads "true"/"false" text given to a bool argument as the bool
+        status = _VERSIONING_STATUS.get(str(enabled).lower()) if isinstance(enabled, (bool, str)) else None
+        lowerer._put(lid, ("VersioningConfiguration", "Status"), status or lowerer.unknown(), block, where)
+
+
+_VERSIONING_STATUS = {"true": "Enabled", "false": "Suspended"}
+
+
 _SPECIAL = {
     shapes.LAMBDA_FUNCTION: _function,
     "aws_lambda_layer_version": _layer,
     "aws_route_table": _route_table,
     "aws_internet_gateway": _internet_gateway,
+    "aws_s3_bucket": _bucket,
 }
 
 

@@ -230,6 +230,31 @@ SHAPES: Dict[str, Shape] = {
         ("file_system_id", "FileSystemId"), ("subnet_id", "SubnetId"), ("security_groups", "SecurityGroups"),
         ("ip_address", "IpAddress"),
     ), {"id": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_rest_api
+    "aws_api_gateway_rest_api": Shape("AWS::ApiGateway::RestApi", _args(
+        ("name", "Name"), ("body", "Body", JSON),
+    ), {"id": REF, "root_resource_id": "GetAtt:RootResourceId"}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_integration
+    # The provider keeps a method's integration in a resource of its own; CloudFormation keeps it in
+    # the method's Integration, which is what the model reads. timeout_milliseconds unset is the
+    # default (29 s) the model applies, as for a template's method without TimeoutInMillis.
+    "aws_api_gateway_integration": Shape("AWS::ApiGateway::Method", _args(
+        ("rest_api_id", "RestApiId"), ("resource_id", "ResourceId"), ("http_method", "HttpMethod"),
+        ("type", "Integration.Type"), ("uri", "Integration.Uri"),
+        ("integration_http_method", "Integration.IntegrationHttpMethod"),
+        ("timeout_milliseconds", "Integration.TimeoutInMillis"),
+        ("response_transfer_mode", "Integration.ResponseTransferMode"),
+    ), {}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/apigatewayv2_api
+    "aws_apigatewayv2_api": Shape("AWS::ApiGatewayV2::Api", _args(
+        ("name", "Name"), ("protocol_type", "ProtocolType"), ("body", "Body", JSON),
+    ), {"id": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/apigatewayv2_integration
+    "aws_apigatewayv2_integration": Shape("AWS::ApiGatewayV2::Integration", _args(
+        ("api_id", "ApiId"), ("integration_type", "IntegrationType"), ("integration_uri", "IntegrationUri"),
+        ("integration_method", "IntegrationMethod"), ("payload_format_version", "PayloadFormatVersion"),
+        ("timeout_milliseconds", "TimeoutInMillis"),
+    ), {"id": REF}),
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group
     "aws_cloudwatch_log_group": Shape("AWS::Logs::LogGroup", _args(
         ("name", "LogGroupName"), ("retention_in_days", "RetentionInDays"), ("kms_key_id", "KmsKeyId"),
@@ -247,6 +272,11 @@ SHAPES: Dict[str, Shape] = {
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kinesis_stream
     "aws_kinesis_stream": Shape("AWS::Kinesis::Stream", _args(("name", "Name"), ("shard_count", "ShardCount")),
                                 {"arn": ARN, "id": REF, "name": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kinesis_stream_consumer
+    # (its `id` is its ARN as well)
+    "aws_kinesis_stream_consumer": Shape("AWS::Kinesis::StreamConsumer", _args(
+        ("stream_arn", "StreamARN"), ("name", "ConsumerName"),
+    ), {"arn": "GetAtt:ConsumerARN", "id": "GetAtt:ConsumerARN"}),
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table
     "aws_dynamodb_table": Shape("AWS::DynamoDB::Table", _args(
         ("name", "TableName"), ("stream_view_type", "StreamSpecification.StreamViewType"),
