@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from . import suppress
 from .collector import paused_collection
@@ -60,6 +60,39 @@ class Linter:
         except LoadError as error:
             return self._filter([parse_failure(name, error)])
         return self._check(document, base_dir).findings
+
+    def check_buffer(self, path: str, text: str, given_folder: Optional[str] = None,
+                     unsaved: Mapping[str, str] = {}) -> Optional[Checked]:
+        """The file at `path` checked with `text`, an editor's unsaved buffer, in place of its bytes
+        on disk (for a Terraform file: its whole module, with `unsaved`'s other open files laid over
+        the disk too). None when the text is nothing lambdalint reads (lambdalint.unsaved)."""
+        from .unsaved import SERVICE, TERRAFORM, buffer_kind
+
+        path = os.path.abspath(path)
+        raw = text.encode("utf-8")
+        kind = buffer_kind(path, raw)
+        if kind is None:
+            return None
+        with paused_collection(after="collect"):
+            if kind == TERRAFORM:
+                buffers = {os.path.normpath(os.path.abspath(other)): content.encode("utf-8")
+                           for other, content in unsaved.items()}
+                buffers[os.path.normpath(path)] = raw
+                return self.check_terraform(os.path.dirname(path), given_folder, buffers)
+            name = display_name(path)
+            try:
+                if len(raw) > MAX_TEMPLATE_BYTES:
+                    raise LoadError(f"file is {len(raw)} bytes, over the {MAX_TEMPLATE_BYTES} byte limit for a "
+                                    f"template", 1, 1)
+                if kind == SERVICE:
+                    from .frontends.serverless_yml import load_service
+
+                    document = load_service(path, name, self.settings, given_folder, text)
+                else:
+                    document = load_text(text, name)
+            except LoadError as error:
+                return Checked(self._filter([parse_failure(name, error)]), declared=UNREADABLE)
+            return self._check(document, os.path.dirname(path), given_folder)
 
     def lint_bytes(self, raw: bytes, name: str, base_dir: Optional[str] = None) -> List[Finding]:
         """A template's bytes (standard input), decoded and bounded as a file's are."""
@@ -120,14 +153,17 @@ class Linter:
                                  initargs=(None if method == "fork" else self.config,)) as pool:
             yield from pool.map(_check_in_worker, files, given, chunksize=chunk)
 
-    def check_terraform(self, folder: str, given_folder: Optional[str] = None) -> Checked:
+    def check_terraform(self, folder: str, given_folder: Optional[str] = None,
+                        buffers: Optional[Dict[str, bytes]] = None) -> Checked:
         """A Terraform / OpenTofu root module: read, lowered into a template, checked, and its
-        findings moved to the `.tf` lines (lambdalint.frontends.terraform)."""
+        findings moved to the `.tf` lines (lambdalint.frontends.terraform). `buffers`: files an
+        editor holds unsaved (absolute path -> bytes), read in place of the disk."""
         from .boundary import project_root
         from .frontends.terraform import read
 
         given = given_folder or os.path.abspath(folder)
-        found = read.read_root_module(folder, self.config.parameters, project_root(os.path.abspath(folder), given))
+        found = read.read_root_module(folder, self.config.parameters, project_root(os.path.abspath(folder), given),
+                                      buffers)
         return self.check_configuration(found, given)
 
     def check_configuration(self, found: Any, given_folder: Optional[str] = None) -> Checked:

@@ -358,5 +358,20 @@ def explain(rule_id: str, rules_dirs) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
 
+@main.command()
+@click.option("--tcp", "tcp", default=None, metavar="HOST:PORT",
+              help="Listen on this address instead of standard input and output.")
+def server(tcp: Optional[str]) -> None:
+    """Language server (LSP): findings as diagnostics while you edit, with quick fixes.
+
+    Speaks on standard input and output (what editors start); see docs/editor.md.
+    """
+    if tcp is not None and not tcp.rpartition(":")[2].isdigit():
+        raise click.BadParameter(f"{tcp!r} is not HOST:PORT", param_hint="--tcp")
+    from .server.protocol import serve  # pygls loads only here: a `check` run never imports it
+
+    serve(tcp)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -50,6 +50,16 @@ def is_template(path: str) -> bool:
     return _yaml_is_template(head)
 
 
+def is_template_text(raw: bytes) -> bool:
+    """The same judgement on content already in memory (an editor's unsaved buffer)."""
+    head = raw[:SNIFF_BYTES]
+    if not mentions_template_words(head):
+        return False
+    if _looks_like_json(head):
+        return len(raw) > MAX_JSON_BYTES or _json_is_template(raw)
+    return _yaml_is_template(head)
+
+
 def mentions_template_words(head: bytes) -> bool:
     """The byte pre-filter: most YAML and JSON files stop here."""
     if b"AWSTemplateFormatVersion" in head:

@@ -30,11 +30,11 @@ def test_every_runtime_requirement_is_pinned_to_its_lower_bound():
     tool = load_tool()
     requirements = tool.install_requires()
     assert {re.split(r"[<>=!~;, ]", r, maxsplit=1)[0].lower() for r in requirements} == {
-        "pyyaml", "click", "jsonschema", "tomli", "tree-sitter", "tree-sitter-hcl"}
+        "pyyaml", "click", "jsonschema", "tomli", "tree-sitter", "tree-sitter-hcl", "pygls", "lsprotocol"}
     pins = tool.lowest_constraints(requirements).splitlines()[1:]
     # tomli only on Python 3.9/3.10 (3.11+ has tomllib): there its pin is what CI installs
     assert pins == ["pyyaml==6.0", "click==8.0", "jsonschema==4.0.1", "tomli==1.1",
-                    "tree-sitter==0.23.0", "tree-sitter-hcl==1.2.0"]
+                    "tree-sitter==0.23.0", "tree-sitter-hcl==1.2.0", "pygls==2.0.0", "lsprotocol==2025.0.0"]
 
 
 @pytest.mark.parametrize("requirement, pin", [

@@ -49,6 +49,12 @@ NOT_NEEDED = [
     "lambdalint.frontends.serverless_compile",
     "lambdalint.frontends.serverless_variables",
     "lambdalint.frontends.cdk",  # not a cdk.out template
+    "lambdalint.server",  # the editor server: only `lambdalint server` loads it, and pygls
+    "lambdalint.unsaved",
+    "pygls",
+    "lsprotocol",
+    "attrs",
+    "cattrs",
 ]
 
 

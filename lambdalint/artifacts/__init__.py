@@ -102,7 +102,8 @@ class PackageCache:
         self._entries: Dict[Tuple[str, str], Union[Package, ArtifactError]] = {}
         self._lock = threading.Lock()
         self._key_locks: Dict[Tuple[str, str], threading.Lock] = {}
-        self._opened_as: Dict[Tuple[str, str], str] = {}  # the path a failed package was opened by
+        self._opened_as: Dict[Tuple[str, str], str] = {}  # the path each package was first opened by
+        self._stamps: Dict[Tuple[str, str], Optional[Tuple[int, int]]] = {}  # (mtime, size) when indexed
 
     def package(self, path: str, *, root: Optional[str] = None) -> Package:
         return self._get("package", path, root)
@@ -113,24 +114,47 @@ class PackageCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def forget_changed(self) -> int:
+        """Drop the packages whose file changed (or appeared, or went) since they were indexed, so
+        that a long-lived host (the editor server) reads a rebuilt zip again and keeps the rest;
+        a folder package is judged by the folder's own time, which a file added or removed in it
+        changes (an edit inside a file does not). Returns how many were dropped."""
+        with self._lock:
+            changed = [key for key, stamp in self._stamps.items() if _stamp(self._opened_as[key]) != stamp]
+            for key in changed:
+                self._entries.pop(key, None)
+                self._stamps.pop(key, None)
+                self._opened_as.pop(key, None)
+        return len(changed)
+
     def _get(self, kind: str, path: str, root: Optional[str]):
         full = resolve_path(path, root)
         key = (kind, os.path.realpath(full) if os.path.exists(full) else full)
         with self._lock:
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:  # two threads asking for one package: the second waits for the first
-            if key not in self._entries:
+            found = self._entries.get(key)
+            if found is None:
+                self._stamps[key] = _stamp(full)
+                self._opened_as[key] = full
                 try:
                     if kind == "package":
-                        self._entries[key] = open_package(full)
+                        found = open_package(full)
                     else:  # "image", or "image:TAG" for one tag of several
                         tag = kind.partition(":")[2] or None
-                        self._entries[key] = open_image(full, tag=tag)
+                        found = open_image(full, tag=tag)
                 except ArtifactError as exc:
-                    self._entries[key] = exc
-                    self._opened_as[key] = full
-            found = self._entries[key]
+                    found = exc
+                self._entries[key] = found
         if isinstance(found, ArtifactError):
             # named by the path this caller gave, not the one the first caller used (a symlink)
             raise ArtifactError(found.message.replace(self._opened_as.get(key, full), full))
         return found
+
+
+def _stamp(path: str) -> Optional[Tuple[int, int]]:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (found.st_mtime_ns, found.st_size)

@@ -205,17 +205,21 @@ def is_read_directly(path: str) -> bool:
     return not is_code_service(path) and is_service_file(path)
 
 
-def is_service_file(path: str) -> bool:
+def is_service_file(path: str, text: Optional[bytes] = None) -> bool:
     """A file named like a service file that defines a service: the framework's top-level
-    `service:` and `provider:` keys (a JS/TS file: both words in its text, as it is not run)."""
+    `service:` and `provider:` keys (a JS/TS file: both words in its text, as it is not run).
+    `text`: the file's content when an editor holds it unsaved (else it is read)."""
     name = os.path.basename(path)
     if name not in SERVICE_FILES:
         return False
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(1 << 20)
-    except OSError:
-        return False
+    if text is not None:
+        head = text[:1 << 20]
+    else:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(1 << 20)
+        except OSError:
+            return False
     if name in CODE_SERVICE_FILES:
         return b"service" in head and b"provider" in head
     if name.endswith(".json"):

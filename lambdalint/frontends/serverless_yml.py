@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from ..loading import Document, LoadError, load_file
+from ..loading import Document, LoadError, load_file, load_text
 from ..model.values import UNKNOWN
 from .serverless_compile import LOWERED_EVENTS, Compiler, Lowered
 from .serverless_variables import MAX_FILE_BYTES, Context, Resolver, options_from
@@ -109,11 +109,13 @@ def _dev_dependencies(folder: str) -> List[str]:
     return sorted(name for name in dev if isinstance(name, str)) if isinstance(dev, dict) else []
 
 
-def load_service(path: str, name: str, settings: Any, given_folder: Optional[str] = None) -> Document:
-    """serverless.yml as the template it compiles to; LoadError when it cannot be read."""
+def load_service(path: str, name: str, settings: Any, given_folder: Optional[str] = None,
+                 text: Optional[str] = None) -> Document:
+    """serverless.yml as the template it compiles to; LoadError when it cannot be read.
+    `text`: the file's content when an editor holds it unsaved (else it is read)."""
     from ..boundary import TrustBoundary
 
-    written = load_file(path, name)
+    written = load_file(path, name) if text is None else load_text(text, name)
     if not isinstance(written.data, dict):
         raise LoadError("the service file is not a mapping", 1, 1)
     folder = os.path.dirname(os.path.abspath(path))

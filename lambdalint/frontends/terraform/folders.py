@@ -128,9 +128,11 @@ def config_file_names(names: List[str]) -> List[str]:
 class Loader:
     """What one load shares: the trust boundary, parsed folders, the growing configuration."""
 
-    def __init__(self, root_folder: str, boundary: TrustBoundary) -> None:
+    def __init__(self, root_folder: str, boundary: TrustBoundary, buffers: Optional[Dict[str, bytes]] = None) -> None:
         self.root_folder = root_folder
         self.boundary = boundary
+        # an editor's unsaved text of some files (absolute, normalised path -> bytes), read in place of the disk
+        self.buffers = buffers or {}
         self.folders: Dict[str, ModuleFolder] = {}
         self.files: List[str] = []
         self.errors: List[Tuple[Position, str]] = []
@@ -141,6 +143,9 @@ class Loader:
         """A file inside the boundary (no symlink out), at most `limit` bytes, else None."""
         if not self.boundary.admits(path):
             return None
+        buffer = self.buffers.get(os.path.normpath(os.path.abspath(path)))
+        if buffer is not None:
+            return buffer if len(buffer) <= limit else None
         try:
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
@@ -158,9 +163,12 @@ class Loader:
     def _read_folder(self, folder: str) -> ModuleFolder:
         module = ModuleFolder(folder)
         try:
-            names = sorted(entry.name for entry in os.scandir(folder) if entry.is_file())
+            names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
         except OSError:
             names = []
+        # a file the editor holds that was never saved is a file of the module all the same
+        names = sorted(set(names) | {os.path.basename(path) for path in self.buffers
+                                     if os.path.dirname(path) == os.path.abspath(folder)})
         module.names = names
         chosen = config_file_names(names)
         # override files are merged after every other file, in name order

@@ -13,7 +13,7 @@ root around `folder`, lambdalint.boundary). Relative paths in the values (`path.
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from ...boundary import TrustBoundary
 from ...findings import display_name
@@ -22,9 +22,11 @@ from .folders import Loader
 from .modules import ModuleInstance, root_instance
 
 
-def load_configuration(folder: str, variables: Mapping[str, Any] = {}, root: Optional[str] = None) -> Configuration:
+def load_configuration(folder: str, variables: Mapping[str, Any] = {}, root: Optional[str] = None,
+                       buffers: Optional[Dict[str, bytes]] = None) -> Configuration:
+    """`buffers`: an editor's unsaved files (absolute path -> bytes), read in place of what is on disk."""
     boundary = TrustBoundary((root,)) if root is not None else TrustBoundary.around(folder, folder)
-    loader = Loader(folder, boundary)
+    loader = Loader(folder, boundary, buffers)
     top = root_instance(loader, dict(variables))
     blocks: List[Block] = []
     _collect(top, blocks)

@@ -9,7 +9,7 @@ at apply time.
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ...findings import Finding, Unchecked, display_name
 from ...own_rules import PARSE_ERROR
@@ -30,19 +30,33 @@ class Read(Record):
         self.unchecked = unchecked
 
 
-def read_root_module(folder: str, variables: Mapping[str, Any], root: Optional[str]) -> Read:
+def read_root_module(folder: str, variables: Mapping[str, Any], root: Optional[str],
+                     buffers: Optional[Dict[str, bytes]] = None) -> Read:
     """The root module in `folder` read (lambdalint.frontends.terraform.load), with a saved plan
-    beside it laid over it (plan.overlay: known planned values fill what the configuration cannot know)."""
+    beside it laid over it (plan.overlay: known planned values fill what the configuration cannot know).
+    `buffers`: files an editor holds unsaved (absolute path -> bytes), read instead of the disk."""
     from ...boundary import TrustBoundary
     from .load import load_configuration
     from .plan import find_plan, overlay
 
-    configuration = load_configuration(folder, variables=variables, root=root)
+    configuration = load_configuration(folder, variables=variables, root=root, buffers=buffers)
     admits = TrustBoundary((root,)).admits if root is not None else (lambda path: True)
-    plan = find_plan(folder, None, admits)
+    # a plan was made from the files on disk: not of a configuration with unsaved edits
+    plan = None if _unsaved(buffers or {}) else find_plan(folder, None, admits)
     if plan is not None:
         configuration = overlay(configuration, plan)
     return prepared(configuration)
+
+
+def _unsaved(buffers: Mapping[str, bytes]) -> bool:
+    for path, text in buffers.items():
+        try:
+            with open(path, "rb") as handle:
+                if handle.read(len(text) + 1) != text:
+                    return True
+        except OSError:
+            return True
+    return False
 
 
 def prepared(configuration: Configuration) -> Read:
