@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lambdalint.frontends.terraform import hcl
@@ -127,7 +127,7 @@ def test_comments_on_their_own_line_are_kept_by_line():
 
 
 @pytest.mark.parametrize("text, where", [
-    ("x = {\n", (2, 1)),
+    ("x = {\n", (1, 5)),
     ('resource "a" "b" {\n  x = \n}\n', (2, 3)),
     ("x = f(a...)...\n", (1, 12)),
 ])
@@ -138,6 +138,38 @@ def test_a_syntax_error_is_the_file_s_one_error_and_no_body(text, where):
     assert (position.line, position.column) == where
     assert message.startswith("syntax error")
     assert parsed.body.attributes == {} and parsed.body.blocks == ()
+
+
+@pytest.mark.parametrize("text, where, message", [
+    # Terraform: "Unclosed configuration block" at the block's brace
+    ('resource "aws_lambda_function" "worker" {\n  runtime = "python3.13"\n\n'
+     'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n', (1, 41), "'{' is not closed before the end of the file"),
+    ("x = [1, 2\n", (1, 5), "'[' is not closed before the end of the file"),
+    ("x = merge(a, {\n  b = 1\n}\n", (1, 10), "'(' is not closed before the end of the file"),
+    ("memory =  \n\n", (1, 9), "missing 'identifier'"),
+])
+def test_what_is_missing_at_the_end_of_the_file_is_told_where_it_was_opened(text, where, message):
+    position, said = parse(text).error
+    assert (position.line, position.column) == where
+    assert said == f"syntax error: {message}"
+
+
+def _inside(text: str, line: int, column: int) -> bool:
+    lines = text.encode("utf-8").split(b"\n")
+    if len(lines) > 1 and lines[-1] == b"":
+        lines.pop()  # the newline ending the last line starts no line of its own
+    return 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab ={}[]()"$%~<>-\n#/*.,:?!0123456789\\', max_size=60))
+@example("b {\n a = 1\n")
+@example("a = [\n\n")
+@example("a = f(\n")
+def test_a_syntax_error_lands_on_a_line_of_the_file(text):
+    error = parse(text).error
+    if error is not None:
+        assert _inside(text, error[0].line, error[0].column), (text, error)
 
 
 def test_parse_expression():

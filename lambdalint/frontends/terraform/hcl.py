@@ -693,6 +693,39 @@ def _without_exponents(source: bytes) -> Optional[Tuple[bytes, Dict[int, Any]]]:
     return b"".join(pieces), numbers
 
 
+def _syntax_error(converter: _Converter, node: Any) -> Tuple[Position, str]:
+    """Where and what the first syntax error is. A token missing at the very end of the file would
+    land past its last line: a missing closing bracket is told at the bracket it should close, as
+    Terraform does ("Unclosed configuration block"), anything else at the end of the last line."""
+    if not node.is_missing:
+        snippet = converter.text(node).strip().split("\n")[0][:40]
+        return converter.position(node), f"syntax error near {snippet!r}" if snippet else "syntax error"
+    message = f"syntax error: missing {node.type!r}"
+    if converter.source[node.start_byte:].strip():
+        return converter.position(node), message
+    opener = _opener(node)
+    if opener is not None:
+        return (converter.position(opener),
+                f"syntax error: {converter.text(opener)!r} is not closed before the end of the file")
+    content = converter.source.rstrip()
+    line = content.count(b"\n") + 1
+    column = len(content) - (content.rfind(b"\n") + 1) + 1
+    return Position(converter.file, line, column), message
+
+
+def _opener(missing: Any) -> Any:
+    """The `{`, `[`, `(` or `"` that a missing closing token would close, or None."""
+    construct = missing.parent
+    if construct is not None and construct.type.endswith("_end"):
+        construct = construct.parent
+    if construct is None:
+        return None
+    for child in construct.children:
+        if child.type.endswith("_start") or child.type in ("(", "["):
+            return child
+    return None
+
+
 def parse(source: bytes, file: str) -> HclFile:
     """Parse one file's bytes; `file` is its display name. Never raises for bad input."""
     converter = _Converter(source, file)
@@ -706,14 +739,7 @@ def parse(source: bytes, file: str) -> HclFile:
                 converter = _Converter(rewritten[0], file, rewritten[1])
                 root = retry.root_node
     if root.has_error:
-        node = _first_error(root)
-        where = converter.position(node)
-        if node.is_missing:
-            message = f"syntax error: missing {node.type!r}"
-        else:
-            snippet = converter.text(node).strip().split("\n")[0][:40]
-            message = f"syntax error near {snippet!r}" if snippet else "syntax error"
-        return HclFile(file, EMPTY_BODY, {}, (where, message))
+        return HclFile(file, EMPTY_BODY, {}, _syntax_error(converter, _first_error(root)))
     body = EMPTY_BODY
     try:
         for child in root.children:
