@@ -2,7 +2,8 @@
 
 A fixture is a root module: `fixtures/terraform/<RULE>/bad_<case>/` carries
 `# expect: RULE[, RULE] [address]` comments on each line of its `.tf` / `.tfvars` files
-where a finding must land, naming the block the finding is about as Terraform prints it;
+where a finding must land, naming the block the finding is about as Terraform prints it
+(no `[address]` for a finding about no block: LL0001, a file that does not parse);
 `good_<case>/` carries none. As for the CloudFormation fixtures (tests/fixture_runner.py),
 only the findings of the fixture's rule and of the rules its comments name are compared.
 
@@ -32,7 +33,7 @@ from repo_paths import FIXTURES
 TERRAFORM_FIXTURES = FIXTURES / "terraform"
 CASES = sorted(path for path in TERRAFORM_FIXTURES.glob("LL*/*")
                if path.is_dir() and path.name.startswith(("bad_", "good_")))
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+?)\s*\[([^\]]+)\]")
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9][A-Z0-9, ]*?)\s*(?:\[([^\]]+)\]|$)")
 
 
 def expected_findings(case):
@@ -47,7 +48,8 @@ def expected_findings(case):
                     match = EXPECT.search(line)
                     if match:
                         rules, address = match.groups()
-                        found.update((os.path.relpath(path, case), number, rule.strip(), address.strip())
+                        address = address.strip() if address is not None else None
+                        found.update((os.path.relpath(path, case), number, rule.strip(), address)
                                      for rule in rules.split(",") if rule.strip())
     return found
 
