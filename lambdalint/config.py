@@ -322,29 +322,42 @@ def _ini_value(key: str, text: str) -> Any:
 
 
 def _validate(raw: Any, display: str, locate) -> None:
-    import json
+    """The first schema error of `raw` as a ConfigError, by where it is written.
 
-    import jsonschema
+    `schemas/config_check.py` is generated from the schema, so no jsonschema import at
+    start-up (issue 18); it yields what jsonschema's Draft 7 validator would.
+    """
+    from .schemas.config_check import TOP_LEVEL_KEYS, errors
 
     if not isinstance(raw, dict):
         raise ConfigError("configuration must be a mapping of keys", display)
-    schema_path = os.path.join(os.path.dirname(__file__), "schemas", "config.schema.json")
-    with open(schema_path, encoding="utf-8") as handle:
-        schema = json.load(handle)
-    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if not errors:
+    found = sorted(errors(raw), key=lambda error: _path_order(error[0]))
+    if not found:
         return
-    error = errors[0]
-    where = tuple(error.absolute_path)
+    where, keyword, message = found[0]
     line, column = locate(where) or (1, 1)
-    if error.validator == "additionalProperties" and not where:
-        unknown = sorted(set(raw) - set(schema["properties"]))
+    if keyword == "additionalProperties" and not where:
+        unknown = sorted((key for key in raw if key not in TOP_LEVEL_KEYS), key=_key_order)
         key = unknown[0] if unknown else "?"
         line, column = locate((key,)) or (1, 1)
-        raise ConfigError(f"unknown key {key!r} (known keys: {', '.join(sorted(schema['properties']))})",
+        raise ConfigError(f"unknown key {key!r} (known keys: {', '.join(sorted(TOP_LEVEL_KEYS))})",
                           display, line, column)
     dotted = ".".join(str(part) for part in where) or "(top level)"
-    raise ConfigError(f"invalid value for {dotted}: {error.message}", display, line, column)
+    raise ConfigError(f"invalid value for {dotted}: {message}", display, line, column)
+
+
+def _key_order(key: Any) -> Tuple[int, Any]:
+    """Keys of any type in one order: indexes and numbers, then text, then the rest by repr
+    (YAML allows `1:` and `null:` as keys beside text ones)."""
+    if isinstance(key, (int, float)) and not isinstance(key, bool):
+        return 0, key
+    if isinstance(key, str):
+        return 1, key
+    return 2, repr(key)
+
+
+def _path_order(path: Tuple[Any, ...]) -> List[Tuple[int, Any]]:
+    return [_key_order(part) for part in path]
 
 
 def _rule_patterns(raw: Mapping[str, Any]) -> Iterator[Tuple[str, str, Tuple[Any, ...]]]:

@@ -30,10 +30,10 @@ def test_every_runtime_requirement_is_pinned_to_its_lower_bound():
     tool = load_tool()
     requirements = tool.install_requires()
     assert {re.split(r"[<>=!~;, ]", r, maxsplit=1)[0].lower() for r in requirements} == {
-        "pyyaml", "click", "jsonschema", "tomli", "tree-sitter", "tree-sitter-hcl", "pygls", "lsprotocol"}
+        "pyyaml", "click", "tomli", "tree-sitter", "tree-sitter-hcl", "pygls", "lsprotocol"}
     pins = tool.lowest_constraints(requirements).splitlines()[1:]
     # tomli only on Python 3.9/3.10 (3.11+ has tomllib): there its pin is what CI installs
-    assert pins == ["pyyaml==6.0", "click==8.0", "jsonschema==4.0.1", "tomli==1.1",
+    assert pins == ["pyyaml==6.0", "click==8.0", "tomli==1.1",
                     "tree-sitter==0.23.0", "tree-sitter-hcl==1.2.0", "pygls==2.0.0", "lsprotocol==2025.0.0"]
 
 
@@ -51,6 +51,19 @@ def test_requirement_without_a_lower_bound_is_refused(requirement):
     # an unbounded requirement has no lowest version to test, so it cannot pass unnoticed
     with pytest.raises(ValueError, match="no `>=` lower bound"):
         load_tool().lowest_constraints([requirement])
+
+
+def test_ci_compares_the_config_check_with_the_lowest_jsonschema_the_tests_allow():
+    import configparser
+
+    parser = configparser.ConfigParser()
+    parser.read(REPO / "setup.cfg", encoding="utf-8")
+    extra = [line.strip() for line in parser.get("options.extras_require", "test").splitlines()]
+    bound = next(line.split(">=", 1)[1] for line in extra if line.startswith("jsonschema>="))
+    lowest_step = CI[CI.index("--constraint tools/lowest-constraints.txt"):CI.index("== newest")]
+    install, tests = lowest_step.split("python -m pytest", 1)
+    assert f'"jsonschema=={bound}"' in install
+    assert "tests/test_config_check.py" in tests
 
 
 def test_ci_tests_the_lowest_versions_before_the_full_suite_on_the_newest():

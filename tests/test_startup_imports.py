@@ -16,6 +16,8 @@ from lambdalint.lazy import LazyPattern, deferred_compiles, lazy_pattern
 from repo_paths import FIXTURES, REPO
 
 SMALL = (FIXTURES / "templates" / "small-sam.yaml").read_text(encoding="utf-8")  # also bench/run.py's
+# the configuration of bench/run.py's start-up with a config (select, ignore, severity, per-file-ignores)
+SMALL_CONFIG = (FIXTURES / "templates" / "small-sam.lambdalint.yaml").read_text(encoding="utf-8")
 
 PROBE = """
 import sys
@@ -66,6 +68,21 @@ def test_small_template_leaves_unneeded_modules_unloaded(tmp_path):
     loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
     assert "lambdalint.model.events" in loaded  # the probe did lint the template
     assert "LL6012" in result.stdout  # queue without a redrive policy
+    assert [name for name in NOT_NEEDED if name in loaded] == []
+
+
+def test_a_run_with_a_configuration_imports_no_jsonschema(tmp_path):
+    """The configuration is checked by the module generated from its schema (issue 18): a
+    pre-commit hook, which always has one, does not pay jsonschema's import."""
+    (tmp_path / "template.yaml").write_text(SMALL, encoding="utf-8")
+    (tmp_path / ".lambdalint.yaml").write_text(SMALL_CONFIG, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "template.yaml")], capture_output=True,
+                            text=True, cwd=str(tmp_path), env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+                            timeout=60)
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "lambdalint.schemas.config_check" in loaded  # the configuration was read and checked
+    assert "LL6012 error" in result.stdout and "LL1017" not in result.stdout  # and it took effect
+    assert sorted(name for name in loaded if name.split(".")[0] == "jsonschema") == []
     assert [name for name in NOT_NEEDED if name in loaded] == []
 
 
