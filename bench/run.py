@@ -2,7 +2,9 @@
 
     python bench/run.py corpus            # lambdalint vs cfn-lint vs the parse floor, whole corpus
     python bench/run.py corpus --quick    # the same on a fixed 100-file subset
-    python bench/run.py startup           # one small template from a cold start, and -X importtime top
+    python bench/run.py startup           # one small template from a cold start, with and without a
+                                          # configuration, against cfn-lint; a small .tf module against
+                                          # checkov; and -X importtime top
     python bench/run.py startup --baseline ../base --runs 60   # this tree against another checkout
     python bench/run.py scaling           # N functions (role, queue, mapping, alias each), N=250..2000
     python bench/run.py terraform         # lambdalint vs checkov on ../shared/terraform-corpus
@@ -50,6 +52,15 @@ def measure(command: Sequence[str]) -> Tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+def require_success(commands: Dict[str, List[str]]) -> None:
+    """Stop when a command fails: a run that ends at an error is quick and would pass for fast."""
+    for name, command in commands.items():
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+            sys.exit(f"{name} exited {result.returncode}: {last}")
+
+
 def compare(commands: Dict[str, List[str]], runs: int) -> Dict[str, Tuple[float, int]]:
     """Median wall time and peak RSS per command; the spread of the runs is printed too."""
     times: Dict[str, List[float]] = {name: [] for name in commands}
@@ -59,10 +70,10 @@ def compare(commands: Dict[str, List[str]], runs: int) -> Dict[str, Tuple[float,
             elapsed, peak = measure(command)
             times[name].append(elapsed)
             peaks[name] = max(peaks[name], peak)
-            print(f"  run {round_number + 1}/{runs} {name:<12} {elapsed:8.2f} s {peak / 1024:8.1f} MiB", flush=True)
+            print(f"  run {round_number + 1}/{runs} {name:<18} {elapsed:8.2f} s {peak / 1024:8.1f} MiB", flush=True)
     for name, values in times.items():
         low, high = _quartiles(values)
-        print(f"  spread {name:<12} fastest {min(values):.3f} s, middle half {low:.3f}-{high:.3f} s")
+        print(f"  spread {name:<18} fastest {min(values):.3f} s, middle half {low:.3f}-{high:.3f} s")
     return {name: (statistics.median(values), peaks[name]) for name, values in times.items()}
 
 
@@ -104,33 +115,83 @@ def bench_corpus(runs: int, quick: bool, jobs: str) -> None:
     print(f"  memory lambdalint / cfn-lint = {results['lambdalint'][1] / results['cfn-lint'][1]:.2f} (target <= 0.5)")
 
 
-# The small template of the cold-start run (tests/test_startup_imports.py lints the same file).
+# The small template of the cold-start run (tests/test_startup_imports.py lints the same file),
+# the configuration a pre-commit hook's project has beside it, and the same function and queue
+# as a Terraform module.
 SMALL = REPO / "fixtures" / "templates" / "small-sam.yaml"
+SMALL_CONFIG = REPO / "fixtures" / "templates" / "small-sam.lambdalint.yaml"
+SMALL_MODULE = REPO / "fixtures" / "templates" / "small-module"
+# cfn-lint's own configuration for the same run: it too reads one (--config-file)
+CFNLINT_CONFIG = "ignore_checks:\n  - W3011\n"
 
 
-def bench_startup(runs: int) -> None:
-    folder = pathlib.Path(tempfile.mkdtemp())
-    template = folder / "template.yaml"
-    template.write_text(SMALL.read_text())
-    print(f"startup: one small template, cold process, {runs} runs each")
+def startup_folders() -> Tuple[pathlib.Path, pathlib.Path]:
+    """Two folders holding the small template, the second with a .lambdalint.yaml and a .cfnlintrc."""
+    root = pathlib.Path(tempfile.mkdtemp())
+    bare, configured = root / "bare", root / "configured"
+    for folder in (bare, configured):
+        folder.mkdir()
+        (folder / "template.yaml").write_text(SMALL.read_text())
+    (configured / ".lambdalint.yaml").write_text(SMALL_CONFIG.read_text())
+    (configured / ".cfnlintrc").write_text(CFNLINT_CONFIG)
+    return bare, configured
+
+
+def bench_startup(runs: int, checkov: str) -> None:
+    """Cold starts on one small template, with and without a configuration, against cfn-lint on
+    the same file (it with its own configuration in the second case), in one alternating run;
+    then a small Terraform module against checkov."""
+    bare, configured = startup_folders()
+    print(f"startup: one small template, cold process, with and without a configuration, {runs} runs each")
     commands = {
-        "lambdalint": [tool("lambdalint"), "check", "--fail-level", "none", str(template)],
-        "cfn-lint": [tool("cfn-lint"), str(template)],
+        "lambdalint": [tool("lambdalint"), "check", "--fail-level", "none", str(bare / "template.yaml")],
+        "lambdalint+config": [tool("lambdalint"), "check", "--fail-level", "none",
+                              str(configured / "template.yaml")],
+        "cfn-lint": [tool("cfn-lint"), str(bare / "template.yaml")],
+        "cfn-lint+config": [tool("cfn-lint"), "--config-file", str(configured / ".cfnlintrc"), "--",
+                            str(configured / "template.yaml")],
         "python -c ''": [PYTHON, "-c", ""],
     }
+    require_success({name: command for name, command in commands.items() if name.startswith("lambdalint")})
     results = compare(commands, runs)
     report(results, "lambdalint", ["cfn-lint"])
-    print(f"  cfn-lint / lambdalint = {results['cfn-lint'][0] / results['lambdalint'][0]:.1f}x  (target >= 15x)")
+    for mine, theirs in (("lambdalint", "cfn-lint"), ("lambdalint+config", "cfn-lint+config")):
+        ratio = results[theirs][0] / results[mine][0]
+        print(f"  {theirs} / {mine} = {ratio:.1f}x  (target >= 15x)")
+    print(f"  lambdalint+config - lambdalint = "
+          f"{(results['lambdalint+config'][0] - results['lambdalint'][0]) * 1000:+.1f} ms")
+    bench_startup_terraform(max(runs // 4, 5), checkov)  # checkov takes seconds a run
     imports = subprocess.run([PYTHON, "-X", "importtime", "-m", "lambdalint", "check", "--fail-level", "none",
-                              str(template)], capture_output=True, text=True).stderr.splitlines()
+                              str(configured / "template.yaml")], capture_output=True, text=True).stderr.splitlines()
     rows = []
     for line in imports:
         parts = line.split("|")
         if len(parts) == 3 and parts[1].strip().isdigit():
             rows.append((int(parts[1]), parts[2].rstrip()))
-    print("  slowest imports (cumulative us):")
+    print("  slowest imports with the configuration (cumulative us):")
     for cumulative, name in sorted(rows, reverse=True)[:12]:
         print(f"    {cumulative:>8}  {name}")
+    shutil.rmtree(bare.parent, ignore_errors=True)
+
+
+def bench_startup_terraform(runs: int, checkov: str) -> None:
+    """The small Terraform module, cold, lambdalint against checkov (its own environment)."""
+    if not shutil.which(checkov):
+        print(f"startup terraform: skipped, no checkov at {checkov} (--checkov; see the docstring)")
+        return
+    module = pathlib.Path(tempfile.mkdtemp()) / "module"
+    shutil.copytree(SMALL_MODULE, module)
+    print(f"startup terraform: one small .tf module, cold process, {runs} runs each")
+    commands = {
+        "lambdalint": [tool("lambdalint"), "check", "--fail-level", "none", str(module)],
+        "checkov": [checkov, "--framework", "terraform", "--skip-download", "--quiet", "--compact",
+                    "-d", str(module)],
+    }
+    require_success({"lambdalint": commands["lambdalint"]})
+    results = compare(commands, runs)
+    report(results, "lambdalint", ["checkov"])
+    print(f"  checkov / lambdalint = {results['checkov'][0] / results['lambdalint'][0]:.1f}x")
+    shutil.rmtree(module.parent, ignore_errors=True)
 
 
 # What the console script runs; the shim's folder is the script's, so sys.path[0], so its
@@ -169,20 +230,21 @@ def measure_cpu(command: Sequence[str]) -> Tuple[float, float]:
 
 
 def bench_startup_against(baseline: pathlib.Path, runs: int) -> None:
-    """This tree's cold start of the small template against another checkout's, in alternating runs.
+    """This tree's cold start of the small template against another checkout's, with and without
+    a configuration, in alternating runs.
 
     CPU time of the child is the figure (the machine is shared: wall time adds other people's
     work); min and median of each, and the median of the per-pair ratios.
     """
-    folder = pathlib.Path(tempfile.mkdtemp())
-    template = folder / "template.yaml"
-    template.write_text(SMALL.read_text())
-    arguments = ["check", "--fail-level", "none", str(template)]
-    commands = {"this tree": tree_shim(REPO, folder / "this") + arguments,
-                "baseline": tree_shim(baseline.resolve(), folder / "baseline") + arguments}
-    print(f"startup: {REPO} against {baseline.resolve()}, one small template, {runs} alternating runs each")
-    for command in commands.values():
-        measure_cpu(command)  # warm the page cache once
+    bare, configured = startup_folders()
+    folder = bare.parent
+    trees = {"this tree": tree_shim(REPO, folder / "this"),
+             "baseline": tree_shim(baseline.resolve(), folder / "baseline")}
+    commands = {f"{tree}{case}": shim + ["check", "--fail-level", "none", str(where / "template.yaml")]
+                for case, where in (("", bare), ("+config", configured)) for tree, shim in trees.items()}
+    print(f"startup: {REPO} against {baseline.resolve()}, one small template with and without a configuration, "
+          f"{runs} alternating runs each")
+    require_success(commands)  # and so warm the page cache once
     cpu: Dict[str, List[float]] = {name: [] for name in commands}
     wall: Dict[str, List[float]] = {name: [] for name in commands}
     for _ in range(runs):
@@ -191,10 +253,12 @@ def bench_startup_against(baseline: pathlib.Path, runs: int) -> None:
             cpu[name].append(used * 1000)
             wall[name].append(elapsed * 1000)
     for name in commands:
-        print(f"  {name:<10} cpu min {min(cpu[name]):6.1f} ms, median {statistics.median(cpu[name]):6.1f} ms;"
+        print(f"  {name:<17} cpu min {min(cpu[name]):6.1f} ms, median {statistics.median(cpu[name]):6.1f} ms;"
               f"  wall min {min(wall[name]):6.1f} ms, median {statistics.median(wall[name]):6.1f} ms")
-    ratios = [mine / theirs for mine, theirs in zip(cpu["this tree"], cpu["baseline"]) if theirs]
-    print(f"  this tree / baseline, cpu, median of the pairs: {statistics.median(ratios):.3f}")
+    for case in ("", "+config"):
+        ratios = [mine / theirs for mine, theirs in zip(cpu[f"this tree{case}"], cpu[f"baseline{case}"]) if theirs]
+        print(f"  this tree{case} / baseline{case}, cpu, median of the pairs: {statistics.median(ratios):.3f}")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def scaling_template(count: int) -> str:
@@ -324,7 +388,7 @@ def _side_by_side(left: List[Tuple[str, int]], right: List[Tuple[str, int]]) -> 
 def report(results: Dict[str, Tuple[float, int]], subject: str, others: List[str]) -> None:
     print("  medians:")
     for name, (elapsed, peak) in results.items():
-        print(f"    {name:<12} {elapsed:8.3f} s   peak {peak / 1024:7.1f} MiB")
+        print(f"    {name:<18} {elapsed:8.3f} s   peak {peak / 1024:7.1f} MiB")
 
 
 def main() -> None:
@@ -348,7 +412,7 @@ def main() -> None:
     if args.what in ("startup", "all"):
         # A cold start lasts tens of milliseconds, so each run samples this shared machine's
         # noise; 21 alternating rounds keep the median steady.
-        bench_startup(max(args.runs, 21))
+        bench_startup(max(args.runs, 21), args.checkov)
     if args.what in ("scaling", "all"):
         bench_scaling(args.runs)
     if args.what in ("terraform", "all"):
