@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from lambdalint.api import Linter
 from lambdalint.frontends.terraform import read, shapes
-from lambdalint.frontends.terraform.configuration import Interpolation, Reference
+from lambdalint.frontends.terraform.configuration import Encoded, Interpolation, Reference
 from lambdalint.frontends.terraform.lower import lower
 from lambdalint.model.values import UNKNOWN
 from terraform_blocks import block, configuration
@@ -31,7 +31,10 @@ leaves = st.one_of(scalars, references,
                    st.lists(st.one_of(st.text(max_size=5), references, st.just(UNKNOWN)), max_size=3)
                    .map(lambda parts: Interpolation(tuple(parts))))
 values = st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                      st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)),
+                                                      st.dictionaries(st.sampled_from(KEYS), inner, max_size=4),
+                                                      # jsonencode of a value with references in it
+                                                      st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)
+                                                      .map(Encoded)),
                       max_leaves=20)
 
 

@@ -9,7 +9,9 @@ otherwise one of:
   source's result, a function we do not evaluate, a remote module's output);
 - Reference: an attribute of another resource or data block of this configuration
   (`aws_sqs_queue.jobs.arn`), which the lowering turns into Ref / Fn::GetAtt;
-- Interpolation: a string mixing text with references or unknowns (`"${aws_iam_role.r.arn}/x"`).
+- Interpolation: a string mixing text with references or unknowns (`"${aws_iam_role.r.arn}/x"`);
+- Encoded: the JSON text `jsonencode` makes of a value with such parts in it (a policy naming
+  `aws_sqs_queue.jobs.arn`): a string not known before apply whose structure is known.
 
 Nested blocks (`environment { ... }`, `vpc_config { ... }`, `dynamic` blocks once expanded)
 are a list of dicts under the block's type name, as in `terraform show -json`.
@@ -57,6 +59,20 @@ class Interpolation(Record):
 
     def __init__(self, parts: Tuple[Any, ...]) -> None:
         self.parts = parts
+
+
+class Encoded(Record):
+    """`jsonencode(value)` of a list or object not wholly known (`{Resource = aws_sqs_queue.q.arn}`).
+
+    Terraform writes its text at apply time only, so as a string it is unknown; where a JSON
+    document is expected (a policy, a redrive policy) the lowering reads `value`, whose unknown
+    parts are at its leaves, never the whole document.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 class Ignore(Record):

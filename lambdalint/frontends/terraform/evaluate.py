@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ...model.values import UNKNOWN
 from . import functions, hcl
-from .configuration import Interpolation, Position, Reference
+from .configuration import Encoded, Interpolation, Position, Reference
 from .values import (
     HUGE_NUMBER,
     MAX_ITEMS,
@@ -206,7 +206,7 @@ def _splat(expr: hcl.Splat, scope: Scope) -> Any:
     target = _eval(expr.target, scope)
     if isinstance(target, Handle):
         target = target.splat()
-    if target is UNKNOWN or isinstance(target, (Reference, Interpolation)):
+    if target is UNKNOWN or isinstance(target, (Reference, Interpolation, Encoded)):
         return UNKNOWN
     if target is None:
         return []
@@ -531,10 +531,17 @@ def element_origin(collection: hcl.Expr, scope: Scope, key: Any) -> Optional[Tup
 
 def record_positions(expr: hcl.Expr, scope: Scope, path: Tuple[Any, ...],
                      out: Dict[Tuple[Any, ...], Position], depth: int = 0) -> None:
-    """Position of `path` and of every literal key and item below it, where each is written."""
+    """Position of `path` and of every literal key and item below it, where each is written;
+    below a `jsonencode(...)` too, whose keys are the JSON document's (a policy's statements)."""
     source, source_scope = written(expr, scope)
     out[path] = source.position
     if depth > 32:
+        return
+    if isinstance(source, hcl.Call) and source.name == "jsonencode" and len(source.args) == 1 and not source.expand:
+        inner: Dict[Tuple[Any, ...], Position] = {}
+        record_positions(source.args[0], source_scope, path, inner, depth + 1)
+        inner.pop(path, None)  # the document itself stays where its argument is set
+        out.update(inner)
         return
     if isinstance(source, hcl.ObjectExpr):
         for key_expr, value_expr in source.items:

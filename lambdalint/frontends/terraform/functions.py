@@ -15,7 +15,7 @@ import os
 from typing import Any, Callable, Dict, List
 
 from ...model.values import UNKNOWN
-from .configuration import Interpolation, Position, Reference
+from .configuration import Encoded, Interpolation, Position, Reference
 from .values import (
     MAX_ITEMS,
     Context,
@@ -396,7 +396,7 @@ def _format(spec: Any, *args: Any) -> Any:
         value = args[argument]
         argument += 1
         i += 2
-        if verb in "sv" and (isinstance(value, (Reference, Interpolation)) or value is UNKNOWN):
+        if verb in "sv" and (isinstance(value, (Reference, Interpolation, Encoded)) or value is UNKNOWN):
             out.append(value)
         elif not _known(value):
             return UNKNOWN
@@ -439,7 +439,7 @@ def _replace(value: Any, search: Any, replacement: Any) -> Any:
 
 
 def _tostring(value: Any) -> Any:
-    if isinstance(value, (Reference, Interpolation)):
+    if isinstance(value, (Reference, Interpolation, Encoded)):
         return value
     if not _known(value):
         return UNKNOWN
@@ -471,9 +471,13 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 def _jsonencode(value: Any) -> Any:
     """Keys sorted, no spaces, and `<`, `>`, `&`, U+2028, U+2029 as \\u escapes, as Terraform writes
-    them (https://developer.hashicorp.com/terraform/language/functions/jsonencode)."""
+    them (https://developer.hashicorp.com/terraform/language/functions/jsonencode).
+
+    A list or object with parts not known (a policy naming `aws_sqs_queue.q.arn`) is Encoded:
+    its text exists at apply time only, but the lowering still reads its structure.
+    """
     if not _known(value):
-        return UNKNOWN
+        return Encoded(value) if isinstance(value, (dict, list)) else UNKNOWN
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     # these characters only occur inside JSON strings, so replacing them everywhere is exact
     for character, escape in _JSON_ESCAPES.items():
@@ -482,6 +486,8 @@ def _jsonencode(value: Any) -> Any:
 
 
 def _jsondecode(value: Any) -> Any:
+    if isinstance(value, Encoded):
+        return value.value
     if not _known(value):
         return UNKNOWN
     try:

@@ -12,6 +12,8 @@ Values:
 - UNKNOWN becomes `{"Ref": "TerraformUnknown"}`, a parameter without a default: the model's
   own unknown (lambdalint.model.values), never a made-up value;
 - an Interpolation becomes `Fn::Join` of its parts;
+- an Encoded (`jsonencode` of a value with references in it) is the document itself where a
+  policy or another JSON document is expected, and a string not known anywhere else;
 - a block whose count/for_each could not be evaluated is under the condition
   `TerraformMaybe`, which nothing can decide: it may exist or not.
 
@@ -35,7 +37,7 @@ from ...loading import Document
 from ...model.values import UNKNOWN
 from ...records import Record
 from . import shapes
-from .configuration import Block, Configuration, Interpolation, Reference, ValuePath
+from .configuration import Block, Configuration, Encoded, Interpolation, Reference, ValuePath
 
 DATA = "data"  # Block.mode of a data block; a resource's is "resource" ("managed" in Terraform's JSON)
 UNKNOWN_PARAMETER = "TerraformUnknown"
@@ -255,7 +257,7 @@ class _Lowerer:
         return dict(UNKNOWN_VALUE)
 
     def value(self, raw: Any, depth: int = 0) -> Any:
-        if depth > _MAX_DEPTH or raw is UNKNOWN:
+        if depth > _MAX_DEPTH or raw is UNKNOWN or isinstance(raw, Encoded):
             return self.unknown()
         if isinstance(raw, Reference):
             return self.reference(raw, depth + 1)
@@ -277,6 +279,8 @@ class _Lowerer:
                 return self.value(json.loads(raw))
             except (ValueError, RecursionError):  # not JSON, or nested past what Python parses
                 return self.unknown()
+        if isinstance(raw, Encoded):
+            return self.value(raw.value)
         return self.value(raw)
 
     def reference(self, reference: Reference, depth: int) -> Any:

@@ -37,7 +37,7 @@ from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
 from ...findings import display_name
 from ...model.values import UNKNOWN
 from ...records import Record
-from .configuration import Block, Configuration, Interpolation, Position, Reference
+from .configuration import Block, Configuration, Encoded, Interpolation, Position, Reference
 
 # A plan of a few thousand resources is a few MB; past this it is not read at all.
 MAX_PLAN_BYTES = 64 * 1024 * 1024
@@ -242,11 +242,26 @@ def _older_than_configuration(plan: Plan, configuration: Configuration) -> bool:
     return False
 
 
+def _links(value: Any, depth: int) -> bool:
+    """A Reference anywhere inside (too deep to look counts as one: the configuration stays)."""
+    if isinstance(value, Reference) or depth > MAX_DEPTH:
+        return True
+    if isinstance(value, Interpolation):
+        return any(isinstance(part, Reference) for part in value.parts)
+    if isinstance(value, Encoded):
+        return _links(value.value, depth + 1)
+    if isinstance(value, dict):
+        return any(_links(item, depth + 1) for item in value.values())
+    if isinstance(value, list):
+        return any(_links(item, depth + 1) for item in value)
+    return False
+
+
 def fill(configured: Any, planned: Any, depth: int = 0) -> Any:
     """`configured` with each UNKNOWN in it replaced by what `planned` knows at the same place.
 
     The same object back when nothing was filled. A known value, a Reference (the lowering
-    needs the link, not the resolved ARN) and an Interpolation with a Reference in it stay as
+    needs the link, not the resolved ARN) and an Interpolation or Encoded with a Reference in it stay as
     configured; an attribute the configuration does not set is not added (its provider
     default is the lowering's to apply, with the position of the block).
     """
@@ -257,6 +272,9 @@ def fill(configured: Any, planned: Any, depth: int = 0) -> Any:
     if isinstance(configured, Interpolation):
         resolvable = not any(isinstance(part, Reference) for part in configured.parts)
         return planned if resolvable and isinstance(planned, str) else configured
+    if isinstance(configured, Encoded):
+        # the planned JSON text, once every unknown part is known, unless a Reference needs its link
+        return planned if isinstance(planned, str) and not _links(configured.value, 0) else configured
     if isinstance(configured, dict) and isinstance(planned, dict):
         filled = {key: fill(value, planned[key], depth + 1) if key in planned else value
                   for key, value in configured.items()}

@@ -11,7 +11,7 @@ from typing import Any, List, Optional, Tuple
 
 from ...model.values import UNKNOWN
 from . import hcl
-from .configuration import Interpolation, Reference
+from .configuration import Encoded, Interpolation, Reference
 
 MAX_STRING = 1 << 20  # longer strings (a template doubled through locals) are not built
 MAX_ITEMS = 100_000  # nor longer lists
@@ -73,8 +73,8 @@ class Handle:
 
 
 def is_known(value: Any) -> bool:
-    """Wholly known: no UNKNOWN, Reference or Interpolation anywhere inside."""
-    if value is UNKNOWN or isinstance(value, (Reference, Interpolation, Handle)):
+    """Wholly known: no UNKNOWN, Reference, Interpolation or Encoded anywhere inside."""
+    if value is UNKNOWN or isinstance(value, (Reference, Interpolation, Encoded, Handle)):
         return False
     if isinstance(value, list):
         return all(is_known(item) for item in value)
@@ -84,8 +84,8 @@ def is_known(value: Any) -> bool:
 
 
 def is_opaque(value: Any) -> bool:
-    """A value whose content is not known here (its shape neither)."""
-    return value is UNKNOWN or isinstance(value, (Reference, Interpolation, Handle))
+    """A value whose content is not known here (its shape neither; an Encoded is a string not known)."""
+    return value is UNKNOWN or isinstance(value, (Reference, Interpolation, Encoded, Handle))
 
 
 def is_number(value: Any) -> bool:
@@ -160,6 +160,9 @@ def join_parts(pieces: List[Any]) -> Any:
             continue
         if piece is UNKNOWN or isinstance(piece, Reference):
             merged.append(piece)
+            continue
+        if isinstance(piece, Encoded):  # JSON text inside a longer string: not a document any more
+            merged.append(UNKNOWN)
             continue
         text = to_string(piece)
         size += len(text)
