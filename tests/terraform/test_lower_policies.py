@@ -352,3 +352,42 @@ def test_any_structure_with_references_lowers_as_written_and_checks_without_fail
     assert policy["Properties"]["PolicyDocument"] == _lowered(tree)
     report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY)).lint_paths([str(tmp_path)])
     assert not [f.message for f in report.findings if f.rule in ("LL0001", "LL0007")]
+
+
+# -- KMS keys ------------------------------------------------------------------------------------
+
+KEY_FUNCTION = FUNCTION.replace('s3_object_version = "3"', 's3_object_version = "3"\n  kms_key_arn       = aws_kms_key.k.arn')
+
+
+def test_a_key_without_policy_has_the_default_key_policy_and_a_key_policy_resource_replaces_it(tmp_path):
+    resources = lowered(tmp_path, KEY_FUNCTION + '''
+resource "aws_kms_key" "k" {}
+resource "aws_kms_key" "other" {}
+resource "aws_kms_key_policy" "other" {
+  key_id = aws_kms_key.other.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = aws_iam_role.worker.arn },
+                                       Action = "kms:Decrypt", Resource = "*" }] })
+}
+resource "aws_iam_role" "worker" {''' + TRUST + '}\n')
+    assert resources["AwsLambdaFunctionWorker"]["Properties"]["KmsKeyArn"] == {"Fn::GetAtt": ["AwsKmsKeyK", "Arn"]}
+    default = resources["AwsKmsKeyK"]["Properties"]["KeyPolicy"]["Statement"]
+    assert default == [{"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+                        "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                        "Action": "kms:*", "Resource": "*"}]
+    assert resources["AwsKmsKeyOther"]["Properties"]["KeyPolicy"]["Statement"][0]["Principal"] == {
+        "AWS": {"Fn::GetAtt": ["AwsIamRoleWorker", "Arn"]}}
+
+
+def test_a_key_policy_resource_whose_key_is_not_known_leaves_no_key_with_the_default(tmp_path):
+    resources = lowered(tmp_path, 'variable "key_id" {}\n' + KEY_FUNCTION + '''
+resource "aws_kms_key" "k" {}
+resource "aws_kms_key" "set" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "kms:*", Resource = "*" }] })
+}
+resource "aws_kms_key_policy" "somewhere" {
+  key_id = var.key_id
+  policy = jsonencode({ Statement = [] })
+}
+resource "aws_iam_role" "worker" {''' + TRUST + '}\n')
+    assert resources["AwsKmsKeyK"]["Properties"]["KeyPolicy"] == UNKNOWN_VALUE
+    assert resources["AwsKmsKeySet"]["Properties"]["KeyPolicy"]["Statement"][0]["Principal"] == {"AWS": "*"}

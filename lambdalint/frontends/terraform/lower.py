@@ -523,8 +523,20 @@ def _bucket(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any
 _VERSIONING_STATUS = {"true": "Enabled", "false": "Suspended"}
 
 
+def _kms_key(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    """A key without `policy` has the default key policy AWS KMS gives it, which grants the account
+    and so leaves access to IAM policies: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+    (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key#policy)."""
+    if "KeyPolicy" not in properties:
+        properties["KeyPolicy"] = {"Version": "2012-10-17", "Statement": [{
+            "Sid": "Enable IAM User Permissions", "Effect": "Allow",
+            "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+            "Action": "kms:*", "Resource": "*"}]}
+
+
 _SPECIAL = {
     shapes.LAMBDA_FUNCTION: _function,
+    shapes.KMS_KEY: _kms_key,
     "aws_lambda_layer_version": _layer,
     "aws_route_table": _route_table,
     "aws_internet_gateway": _internet_gateway,
@@ -679,8 +691,23 @@ def _queue_redrive(lowerer: _Lowerer, block: Block) -> None:
                      ("redrive_policy",))
 
 
+def _kms_key_policy(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key_policy: the
+    key's KeyPolicy; one whose key is not known here may be any key's, so no key keeps the default."""
+    key = _target_of(lowerer, block.values.get("key_id"), shapes.KMS_KEY)
+    if key is not None:
+        lowerer._put(key, ("KeyPolicy",), lowerer.document_value(block.values.get("policy")), block, ("policy",))
+        lowerer._document_places(block.values.get("policy"), ("Resources", key, "Properties", "KeyPolicy"))
+        return
+    for target in lowerer.configuration.blocks:
+        lid = lowerer.ids.get(target.address)
+        if target.type == shapes.KMS_KEY and lid is not None and target.values.get("policy") is None:
+            lowerer.resources[lid]["Properties"]["KeyPolicy"] = lowerer.unknown()
+
+
 _MERGED = {
     "aws_iam_role_policy_attachment": _role_policy_attachment,
+    "aws_kms_key_policy": _kms_key_policy,
     "aws_s3_bucket_notification": _bucket_notification,
     "aws_s3_bucket_versioning": _bucket_versioning,
     "aws_cloudwatch_event_target": _event_target,

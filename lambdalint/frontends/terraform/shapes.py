@@ -52,6 +52,7 @@ LAMBDA_FUNCTION = "aws_lambda_function"
 ARCHIVE_FILE = "archive_file"
 S3_OBJECT = "aws_s3_object"
 POLICY_DOCUMENT = "aws_iam_policy_document"
+KMS_KEY = "aws_kms_key"
 
 # Data sources without arguments that say where the configuration deploys: the pseudo parameter
 # a CloudFormation template would use (`"com.amazonaws.${data.aws_region.current.name}.s3"` is
@@ -172,6 +173,12 @@ SHAPES: Dict[str, Shape] = {
     "aws_iam_policy": Shape("AWS::IAM::ManagedPolicy", _args(
         ("name", "ManagedPolicyName"), ("policy", "PolicyDocument", JSON),
     ), {"arn": REF, "id": REF}),
+    # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key
+    # (without `policy` the key has KMS's default key policy, see lower.py; an aws_kms_key_policy sets it)
+    KMS_KEY: Shape("AWS::KMS::Key", _args(
+        ("description", "Description"), ("policy", "KeyPolicy", JSON), ("key_usage", "KeyUsage"),
+        ("enable_key_rotation", "EnableKeyRotation"),
+    ), {"arn": ARN, "key_id": REF, "id": REF}),
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
     # (a data source: inlined where its `json` is used, see lower.py)
     # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc
