@@ -302,6 +302,16 @@ def _hcl(tree, indent: int = 4) -> str:
     return "{\n" + "".join(f"{pad}  {key} = {_hcl(item, indent + 2)}\n" for key, item in tree.items()) + pad + "}"
 
 
+def _json_text(tree) -> str:
+    """The tree as a heredoc's JSON text would write it: references interpolated inside strings."""
+    if isinstance(tree, int):
+        text, _, known = LEAVES[tree]
+        return text if known else ('"' + text.strip('"') + '"' if text.startswith('"') else '"${' + text + '}"')
+    if isinstance(tree, list):
+        return "[" + ", ".join(_json_text(item) for item in tree) + "]"
+    return "{" + ", ".join(f'"{key}": {_json_text(item)}' for key, item in tree.items()) + "}"
+
+
 def _lowered(tree):
     if isinstance(tree, int):
         return LEAVES[tree][1]
@@ -337,7 +347,9 @@ def test_any_structure_with_references_lowers_as_written_and_checks_without_fail
     text = ('variable "unset" {}\ndata "aws_caller_identity" "me" {}\n' + FUNCTION +
             '\nresource "aws_iam_role" "worker" {\n' + TRUST + '}\n'
             f'\nresource "aws_iam_role_policy" "p" {{\n  role   = aws_iam_role.worker.id\n'
-            f'  policy = jsonencode({_hcl(tree)})\n}}\n')
+            f'  policy = jsonencode({_hcl(tree)})\n}}\n'
+            f'\nresource "aws_iam_role_policy" "text" {{\n  role   = aws_iam_role.worker.id\n'
+            f'  policy = <<EOT\n{_json_text(tree)}\nEOT\n}}\n')
     (tmp_path / "main.tf").write_text(text)
     configuration = load_configuration(str(tmp_path), root=str(tmp_path))
     assert configuration.errors == ()
@@ -348,8 +360,10 @@ def test_any_structure_with_references_lowers_as_written_and_checks_without_fail
         assert value == expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     else:
         assert isinstance(value, Encoded)
-    policy = read.prepared(configuration).lowering.document.data["Resources"]["AwsIamRolePolicyP"]
-    assert policy["Properties"]["PolicyDocument"] == _lowered(tree)
+    resources = read.prepared(configuration).lowering.document.data["Resources"]
+    assert resources["AwsIamRolePolicyP"]["Properties"]["PolicyDocument"] == _lowered(tree)
+    # the same document as JSON text with the references interpolated in its strings
+    assert resources["AwsIamRolePolicyText"]["Properties"]["PolicyDocument"] == _lowered(tree)
     report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY)).lint_paths([str(tmp_path)])
     assert not [f.message for f in report.findings if f.rule in ("LL0001", "LL0007")]
 
@@ -391,3 +405,103 @@ resource "aws_kms_key_policy" "somewhere" {
 resource "aws_iam_role" "worker" {''' + TRUST + '}\n')
     assert resources["AwsKmsKeyK"]["Properties"]["KeyPolicy"] == UNKNOWN_VALUE
     assert resources["AwsKmsKeySet"]["Properties"]["KeyPolicy"]["Statement"][0]["Principal"] == {"AWS": "*"}
+
+
+
+# -- JSON text with interpolations ---------------------------------------------------------------
+
+def test_a_heredoc_policy_naming_resources_is_read_as_its_document(tmp_path):
+    resources = lowered(tmp_path, 'variable "unset" {}\n' + FUNCTION + '''
+resource "aws_iam_role" "worker" {''' + TRUST + '''}
+
+resource "aws_iam_role_policy" "queue" {
+  role   = aws_iam_role.worker.id
+  policy = <<EOF
+{
+  "Statement": [
+    {"Effect": "Allow", "Action": ["sqs:ReceiveMessage"], "Resource": "${aws_sqs_queue.q.arn}"},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.unset}/\\"*"}
+  ]
+}
+EOF
+}
+
+resource "aws_iam_role_policy" "outside_strings" {
+  role   = aws_iam_role.worker.id
+  policy = <<EOF
+{"Statement": ${jsonencode([{ Effect = "Allow", Action = "*", Resource = aws_sqs_queue.q.arn }])}}
+EOF
+}
+
+resource "aws_iam_role_policy" "key" {
+  role   = aws_iam_role.worker.id
+  policy = "{\\"Statement\\": [{\\"${var.unset}\\": 1}], \\"Version\\": \\"2012-10-17\\"}"
+}
+''')
+    assert resources["AwsIamRolePolicyQueue"]["Properties"]["PolicyDocument"] == {"Statement": [
+        {"Effect": "Allow", "Action": ["sqs:ReceiveMessage"], "Resource": QUEUE_GETATT},
+        {"Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": {"Fn::Join": ["", ["arn:aws:s3:::", UNKNOWN_VALUE, '/"*']]}}]}
+    # an interpolation outside a JSON string: the text is not JSON before apply
+    assert "Fn::Join" in resources["AwsIamRolePolicyOutsideStrings"]["Properties"]["PolicyDocument"]
+    # a key known at apply time only: that object is unknown, the rest is read
+    assert resources["AwsIamRolePolicyKey"]["Properties"]["PolicyDocument"] == {
+        "Statement": [UNKNOWN_VALUE], "Version": "2012-10-17"}
+
+
+# -- attachments ---------------------------------------------------------------------------------
+
+ROLES = '''
+resource "aws_iam_role" "worker" {
+  name = "worker"
+''' + TRUST + '''}
+
+resource "aws_iam_role" "other" {
+  name = "other"
+''' + TRUST + '''}
+'''
+
+
+def _managed(resources):
+    return {lid: resources[lid]["Properties"].get("ManagedPolicyArns")
+            for lid in ("AwsIamRoleWorker", "AwsIamRoleOther")}
+
+
+def test_policy_attachments_add_to_the_roles_they_name_by_reference_or_by_name(tmp_path):
+    resources = lowered(tmp_path, ROLES + '''
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+resource "aws_iam_policy_attachment" "p" {
+  name       = "p"
+  roles      = [aws_iam_role.worker.name, "made-elsewhere"]
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_iam_role_policy_attachment" "by_name" {
+  role       = "other"
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+''')
+    assert _managed(resources) == {"AwsIamRoleWorker": [{"Ref": "AwsIamPolicyP"}],
+                                   "AwsIamRoleOther": ["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"]}
+
+
+@pytest.mark.parametrize("role", ["var.role", '"${var.role}-x"', "module.elsewhere.role_name"])
+def test_an_attachment_to_a_role_not_known_may_be_to_any_role(tmp_path, role):
+    resources = lowered(tmp_path, 'variable "role" {}\n' + ROLES + f'''
+resource "aws_iam_role_policy_attachment" "somewhere" {{
+  role       = {role}
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}}
+''')
+    assert _managed(resources) == {"AwsIamRoleWorker": [UNKNOWN_VALUE], "AwsIamRoleOther": [UNKNOWN_VALUE]}
+
+
+def test_a_role_name_spelled_out_may_be_a_role_whose_name_is_not_known(tmp_path):
+    resources = lowered(tmp_path, 'variable "name" {}\n' + ROLES.replace('name = "other"', 'name = var.name') + '''
+resource "aws_iam_role_policy_attachment" "by_name" {
+  role       = "made-elsewhere"
+  policy_arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+''')
+    assert _managed(resources) == {"AwsIamRoleWorker": [UNKNOWN_VALUE], "AwsIamRoleOther": [UNKNOWN_VALUE]}

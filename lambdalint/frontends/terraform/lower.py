@@ -13,7 +13,8 @@ Values:
   own unknown (lambdalint.model.values), never a made-up value;
 - an Interpolation becomes `Fn::Join` of its parts;
 - an Encoded (`jsonencode` of a value with references in it) is the document itself where a
-  policy or another JSON document is expected, and a string not known anywhere else;
+  policy or another JSON document is expected, and a string not known anywhere else; so is JSON
+  text with interpolations inside its strings (documents.parsed);
 - a block whose count/for_each could not be evaluated is under the condition
   `TerraformMaybe`, which nothing can decide: it may exist or not.
 
@@ -36,7 +37,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 from ...loading import Document
 from ...model.values import UNKNOWN
 from ...records import Record
-from . import shapes
+from . import documents, shapes
 from .configuration import Block, Configuration, Encoded, Interpolation, Reference, ValuePath
 
 DATA = "data"  # Block.mode of a data block; a resource's is "resource" ("managed" in Terraform's JSON)
@@ -281,6 +282,10 @@ class _Lowerer:
                 return self.unknown()
         if isinstance(raw, Encoded):
             return self.value(raw.value)
+        if isinstance(raw, Interpolation):  # JSON text naming resources (a heredoc, a templatefile)
+            document = documents.parsed(raw)
+            if document is not None:
+                return self.value(document)
         return self.value(raw)
 
     def reference(self, reference: Reference, depth: int) -> Any:
@@ -591,14 +596,56 @@ def _target_of(lowerer: _Lowerer, raw: Any, *types: str) -> Optional[str]:
 
 def _role_policy_attachment(lowerer: _Lowerer, block: Block) -> None:
     """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role_policy_attachment"""
-    role = _target_of(lowerer, block.values.get("role"), "aws_iam_role")
-    if role is None:
+    _attach(lowerer, block, [block.values.get("role")])
+
+
+def _policy_attachment(lowerer: _Lowerer, block: Block) -> None:
+    """https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_policy_attachment:
+    the policy on each role of `roles` (its users and groups are not execution roles)."""
+    roles = block.values.get("roles")
+    if roles is None:
         return
-    arns = lowerer.resources[role]["Properties"].setdefault("ManagedPolicyArns", [])
-    if not isinstance(arns, list):
-        return
-    lowerer._put(role, ("ManagedPolicyArns", len(arns)), lowerer.value(block.values.get("policy_arn")),
-                 block, ("policy_arn",))
+    _attach(lowerer, block, roles if isinstance(roles, list) else [UNKNOWN])
+
+
+def _attach(lowerer: _Lowerer, block: Block, roles: List[Any]) -> None:
+    """`policy_arn` one more managed policy of each role named. A role named by a value not known
+    here may be any role of the configuration: each of the others gets a managed policy not known,
+    so that no rule says a role lacks a permission the attachment may give it."""
+    named = [_role_named(lowerer, raw) for raw in roles]
+    attached = {role: lowerer.value(block.values.get("policy_arn")) for role in named
+                if role is not None and role is not _ANY_ROLE}
+    if _ANY_ROLE in named:
+        for address, lid in lowerer.ids.items():
+            if lowerer.blocks[address].type == "aws_iam_role" and lid not in attached:
+                attached[lid] = lowerer.unknown()
+    for role, arn in attached.items():
+        arns = lowerer.resources[role]["Properties"].setdefault("ManagedPolicyArns", [])
+        if isinstance(arns, list):
+            lowerer._put(role, ("ManagedPolicyArns", len(arns)), arn, block, ("policy_arn",))
+
+
+_ANY_ROLE: Any = object()
+
+
+def _role_named(lowerer: _Lowerer, raw: Any) -> Any:
+    """The logical ID of the lowered aws_iam_role `raw` names (a reference, or its `name` spelled out),
+    None when it surely names none of them (a role made elsewhere), else _ANY_ROLE."""
+    roles = [(lid, lowerer.blocks[address]) for address, lid in lowerer.ids.items()
+             if lowerer.blocks[address].type == "aws_iam_role"]
+    if isinstance(raw, Reference):
+        target = lowerer.blocks.get(raw.address)
+        if target is not None and target.type == "aws_iam_role":
+            return lowerer.ids.get(target.address)
+        return _ANY_ROLE
+    if isinstance(raw, str):
+        names = [(lid, role.values.get("name")) for lid, role in roles]
+        found = next((lid for lid, name in names if name == raw), None)
+        if found is not None:
+            return found
+        # a name Terraform generates (no `name`) is never spelled in advance; one not known may be this
+        return _ANY_ROLE if any(name is not None and not isinstance(name, str) for _, name in names) else None
+    return _ANY_ROLE
 
 
 def _bucket_for(lowerer: _Lowerer, block: Block) -> str:
@@ -707,6 +754,7 @@ def _kms_key_policy(lowerer: _Lowerer, block: Block) -> None:
 
 _MERGED = {
     "aws_iam_role_policy_attachment": _role_policy_attachment,
+    "aws_iam_policy_attachment": _policy_attachment,
     "aws_kms_key_policy": _kms_key_policy,
     "aws_s3_bucket_notification": _bucket_notification,
     "aws_s3_bucket_versioning": _bucket_versioning,
