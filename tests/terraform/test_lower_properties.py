@@ -14,10 +14,12 @@ from lambdalint.model.values import UNKNOWN
 from terraform_blocks import block, configuration
 
 ADDRESSES = ["aws_lambda_function.f", "aws_sqs_queue.q", "aws_iam_role.r", "aws_lambda_alias.a",
-             "data.aws_iam_policy_document.d", "data.archive_file.z", "aws_vpc.v", "aws_subnet.s"]
+             "data.aws_iam_policy_document.d", "data.archive_file.z", "aws_vpc.v", "aws_subnet.s",
+             "aws_iam_role.b0", "aws_kms_key.b1", "aws_iam_policy.b0"]
 TYPES = sorted(shapes.SHAPES) + ["aws_iam_role_policy_attachment", "aws_s3_bucket_notification",
-                                 "aws_cloudwatch_event_target", "aws_lambda_provisioned_concurrency_config"]
-KEYS = ["function_name", "timeout", "role", "environment", "variables", "statement", "actions", "principals",
+                                 "aws_cloudwatch_event_target", "aws_lambda_provisioned_concurrency_config",
+                                 "aws_iam_policy_attachment", "aws_kms_key_policy"]
+KEYS = ["function_name", "timeout", "role", "roles", "key_id", "policy_arn", "environment", "variables", "statement", "actions", "principals",
         "type", "identifiers", "vpc_config", "subnet_ids", "publish", "filename", "source_dir", "qualifier",
         "lambda_function", "events", "arn", "rule", "policy", "redrive_policy", "route", "gateway_id", "0"]
 
