@@ -505,3 +505,91 @@ resource "aws_iam_role_policy_attachment" "by_name" {
 }
 ''')
     assert _managed(resources) == {"AwsIamRoleWorker": [UNKNOWN_VALUE], "AwsIamRoleOther": [UNKNOWN_VALUE]}
+
+
+# -- policy documents built from others ----------------------------------------------------------
+
+def test_a_policy_document_merges_its_source_and_override_documents_by_sid(tmp_path):
+    resources = lowered(tmp_path, 'variable "unset" {}\n' + FUNCTION + '''
+resource "aws_iam_role" "worker" {''' + TRUST + '''}
+
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Queue"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.q.arn]
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:PutLogEvents"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [jsonencode({ Statement = [{ Sid = "Logs", Effect = "Deny", Action = "logs:*", Resource = "*" }] })]
+  statement {
+    sid       = "Queue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.q.arn]
+  }
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "not_known" {
+  source_policy_documents = [var.unset]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "merged" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.merged.json
+}
+
+resource "aws_iam_role_policy" "not_known" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.not_known.json
+}
+''')
+    merged = resources["AwsIamRolePolicyMerged"]["Properties"]["PolicyDocument"]["Statement"]
+    assert merged == [
+        {"Effect": "Allow", "Sid": "Queue", "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage",
+                                                       "sqs:GetQueueAttributes"], "Resource": [QUEUE_GETATT]},
+        {"Sid": "Logs", "Effect": "Deny", "Action": "logs:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}]
+    assert resources["AwsIamRolePolicyNotKnown"]["Properties"]["PolicyDocument"] == UNKNOWN_VALUE
+
+
+def test_a_merged_policy_document_is_where_its_findings_land(tmp_path):
+    found = checked(tmp_path, FUNCTION + '''
+resource "aws_iam_role" "worker" {''' + TRUST + '''}
+
+data "aws_iam_policy_document" "base" {
+  statement {
+    actions   = ["sqs:ReceiveMessages"]
+    resources = [aws_sqs_queue.q.arn]
+  }
+}
+
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    actions   = ["sqs:DeleteMessage"]
+    resources = [aws_sqs_queue.q.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "merged" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.merged.json
+}
+''')
+    assert found == [(18, "LL5005", "aws_lambda_event_source_mapping.jobs"),
+                     (35, "LL5017", "data.aws_iam_policy_document.merged")]

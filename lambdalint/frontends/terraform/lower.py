@@ -332,14 +332,14 @@ class _Lowerer:
             return self.value(block.values[attribute], depth + 1)
         return self.unknown()
 
-    def policy_document(self, block: Block) -> Any:
-        """data.aws_iam_policy_document as the JSON policy it renders."""
+    def policy_document(self, block: Block, depth: int = 0) -> Any:
+        """data.aws_iam_policy_document as the JSON policy it renders: the statements of its source
+        documents, then its own, then those of its override documents, a statement with the Sid of an
+        earlier one taking its place
+        (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document)."""
         values = block.values
-        if any(values.get(key) for key in ("source_policy_documents", "override_policy_documents",
-                                           "source_json", "override_json")):
-            return self.unknown()  # merged with documents lambdalint does not combine
         statements = values.get("statement")
-        if statements is UNKNOWN:
+        if statements is UNKNOWN or depth > _MAX_DEPTH:
             return self.unknown()
         rendered = []
         for entry in statements if isinstance(statements, list) else []:
@@ -358,7 +358,30 @@ class _Lowerer:
             if entry.get("condition") is not None:
                 statement["Condition"] = self._conditions(entry["condition"])
             rendered.append(statement)
-        return {"Version": self.value(values.get("version", "2012-10-17")), "Statement": rendered}
+        layers: List[Any] = [self._statements_of(raw, depth) for raw in _layered(values, "source")]
+        layers += [rendered] + [self._statements_of(raw, depth) for raw in _layered(values, "override")]
+        if len(layers) > 1 and any(statement == UNKNOWN_VALUE for layer in layers for statement in layer or ()):
+            return self.unknown()  # a statement not known may have the Sid of any other
+        merged: List[Any] = []
+        for layer in layers:
+            if layer is None or not _merge_by_sid(merged, layer):
+                return self.unknown()  # a document not known here, or a Sid that is not
+        return {"Version": self.value(values.get("version", "2012-10-17")), "Statement": merged}
+
+    def _statements_of(self, raw: Any, depth: int) -> Optional[List[Any]]:
+        """The lowered statements of a source or override document, None when they are not known."""
+        if isinstance(raw, Reference):
+            target = self.blocks.get(raw.address)
+            if target is None or target.mode != DATA or target.type != shapes.POLICY_DOCUMENT \
+                    or raw.attribute not in (("json",), ("minified_json",)):
+                return None
+            document = self.policy_document(target, depth + 1)
+        else:
+            document = self.document_value(raw)
+        statements = document.get("Statement") if isinstance(document, dict) else None
+        if isinstance(statements, dict):
+            return [statements]
+        return statements if isinstance(statements, list) else None
 
     def _document_places(self, raw: Any, path: CfnPath) -> None:
         """A policy from data.aws_iam_policy_document is written there: its statements' places."""
@@ -368,6 +391,8 @@ class _Lowerer:
         if document is None or document.type != shapes.POLICY_DOCUMENT or document.mode != DATA:
             return
         self.places[path] = (document.address, ())
+        if _layered(document.values, "source") or _layered(document.values, "override"):
+            return  # merged statements: their indexes are not the blocks' (the document's line it is)
         statements = document.values.get("statement")
         for index, entry in enumerate(statements if isinstance(statements, list) else []):
             where = path + ("Statement", index)
@@ -410,6 +435,32 @@ _STATEMENT_LISTS = (("actions", "Action"), ("not_actions", "NotAction"), ("resou
                     ("not_resources", "NotResource"))
 _STATEMENT_KEYS = _STATEMENT_LISTS + (("effect", "Effect"), ("sid", "Sid"), ("principals", "Principal"),
                                       ("not_principals", "NotPrincipal"), ("condition", "Condition"))
+
+
+def _layered(values: Dict[str, Any], kind: str) -> List[Any]:
+    """A policy document's `<kind>_json` and `<kind>_policy_documents` (kind: source or override)."""
+    found: List[Any] = []
+    if values.get(f"{kind}_json") is not None:
+        found.append(values[f"{kind}_json"])
+    documents_ = values.get(f"{kind}_policy_documents")
+    if documents_ is not None:
+        found.extend(documents_ if isinstance(documents_, list) else [UNKNOWN])
+    return found
+
+
+def _merge_by_sid(merged: List[Any], layer: List[Any]) -> bool:
+    """Statements of `layer` added to `merged`, one with the non-empty Sid of a statement already
+    there in its place; False when a Sid is not known (which statement it replaces is not)."""
+    for statement in layer:
+        sid = statement.get("Sid") if isinstance(statement, dict) else None
+        if not isinstance(statement, dict) or (sid is not None and not isinstance(sid, str)):
+            return False
+        same = [index for index, old in enumerate(merged) if sid and old.get("Sid") == sid]
+        if same:
+            merged[same[0]] = statement
+        else:
+            merged.append(statement)
+    return True
 
 
 def archive_package(block: Block, folder: str) -> Optional[str]:
