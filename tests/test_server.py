@@ -134,3 +134,41 @@ resource "aws_lambda_function" "worker" {
     assert [(d.code, d.range.start.line) for d in found] == [("LL2006", 3)]
     fixed = types.TextDocumentContentChangeWholeDocument(text=text.replace("python3.7", "python3.12"))
     assert await changed(client, main_tf, 2, [fixed]) == []
+
+
+def apply(text: str, edits) -> str:
+    """TextEdits applied as an editor applies them (ASCII text: UTF-16 columns are characters)."""
+    lines = text.splitlines(keepends=True)
+
+    def offset(position):
+        return sum(len(line) for line in lines[:position.line]) + position.character
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("title, fixed_text", [
+    ("Raise the visibility timeout of queue Jobs to 360 s (6 x the function timeout, as AWS advises)",
+     TEMPLATE.replace("VisibilityTimeout: 30", "VisibilityTimeout: 360")),
+    ("Suppress LL6001 on Worker (Metadata ignore with a reason)",
+     TEMPLATE.replace("  Worker:\n", "  Worker:\n    Metadata:\n      lambdalint:\n        ignore: [LL6001]\n"
+                                      "        reason: TODO say why LL6001 does not apply here\n")),
+])
+async def test_a_quick_fix_applied_lints_clean(client: LanguageClient, project, title, fixed_text):
+    path = project / "template.yaml"
+    [diagnostic] = await opened(client, path, TEMPLATE)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic])))
+    by_title = {action.title: action for action in actions}
+    assert sorted(by_title) == sorted([
+        "Raise the visibility timeout of queue Jobs to 360 s (6 x the function timeout, as AWS advises)",
+        "Suppress LL6001 on Worker (Metadata ignore with a reason)"])
+    action = by_title[title]
+    assert action.kind == types.CodeActionKind.QuickFix and [d.code for d in action.diagnostics] == ["LL6001"]
+    after = apply(TEMPLATE, action.edit.changes[path.as_uri()])
+    assert after == fixed_text
+    whole = types.TextDocumentContentChangeWholeDocument(text=after)
+    assert await changed(client, path, 2, [whole]) == []

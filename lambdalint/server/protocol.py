@@ -132,13 +132,21 @@ def _code_action(ls: LambdalintServer, params: types.CodeActionParams) -> List[t
         if where.start.line > wanted.end.line or where.end.line < wanted.start.line:
             continue
         diagnostic = diagnostics.diagnostics([finding], lint.urls, document.source)
-        for fix in fixes.fixes_for(finding, path, document.source, ls.session):
-            edits = [types.TextEdit(range=types.Range(types.Position(*edit.start), types.Position(*edit.end)),
+        found = fixes.fixes_for(finding, path, document.source,
+                                lambda text: ls.session.relinted(path, text), lint.findings)
+        for fix in found:
+            edits = [types.TextEdit(range=types.Range(_position(lines, *edit.start), _position(lines, *edit.end)),
                                     new_text=edit.text) for edit in fix.edits]
             actions.append(types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix,
                                             diagnostics=diagnostic,
                                             edit=types.WorkspaceEdit(changes={uri: edits})))
     return actions
+
+
+def _position(lines: List[str], line: int, character: int) -> types.Position:
+    """An LSP position (UTF-16 columns) of a line and character index."""
+    text = lines[line] if line < len(lines) else ""
+    return types.Position(line, len(text[:character].encode("utf-16-le")) // 2)
 
 
 def serve(tcp: Optional[str] = None) -> None:

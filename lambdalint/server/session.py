@@ -91,6 +91,19 @@ class Session:
             self._results[file] = (self.buffers[file], lint)
         return result
 
+    def relinted(self, path: str, text: str) -> Optional[List[Finding]]:
+        """The findings `path` would have if it held `text` (a quick fix tried out), kept nowhere;
+        None when that text is nothing lambdalint reads or its configuration cannot be used."""
+        path = os.path.abspath(path)
+        linter = self._linter(path)
+        if isinstance(linter, str):
+            return None
+        unsaved = {other: self.buffers[other] for other in self.buffers if _same_module(other, path)}
+        checked = linter.check_buffer(path, text, self._given_folder(path), unsaved)
+        if checked is None:
+            return None
+        return [finding for finding in checked.findings if os.path.abspath(finding.file) == path]
+
     def _lint_with(self, linter: Linter, path: str, text: str) -> Dict[str, Lint]:
         if is_excluded(path, linter.config.exclude, linter.config.root):
             return {path: Lint()}  # the project said not to check it
