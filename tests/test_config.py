@@ -190,6 +190,7 @@ def test_unknown_rule_is_one_exact_sentence(cwd):
         ("severity: {LL2002: loud}\n", (1, 12), "invalid value for severity.LL2002: 'loud' is not one of"),
         ("select: LL2002\n", (1, 1), "invalid value for select: 'LL2002' is not of type 'array'"),
         ("today: tomorrow\n", (1, 1), "invalid value for today: 'tomorrow' does not match"),
+        ("severity:\n  1: error\n", (1, 1), "invalid value for severity: 1 is not of type 'string'"),
         ("today: 2026-02-30\n", (1, 1), "today: '2026-02-30' is not a date (YYYY-MM-DD)"),
         ("- select\n", (1, 1), "configuration must be a mapping of keys"),
         ("select: [\n", (2, 1), "YAML syntax"),

@@ -115,9 +115,13 @@ def test_valid_configurations_have_no_error(config):
     ({"parameters": {"A": None}},
      "invalid value for parameters.A: None is not of type 'string', 'number', 'boolean', 'array'"),
     ({"today": "23.11.2026"}, "invalid value for today: '23.11.2026' does not match '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'"),
-    # keys of several types (YAML allows `1:`) are ordered, never compared as text with numbers
-    ({"severity": {1: "loud", "LL1": "loud"}}, "invalid value for severity.1: 'loud' is not one of "
-                                               "['error', 'warning', 'info']"),
+    # YAML allows `1:` as a key; a rule ID, glob, parameter or function is named by text
+    ({"severity": {1: "error"}}, "invalid value for severity: 1 is not of type 'string'"),
+    ({"per-file-ignores": {None: ["LL1"]}}, "invalid value for per-file-ignores: None is not of type 'string'"),
+    # keys of several types are ordered, never compared as text with numbers
+    ({"severity": {"LL1": "loud", 2: "loud"}}, "invalid value for severity: 2 is not of type 'string'"),
+    ({"parameters": {"B": None, "A": {}}}, "invalid value for parameters.A: {} is not of type 'string', 'number', "
+                                           "'boolean', 'array'"),
     ({2: "x", "selct": []}, "unknown key 2 (known keys: " + ", ".join(sorted(SCHEMA["properties"])) + ")"),
 ])
 def test_config_error_message(config, message):

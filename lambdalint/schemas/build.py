@@ -178,6 +178,10 @@ class _Writer:
         check = self.function(value, pointer)
         return lines + ["    for extra in extras:", f"        yield from {check}(instance[extra], _step(path, extra))"]
 
+    def keyword_propertyNames(self, value: Any, node: Mapping[str, Any], pointer: str) -> List[str]:
+        check = self.function(value, pointer)  # a key's error is the mapping's: no step in the path
+        return ["if isinstance(instance, dict):", "    for key in instance:", f"        yield from {check}(key, path)"]
+
     def keyword_items(self, value: Any, node: Mapping[str, Any], pointer: str) -> List[str]:
         if not isinstance(value, dict):
             raise SchemaError(f"{pointer}: only one schema for all items is translated")

@@ -104,9 +104,17 @@ def _check_properties_severity(instance: Any, path: Tuple[Any, ...]) -> Iterator
     if not isinstance(instance, dict):
         yield path, 'type', f"{instance!r} is not of type 'object'"
     if isinstance(instance, dict):
+        for key in instance:
+            yield from _check_properties_severity_propertyNames(key, path)
+    if isinstance(instance, dict):
         extras = list(instance)
         for extra in extras:
             yield from _check_definitions_severity(instance[extra], _step(path, extra))
+
+
+def _check_properties_severity_propertyNames(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
+    if not isinstance(instance, str):
+        yield path, 'type', f"{instance!r} is not of type 'string'"
 
 
 def _check_definitions_severity(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
@@ -140,18 +148,34 @@ def _check_properties_per_file_ignores(instance: Any, path: Tuple[Any, ...]) -> 
     if not isinstance(instance, dict):
         yield path, 'type', f"{instance!r} is not of type 'object'"
     if isinstance(instance, dict):
+        for key in instance:
+            yield from _check_properties_per_file_ignores_propertyNames(key, path)
+    if isinstance(instance, dict):
         extras = list(instance)
         for extra in extras:
             yield from _check_definitions_rule_patterns(instance[extra], _step(path, extra))
+
+
+def _check_properties_per_file_ignores_propertyNames(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
+    if not isinstance(instance, str):
+        yield path, 'type', f"{instance!r} is not of type 'string'"
 
 
 def _check_properties_parameters(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
     if not isinstance(instance, dict):
         yield path, 'type', f"{instance!r} is not of type 'object'"
     if isinstance(instance, dict):
+        for key in instance:
+            yield from _check_properties_parameters_propertyNames(key, path)
+    if isinstance(instance, dict):
         extras = list(instance)
         for extra in extras:
             yield from _check_properties_parameters_additionalProperties(instance[extra], _step(path, extra))
+
+
+def _check_properties_parameters_propertyNames(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
+    if not isinstance(instance, str):
+        yield path, 'type', f"{instance!r} is not of type 'string'"
 
 
 def _check_properties_parameters_additionalProperties(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
@@ -188,9 +212,17 @@ def _check_properties_images(instance: Any, path: Tuple[Any, ...]) -> Iterator[E
     if not isinstance(instance, dict):
         yield path, 'type', f"{instance!r} is not of type 'object'"
     if isinstance(instance, dict):
+        for key in instance:
+            yield from _check_properties_images_propertyNames(key, path)
+    if isinstance(instance, dict):
         extras = list(instance)
         for extra in extras:
             yield from _check_properties_images_additionalProperties(instance[extra], _step(path, extra))
+
+
+def _check_properties_images_propertyNames(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
+    if not isinstance(instance, str):
+        yield path, 'type', f"{instance!r} is not of type 'string'"
 
 
 def _check_properties_images_additionalProperties(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
