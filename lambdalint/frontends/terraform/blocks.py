@@ -5,7 +5,10 @@ when they are not. Arguments are evaluated in the instance's scope; nested block
 lists of dicts under their type, `dynamic` blocks expanded where they stand; meta-arguments
 (count, for_each, provider, depends_on, lifecycle, provisioners) are left out, as in
 `terraform show -json` values. `# lambdalint:ignore RULES reason` comments on the lines
-just above a block, nested block or argument become its Ignore entries.
+just above a block, nested block or argument become its Ignore entries; above a `module`
+block (or at the end of its first line), of every block that call creates, at any depth.
+A value a module call's argument wrote lands at that argument (Block.positions) with the
+module's own line kept (Block.generated).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def module_blocks(instance: ModuleInstance) -> Iterator[Block]:
         keys: List[Any] = expanded.keys if expanded.keys is not None else [None]
         each_values: List[Any] = expanded.values if expanded.values is not None else [None] * len(keys)
         comments = instance.definition.comments.get(declared.position.file, {})
+        from_calls = call_ignores(instance)
         for key, each_value in zip(keys, each_values):
             scope = instance.scope.bind(instance_names(expanded, key, each_value),
                                         each_origins(declared, instance.scope, key))
@@ -44,7 +48,25 @@ def module_blocks(instance: ModuleInstance) -> Iterator[Block]:
             reader.ignores_above(declared.position.line, ())
             yield Block(base + (instance_key(key) if key is not None else ""), mode, type, name, values,
                         declared.position, reader.positions, instance.chain,
-                        conditional=instance.conditional or not expanded.known, ignores=tuple(reader.ignores))
+                        conditional=instance.conditional or not expanded.known,
+                        ignores=tuple(reader.ignores) + from_calls, generated=reader.generated)
+
+
+def call_ignores(instance: ModuleInstance) -> Tuple[Ignore, ...]:
+    """The ignores written at the `module` blocks that made `instance`, innermost first: each
+    covers every block of the call (path ())."""
+    found: List[Ignore] = []
+    while instance.caller is not None and instance.call is not None:
+        caller, call = instance.caller, instance.call
+        file, line = call.position.file, call.position.line
+        reader = _BodyReader(caller, file, caller.definition.comments.get(file, {}))
+        reader.ignores_above(line, ())
+        trailing = caller.definition.trailing.get(file, {}).get(line)
+        if trailing is not None:
+            reader.ignore_in(trailing, line, ())
+        found.extend(reader.ignores)
+        instance = caller
+    return tuple(found)
 
 
 class _BodyReader:
@@ -53,7 +75,10 @@ class _BodyReader:
         self.file = file
         self.comments = comments
         self.positions: Dict[ValuePath, Position] = {}
+        self.generated: Dict[ValuePath, Position] = {}
         self.ignores: List[Ignore] = []
+        # a module's block: what the caller wrote keeps the module's own line as `generated`
+        self.own_files = set(instance.definition.files) if instance.caller is not None else None
 
     def body(self, body: hcl.Body, scope: Scope, path: ValuePath, top: bool = False) -> Dict[str, Any]:
         values: Dict[str, Any] = {}
@@ -62,6 +87,8 @@ class _BodyReader:
                 continue
             values[name] = evaluate(attribute.expr, scope)
             record_positions(attribute.expr, scope, path + (name,), self.positions)
+            if self.own_files is not None and self.positions[path + (name,)].file not in self.own_files:
+                self.generated[path + (name,)] = attribute.expr.position
             self.ignores_above(attribute.position.line, path + (name,))
         for block in body.blocks:
             if top and block.type in _META_BLOCKS:
@@ -109,10 +136,13 @@ class _BodyReader:
         """Ignore comments on the comment lines right above `line`."""
         above = line - 1
         while above in self.comments:
-            column, text = self.comments[above]
-            found = _IGNORE.match(text.strip())
-            if found is not None:
-                rules = tuple(rule.strip().upper() for rule in found.group(1).split(","))
-                self.ignores.append(Ignore(rules, found.group(2).strip(), path, Position(self.file, above, column)))
+            self.ignore_in(self.comments[above], above, path)
             above -= 1
+
+    def ignore_in(self, comment: Tuple[int, str], line: int, path: ValuePath) -> None:
+        column, text = comment
+        found = _IGNORE.match(text.strip())
+        if found is not None:
+            rules = tuple(rule.strip().upper() for rule in found.group(1).split(","))
+            self.ignores.append(Ignore(rules, found.group(2).strip(), path, Position(self.file, line, column)))
 

@@ -98,15 +98,19 @@ class Block(Record):
     value that came from a variable, the variable's default or tfvars line); `where(path)` falls
     back to the deepest written prefix, then the block's own line.
     `module` is the call chain from the root, outermost first (("module.fn[\"orders\"]",)).
+    `generated` maps the value paths of a module's block whose value the caller wrote (a module
+    call's argument) to the block's own line in the module: where the value is used, kept
+    beside where it is edited.
     """
 
     __slots__ = ("address", "mode", "type", "name", "values", "position", "positions",
-                 "module", "conditional", "ignores")
-    _hidden = ("positions",)
+                 "module", "conditional", "ignores", "generated")
+    _hidden = ("positions", "generated")
 
     def __init__(self, address: str, mode: str, type: str, name: str, values: Dict[str, Any],
                  position: Position, positions: Dict[ValuePath, Position], module: Tuple[str, ...] = (),
-                 conditional: bool = False, ignores: Tuple[Ignore, ...] = ()) -> None:
+                 conditional: bool = False, ignores: Tuple[Ignore, ...] = (),
+                 generated: Optional[Dict[ValuePath, Position]] = None) -> None:
         self.address = address
         self.mode = mode  # "resource" or "data"
         self.type = type
@@ -117,6 +121,7 @@ class Block(Record):
         self.module = module
         self.conditional = conditional
         self.ignores = ignores
+        self.generated = generated or {}
 
     def where(self, path: ValuePath) -> Position:
         path = tuple(path)
@@ -126,6 +131,18 @@ class Block(Record):
                 return found
             path = path[:-1]
         return self.position
+
+    def generated_at(self, path: ValuePath) -> Optional[Position]:
+        """The module's own line of a value its caller wrote (None: the value is written in the block's module)."""
+        path = tuple(path)
+        while path:
+            found = self.generated.get(path)
+            if found is not None:
+                return found
+            if path in self.positions:
+                return None  # written here, deeper than any caller's value
+            path = path[:-1]
+        return None
 
 
 class Configuration(Record):

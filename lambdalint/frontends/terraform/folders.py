@@ -34,6 +34,7 @@ class ModuleFolder:
         self.resources: Dict[Tuple[str, str, str], hcl.HclBlock] = {}
         self.calls: Dict[str, hcl.HclBlock] = {}
         self.comments: Dict[str, Dict[int, Tuple[int, str]]] = {}
+        self.trailing: Dict[str, Dict[int, Tuple[int, str]]] = {}  # comments after code, by file and line
         self.errors: List[Tuple[Position, str]] = []
         self.names: List[str] = []  # the folder's entries (tfvars are looked up there)
 
@@ -41,6 +42,7 @@ class ModuleFolder:
         """Declare a file's blocks; an override file's blocks merge into the declared ones."""
         self.files.append(parsed.path)
         self.comments[parsed.path] = parsed.comments
+        self.trailing[parsed.path] = parsed.trailing
         if parsed.error is not None:
             self.errors.append(parsed.error)
         for block in parsed.body.blocks:

@@ -214,16 +214,18 @@ class HclBlock:
 
 class HclFile:
     """One parsed file: its body (empty on a syntax error), its comments that stand on a line
-    of their own by 1-based line (column, text), the syntax error."""
+    of their own by 1-based line (column, text), those that end a line (`trailing`), the syntax error."""
 
-    __slots__ = ("path", "body", "comments", "error")
+    __slots__ = ("path", "body", "comments", "error", "trailing")
 
     def __init__(self, path: str, body: Body, comments: Dict[int, Tuple[int, str]],
-                 error: Optional[Tuple[Position, str]] = None) -> None:
+                 error: Optional[Tuple[Position, str]] = None,
+                 trailing: Optional[Dict[int, Tuple[int, str]]] = None) -> None:
         self.path = path
         self.body = body
         self.comments = comments
         self.error = error
+        self.trailing = trailing or {}
 
 
 EMPTY_BODY = Body({}, ())
@@ -281,6 +283,7 @@ class _Converter:
         self.source = source
         self.file = file
         self.comments: Dict[int, Tuple[int, str]] = {}
+        self.trailing: Dict[int, Tuple[int, str]] = {}
         self.numbers = numbers or {}  # byte offset -> value of an exponent literal read as a name
 
     def position(self, node: Any) -> Position:
@@ -329,8 +332,11 @@ class _Converter:
     def comment(self, node: Any) -> None:
         # only a comment on a line of its own can speak for the line below it
         line_start = self.source.rfind(b"\n", 0, node.start_byte) + 1
+        found = (node.start_point[1] + 1, self.text(node))
         if not self.source[line_start:node.start_byte].strip():
-            self.comments[node.start_point[0] + 1] = (node.start_point[1] + 1, self.text(node))
+            self.comments[node.start_point[0] + 1] = found
+        else:  # after code on its line: it speaks for that line's block (`module "x" {  # ...`)
+            self.trailing.setdefault(node.start_point[0] + 1, found)
 
     # -- expressions --
 
@@ -752,7 +758,7 @@ def parse(source: bytes, file: str) -> HclFile:
         return HclFile(file, EMPTY_BODY, {}, (where, f"syntax error: {problem}"))
     except RecursionError:
         return HclFile(file, EMPTY_BODY, {}, (Position(file, 1, 1), "expressions nested too deeply"))
-    return HclFile(file, body, converter.comments)
+    return HclFile(file, body, converter.comments, trailing=converter.trailing)
 
 
 def parse_expression(text: str, file: str = "<expression>") -> Optional[Expr]:

@@ -94,7 +94,8 @@ class ModuleInstance(Context):
 
     def __init__(self, loader: Loader, module: ModuleFolder, prefix: str, chain: Tuple[str, ...],
                  inputs: Dict[str, Tuple[hcl.Expr, Scope]], given: Dict[str, Any],
-                 call_keys: Tuple[str, ...] = (), conditional: bool = False) -> None:
+                 call_keys: Tuple[str, ...] = (), conditional: bool = False,
+                 caller: Optional[ModuleInstance] = None, call: Optional[hcl.HclBlock] = None) -> None:
         self.loader = loader
         self.definition = module
         self.prefix = prefix  # "" for the root, 'module.fn["a"].' below it
@@ -103,6 +104,8 @@ class ModuleInstance(Context):
         self.given = given  # root only: values given to lambdalint, then tfvars
         self.call_keys = call_keys  # call names from the root, for modules.json (`fn.inner`)
         self.conditional = conditional
+        self.caller = caller  # the instance whose `module` block `call` made this one (None: the root)
+        self.call = call
         self._variables: Dict[str, Any] = {}
         self._locals: Dict[str, Any] = {}
         self._outputs: Dict[str, Any] = {}
@@ -286,7 +289,7 @@ class ModuleInstance(Context):
             arguments = {arg: (attribute.expr, scope) for arg, attribute in inputs.items()}
             instances[key] = ModuleInstance(self.loader, child_module, self.prefix + step + ".",
                                             self.chain + (step,), arguments, {}, self.call_keys + (name,),
-                                            self.conditional or not expanded.known)
+                                            self.conditional or not expanded.known, caller=self, call=call)
         return instances, expanded
 
     def _call_folder(self, name: str, call: hcl.HclBlock) -> Optional[str]:

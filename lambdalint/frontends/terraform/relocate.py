@@ -4,8 +4,9 @@ A finding about a property lands where the block wrote it (configuration.Block.w
 attribute, or for a value from a variable its default or tfvars line; the block's own line
 for a provider default), names the block by its address (`resource` and `origin`), and says
 the address where its message named the logical ID the lowering made up, and the argument
-where it named the CloudFormation property (`BatchSize 20000` -> `batch_size 20000`). There is no
-generated file the user could open, so `generated` stays empty. Then the configuration's
+where it named the CloudFormation property (`BatchSize 20000` -> `batch_size 20000`). A value a
+module call passed in lands at the call's argument, and `generated` keeps the module's own line
+that uses it (Block.generated_at); otherwise `generated` stays empty. Then the configuration's
 own suppressions apply: `# lambdalint:ignore LL6001 reason` above a block or attribute
 (configuration.Ignore).
 """
@@ -16,7 +17,7 @@ import functools
 import re
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
-from ...findings import Finding, Origin
+from ...findings import Finding, Origin, Place
 from ...rule import matches_any
 from .lower import Lowering
 from .shapes import SHAPES
@@ -45,9 +46,11 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
         if any(_covers(ignore, finding.rule, value_path) for ignore in block.ignores):
             continue
         position = block.where(value_path)
+        used = block.generated_at(value_path)
         message = _argument_names(block.type)(rename(finding.message))
         moved.append(finding.replace(file=position.file, line=position.line, column=position.column,
-                                     resource=address, origin=Origin(KIND, address), message=message))
+                                     resource=address, origin=Origin(KIND, address), message=message,
+                                     generated=Place(used.file, used.line, used.column) if used else None))
     return moved
 
 
