@@ -133,6 +133,8 @@ def test_wheel_has_every_module_data_file_and_entry_point(built):
     for relative in source_files("rules"):
         assert f"lambdalint_rules/{relative}" in names
     assert "lambdalint/schemas/config.schema.json" in names
+    assert {"lambdalint/frontends/terraform/adapters/lambda.hcl",
+            "lambdalint/frontends/terraform/adapters/lambda-alias.hcl"} <= names  # module_adapters reads them
     assert {"lambdalint/data/limits.json", "lambdalint/data/runtimes.json"} <= names
     assert not [name for name in names if "__pycache__" in name or name.startswith(("tests/", "fixtures/"))]
     assert any(name.endswith("LICENSE") for name in names if name.startswith(dist_info))

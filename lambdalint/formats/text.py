@@ -107,6 +107,7 @@ _UNCHECKED_WORDS = {"outside-project": "outside the project", "s3-object": "in S
                     "code-not-known-before-apply": "with a package made before terraform apply (not built yet)",
                     "module-not-installed": "in a Terraform module not installed (terraform init)",
                     "module-not-read": "in a Terraform module not found in the project",
+                    "module-inputs-not-mapped": "in a registry module call with inputs lambdalint does not map",
                     "module-source-unknown": "in a Terraform module whose source is not known",
                     "module-too-deep": "in Terraform modules nested too deep",
                     "terraform-plan-stale": "plan.json older than the .tf files, not laid over",

@@ -208,13 +208,13 @@ def test_local_modules_inputs_outputs_and_call_chain(tmp_path):
 
 def test_remote_modules_not_installed_are_said_once_and_their_outputs_unknown(tmp_path):
     configuration = load(tmp_path, {
-        "main.tf": 'module "lambda" {\n  source = "terraform-aws-modules/lambda/aws"\n  version = "~> 7.0"\n}\n'
-                   'resource "aws_lambda_alias" "a" {\n  function_name = module.lambda.lambda_function_name\n}\n'
-                   'resource "aws_lambda_alias" "b" {\n  function_name = module.lambda.lambda_function_name\n}\n',
+        "main.tf": 'module "queue" {\n  source = "terraform-aws-modules/sqs/aws"\n  version = "~> 4.0"\n}\n'
+                   'resource "aws_lambda_alias" "a" {\n  function_name = module.queue.queue_name\n}\n'
+                   'resource "aws_lambda_alias" "b" {\n  function_name = module.queue.queue_name\n}\n',
     })
     assert configuration.unchecked == (
         ("module-not-installed",
-         "module `lambda` (terraform-aws-modules/lambda/aws): not installed, run terraform init"),)
+         "module `queue` (terraform-aws-modules/sqs/aws): not installed, run terraform init"),)
     assert configuration.block("aws_lambda_alias.a").values == {"function_name": UNKNOWN}
 
 

@@ -33,7 +33,7 @@ from repo_paths import FIXTURES
 TERRAFORM_FIXTURES = FIXTURES / "terraform"
 CASES = sorted(path for path in TERRAFORM_FIXTURES.glob("LL*/*")
                if path.is_dir() and path.name.startswith(("bad_", "good_")))
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9][A-Z0-9, ]*?)\s*(?:\[([^\]]+)\]|$)")
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9][A-Z0-9, ]*?)\s*(?:\[(.+)\]\s*$|$)")  # an address may hold [0] or ["key"]
 
 
 def expected_findings(case):

@@ -21,6 +21,7 @@ from . import hcl
 from .configuration import Block, Ignore, Position, ValuePath
 from .evaluate import Scope, element_origin, evaluate, iterate, record_positions
 from .expansion import each_origins, instance_names
+from .module_adapters import adapted
 from .modules import ModuleInstance
 from .values import EvalError, instance_key
 
@@ -46,10 +47,14 @@ def module_blocks(instance: ModuleInstance) -> Iterator[Block]:
             reader = _BodyReader(instance, declared.position.file, comments)
             values = reader.body(declared.body, scope, (), top=True)
             reader.ignores_above(declared.position.line, ())
-            yield Block(base + (instance_key(key) if key is not None else ""), mode, type, name, values,
+            block = Block(base + (instance_key(key) if key is not None else ""), mode, type, name, values,
                         declared.position, reader.positions, instance.chain,
                         conditional=instance.conditional or not expanded.known,
                         ignores=tuple(reader.ignores) + from_calls, generated=reader.generated)
+            if instance.definition.adapter is not None and instance.call is not None:
+                block = adapted(block, instance.definition.adapter, instance.call.position,
+                                instance.loader.root_folder, instance.loader.boundary.admits)
+            yield block
 
 
 def call_ignores(instance: ModuleInstance) -> Tuple[Ignore, ...]:

@@ -506,6 +506,11 @@ def _written_once(expr: hcl.Expr, scope: Scope, depth: int) -> Optional[Tuple[hc
         if inner is not expr.target or isinstance(inner, (hcl.ObjectExpr, hcl.TupleExpr)):
             return member(inner, expr.key.value, inner_scope)
         return None
+    if isinstance(expr, hcl.Conditional):  # a known condition: the branch it takes writes the value
+        condition = evaluate(expr.condition, scope)
+        if isinstance(condition, bool):
+            return (expr.then if condition else expr.otherwise), scope
+        return None
     if isinstance(expr, hcl.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], hcl.Expr):
         inner, inner_scope = written(expr.parts[0], scope, depth)
         return (inner, inner_scope) if inner is not expr.parts[0] else None

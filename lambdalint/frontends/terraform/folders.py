@@ -37,6 +37,7 @@ class ModuleFolder:
         self.trailing: Dict[str, Dict[int, Tuple[int, str]]] = {}  # comments after code, by file and line
         self.errors: List[Tuple[Position, str]] = []
         self.names: List[str] = []  # the folder's entries (tfvars are looked up there)
+        self.adapter: Optional[str] = None  # an adapter's display name (module_adapters): not a folder read
 
     def add(self, parsed: hcl.HclFile, override: bool = False) -> None:
         """Declare a file's blocks; an override file's blocks merge into the declared ones."""
@@ -192,6 +193,17 @@ class Loader:
             self.files.append(display)
         self.errors.extend(module.errors)
         return module
+
+    def adapter_module(self, adapter: Any) -> ModuleFolder:
+        """A registry module's adapter (module_adapters.Adapter), parsed once per load. Its
+        positions stand for the call, so it is not one of the configuration's files."""
+        key = "adapter:" + adapter.display
+        found = self.folders.get(key)
+        if found is None:
+            found = self.folders[key] = ModuleFolder(self.root_folder)
+            found.add(hcl.parse(adapter.text(), adapter.display))
+            found.adapter = adapter.display
+        return found
 
     def installed_modules(self) -> Dict[str, str]:
         """`terraform init`'s record of module folders: call key (`fn.inner`) -> folder."""

@@ -11,7 +11,7 @@ remembered; a cycle is UNKNOWN.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from ...findings import display_name
 from ...model.values import UNKNOWN
@@ -20,6 +20,7 @@ from .configuration import Position
 from .evaluate import ReferenceHandle, Scope, evaluate
 from .expansion import SINGLE, UNKNOWN_EXPANSION, Expansion, Instances, each_origins, expansion, instance_names
 from .folders import MAX_FILE, Loader, ModuleFolder
+from .module_adapters import MAJOR_INPUT, Adapter, adapter_for, undeclared_inputs
 from .values import Context, EvalError, Handle, instance_key, to_number, to_string
 from .variables import convert, read_tfvars, tfvars_files
 
@@ -274,10 +275,20 @@ class ModuleInstance(Context):
 
     def _build_children(self, name: str) -> Tuple[Optional[Dict[Any, ModuleInstance]], Expansion]:
         call = self.definition.calls[name]
-        folder = self._call_folder(name, call)
-        if folder is None:
+        found = self._call_folder(name, call)
+        if found is None:
             return None, SINGLE
-        child_module = self.loader.folder(folder)
+        given: Dict[str, Any] = {}
+        if isinstance(found, Adapter):
+            child_module = self.loader.adapter_module(found)
+            given = {MAJOR_INPUT: found.major}
+            unmapped = undeclared_inputs(call, child_module.variables, _CALL_META)
+            if unmapped:
+                self.loader.unchecked.append(("module-inputs-not-mapped", (
+                    f"{self._label(name)} ({found.source} v{found.major}): "
+                    f"read without terraform init, not mapped: {', '.join(unmapped)}")))
+        else:
+            child_module = self.loader.folder(found)
         expanded = self.expansion_of(("module", name), call)
         inputs = {arg: attribute for arg, attribute in call.body.attributes.items() if arg not in _CALL_META}
         keys: List[Any] = expanded.keys if expanded.keys is not None else [None]
@@ -288,15 +299,17 @@ class ModuleInstance(Context):
             scope = self.scope.bind(instance_names(expanded, key, each_value), each_origins(call, self.scope, key))
             arguments = {arg: (attribute.expr, scope) for arg, attribute in inputs.items()}
             instances[key] = ModuleInstance(self.loader, child_module, self.prefix + step + ".",
-                                            self.chain + (step,), arguments, {}, self.call_keys + (name,),
+                                            self.chain + (step,), arguments, given, self.call_keys + (name,),
                                             self.conditional or not expanded.known, caller=self, call=call)
         return instances, expanded
 
-    def _call_folder(self, name: str, call: hcl.HclBlock) -> Optional[str]:
-        source_attribute = call.body.attributes.get("source")
-        source = source_attribute.expr.value if source_attribute is not None and isinstance(
-            source_attribute.expr, hcl.Literal) else None
-        label = f"module `{'.'.join(self.call_keys + (name,))}`"
+    def _label(self, name: str) -> str:
+        return f"module `{'.'.join(self.call_keys + (name,))}`"
+
+    def _call_folder(self, name: str, call: hcl.HclBlock) -> Union[str, Adapter, None]:
+        """The folder a call's source names, or the adapter of a registry module not installed."""
+        source = _literal(call, "source")
+        label = self._label(name)
         if not isinstance(source, str):
             self.loader.unchecked.append(("module-source-unknown", f"{label}: its source is not a literal string"))
             return None
@@ -309,6 +322,9 @@ class ModuleInstance(Context):
         else:
             folder = self.loader.installed_modules().get(".".join(self.call_keys + (name,)))
             if folder is None:
+                adapter = adapter_for(source, _literal(call, "version"))
+                if adapter is not None:
+                    return adapter
                 self.loader.unchecked.append(
                     ("module-not-installed", f"{label} ({source}): not installed, run terraform init"))
                 return None
@@ -320,6 +336,12 @@ class ModuleInstance(Context):
 
 
 _CALL_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
+
+
+def _literal(call: hcl.HclBlock, argument: str) -> Any:
+    """A call's argument written as a literal (Terraform allows nothing else for source and version)."""
+    attribute = call.body.attributes.get(argument)
+    return attribute.expr.value if attribute is not None and isinstance(attribute.expr, hcl.Literal) else None
 
 
 def _is_false(attribute: Optional[hcl.Attribute]) -> bool:
