@@ -567,7 +567,7 @@ resource "aws_iam_role_policy" "not_known" {
     assert resources["AwsIamRolePolicyNotKnown"]["Properties"]["PolicyDocument"] == UNKNOWN_VALUE
 
 
-def test_a_merged_policy_document_is_where_its_findings_land(tmp_path):
+def test_a_statement_of_a_source_document_is_where_its_findings_land(tmp_path):
     found = checked(tmp_path, FUNCTION + '''
 resource "aws_iam_role" "worker" {''' + TRUST + '''}
 
@@ -580,6 +580,9 @@ data "aws_iam_policy_document" "base" {
 
 data "aws_iam_policy_document" "merged" {
   source_policy_documents = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [jsonencode({
+    Statement = [{ Effect = "Allow", Action = "sqs:GetQueueAttribute", Resource = aws_sqs_queue.q.arn }]
+  })]
   statement {
     actions   = ["sqs:DeleteMessage"]
     resources = [aws_sqs_queue.q.arn]
@@ -592,4 +595,5 @@ resource "aws_iam_role_policy" "merged" {
 }
 ''')
     assert found == [(18, "LL5005", "aws_lambda_event_source_mapping.jobs"),
-                     (35, "LL5017", "data.aws_iam_policy_document.merged")]
+                     (30, "LL5017", "data.aws_iam_policy_document.base"),
+                     (38, "LL5017", "data.aws_iam_policy_document.merged")]

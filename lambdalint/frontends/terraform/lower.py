@@ -48,6 +48,7 @@ _MAX_DEPTH = 24
 
 CfnPath = Tuple[Any, ...]
 Place = Tuple[str, ValuePath]  # (address, value path in that block)
+_Origin = Tuple[str, ValuePath, bool]  # a policy statement's place, and whether it is a `statement` block
 
 
 class Lowering(Record):
@@ -333,73 +334,85 @@ class _Lowerer:
         return self.unknown()
 
     def policy_document(self, block: Block, depth: int = 0) -> Any:
-        """data.aws_iam_policy_document as the JSON policy it renders: the statements of its source
-        documents, then its own, then those of its override documents, a statement with the Sid of an
-        earlier one taking its place
+        """data.aws_iam_policy_document as the JSON policy it renders."""
+        pairs = self._statement_pairs(block, depth)
+        if pairs is None:
+            return self.unknown()
+        return {"Version": self.value(block.values.get("version", "2012-10-17")),
+                "Statement": [statement for statement, _ in pairs]}
+
+    def _statement_pairs(self, block: Block, depth: int) -> Optional[List[Tuple[Any, _Origin]]]:
+        """The statements a policy document renders, each with where it is written: those of its
+        source documents, then its own, then those of its override documents, a statement with the
+        Sid of an earlier one taking its place; None when that cannot be known
         (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document)."""
         values = block.values
         statements = values.get("statement")
         if statements is UNKNOWN or depth > _MAX_DEPTH:
-            return self.unknown()
-        rendered = []
-        for entry in statements if isinstance(statements, list) else []:
-            if not isinstance(entry, dict):
-                rendered.append(self.unknown())
-                continue
-            statement: Dict[str, Any] = {"Effect": self.value(entry.get("effect", "Allow"))}
-            if entry.get("sid") is not None:
-                statement["Sid"] = self.value(entry["sid"])
-            for key, name in _STATEMENT_LISTS:
-                if entry.get(key) is not None:
-                    statement[name] = self.value(entry[key])
-            for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-                if entry.get(key) is not None:
-                    statement[name] = self._principals(entry[key])
-            if entry.get("condition") is not None:
-                statement["Condition"] = self._conditions(entry["condition"])
-            rendered.append(statement)
-        layers: List[Any] = [self._statements_of(raw, depth) for raw in _layered(values, "source")]
-        layers += [rendered] + [self._statements_of(raw, depth) for raw in _layered(values, "override")]
-        if len(layers) > 1 and any(statement == UNKNOWN_VALUE for layer in layers for statement in layer or ()):
-            return self.unknown()  # a statement not known may have the Sid of any other
-        merged: List[Any] = []
+            return None
+        rendered: List[Tuple[Any, _Origin]] = []
+        for index, entry in enumerate(statements if isinstance(statements, list) else []):
+            rendered.append((self._statement(entry), (block.address, ("statement", index), True)))
+        layers = [self._layer(block, where, raw, depth) for where, raw in _layered(values, "source")]
+        layers += [rendered] + [self._layer(block, where, raw, depth) for where, raw in _layered(values, "override")]
+        if len(layers) > 1 and any(statement == UNKNOWN_VALUE for layer in layers for statement, _ in layer or ()):
+            return None  # a statement not known may have the Sid of any other
+        merged: List[Tuple[Any, _Origin]] = []
         for layer in layers:
             if layer is None or not _merge_by_sid(merged, layer):
-                return self.unknown()  # a document not known here, or a Sid that is not
-        return {"Version": self.value(values.get("version", "2012-10-17")), "Statement": merged}
+                return None  # a document not known here, or a Sid that is not
+        return merged
 
-    def _statements_of(self, raw: Any, depth: int) -> Optional[List[Any]]:
-        """The lowered statements of a source or override document, None when they are not known."""
+    def _statement(self, entry: Any) -> Any:
+        """A `statement` block of a policy document as the JSON statement it renders."""
+        if not isinstance(entry, dict):
+            return self.unknown()
+        statement: Dict[str, Any] = {"Effect": self.value(entry.get("effect", "Allow"))}
+        if entry.get("sid") is not None:
+            statement["Sid"] = self.value(entry["sid"])
+        for key, name in _STATEMENT_LISTS:
+            if entry.get(key) is not None:
+                statement[name] = self.value(entry[key])
+        for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            if entry.get(key) is not None:
+                statement[name] = self._principals(entry[key])
+        if entry.get("condition") is not None:
+            statement["Condition"] = self._conditions(entry["condition"])
+        return statement
+
+    def _layer(self, block: Block, where: ValuePath, raw: Any, depth: int) -> Optional[List[Tuple[Any, _Origin]]]:
+        """The statements of a source or override document (at `where` in `block`), None when not known."""
         if isinstance(raw, Reference):
             target = self.blocks.get(raw.address)
             if target is None or target.mode != DATA or target.type != shapes.POLICY_DOCUMENT \
                     or raw.attribute not in (("json",), ("minified_json",)):
                 return None
-            document = self.policy_document(target, depth + 1)
-        else:
-            document = self.document_value(raw)
+            return self._statement_pairs(target, depth + 1)
+        document = self.document_value(raw)
         statements = document.get("Statement") if isinstance(document, dict) else None
         if isinstance(statements, dict):
-            return [statements]
-        return statements if isinstance(statements, list) else None
+            return [(statements, (block.address, where + ("Statement",), False))]
+        if not isinstance(statements, list):
+            return None
+        return [(statement, (block.address, where + ("Statement", index), False))
+                for index, statement in enumerate(statements)]
 
     def _document_places(self, raw: Any, path: CfnPath) -> None:
-        """A policy from data.aws_iam_policy_document is written there: its statements' places."""
+        """A policy from data.aws_iam_policy_document is written there: its statements' places,
+        a statement of a source document at its own line."""
         if not isinstance(raw, Reference):
             return
         document = self.blocks.get(raw.address)
         if document is None or document.type != shapes.POLICY_DOCUMENT or document.mode != DATA:
             return
         self.places[path] = (document.address, ())
-        if _layered(document.values, "source") or _layered(document.values, "override"):
-            return  # merged statements: their indexes are not the blocks' (the document's line it is)
-        statements = document.values.get("statement")
-        for index, entry in enumerate(statements if isinstance(statements, list) else []):
-            where = path + ("Statement", index)
-            self.places[where] = (document.address, ("statement", index))
+        for index, (_, (address, where, is_block)) in enumerate(self._statement_pairs(document, 0) or ()):
+            self.places[path + ("Statement", index)] = (address, where)
+            entries = self.blocks[address].values.get("statement") if is_block else None
+            entry = entries[where[1]] if isinstance(entries, list) else None
             for key, name in _STATEMENT_KEYS:
                 if isinstance(entry, dict) and entry.get(key) is not None:
-                    self.places[where + (name,)] = (document.address, ("statement", index, key))
+                    self.places[path + ("Statement", index, name)] = (address, where + (key,))
 
     def _principals(self, blocks: Any) -> Any:
         if not isinstance(blocks, list):
@@ -437,29 +450,32 @@ _STATEMENT_KEYS = _STATEMENT_LISTS + (("effect", "Effect"), ("sid", "Sid"), ("pr
                                       ("not_principals", "NotPrincipal"), ("condition", "Condition"))
 
 
-def _layered(values: Dict[str, Any], kind: str) -> List[Any]:
-    """A policy document's `<kind>_json` and `<kind>_policy_documents` (kind: source or override)."""
-    found: List[Any] = []
+def _layered(values: Dict[str, Any], kind: str) -> List[Tuple[ValuePath, Any]]:
+    """(where, document) of a policy document's `<kind>_json` and each of its `<kind>_policy_documents`
+    (kind: source or override)."""
+    found: List[Tuple[ValuePath, Any]] = []
     if values.get(f"{kind}_json") is not None:
-        found.append(values[f"{kind}_json"])
-    documents_ = values.get(f"{kind}_policy_documents")
-    if documents_ is not None:
-        found.extend(documents_ if isinstance(documents_, list) else [UNKNOWN])
+        found.append(((f"{kind}_json",), values[f"{kind}_json"]))
+    listed = values.get(f"{kind}_policy_documents")
+    if isinstance(listed, list):
+        found.extend(((f"{kind}_policy_documents", index), raw) for index, raw in enumerate(listed))
+    elif listed is not None:
+        found.append(((f"{kind}_policy_documents",), UNKNOWN))
     return found
 
 
-def _merge_by_sid(merged: List[Any], layer: List[Any]) -> bool:
+def _merge_by_sid(merged: List[Tuple[Any, _Origin]], layer: List[Tuple[Any, _Origin]]) -> bool:
     """Statements of `layer` added to `merged`, one with the non-empty Sid of a statement already
     there in its place; False when a Sid is not known (which statement it replaces is not)."""
-    for statement in layer:
+    for statement, origin in layer:
         sid = statement.get("Sid") if isinstance(statement, dict) else None
         if not isinstance(statement, dict) or (sid is not None and not isinstance(sid, str)):
             return False
-        same = [index for index, old in enumerate(merged) if sid and old.get("Sid") == sid]
+        same = [index for index, (old, _) in enumerate(merged) if sid and old.get("Sid") == sid]
         if same:
-            merged[same[0]] = statement
+            merged[same[0]] = (statement, origin)
         else:
-            merged.append(statement)
+            merged.append((statement, origin))
     return True
 
 
