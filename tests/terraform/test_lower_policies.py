@@ -597,3 +597,38 @@ resource "aws_iam_role_policy" "merged" {
     assert found == [(18, "LL5005", "aws_lambda_event_source_mapping.jobs"),
                      (30, "LL5017", "data.aws_iam_policy_document.base"),
                      (38, "LL5017", "data.aws_iam_policy_document.merged")]
+
+
+def test_a_sid_not_known_matters_only_when_documents_are_merged(tmp_path):
+    # the terraform-aws-lambda module's sid = try(..., replace(key, "/regex/", "")): not computed here
+    found = checked(tmp_path, 'variable "unset" {}\n' + FUNCTION + '''
+resource "aws_iam_role" "worker" {''' + TRUST + '''}
+
+data "aws_iam_policy_document" "own" {
+  statement {
+    sid       = var.unset
+    actions   = ["s3:HeadObject"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = [data.aws_iam_policy_document.own.json]
+  statement {
+    sid       = var.unset
+    actions   = ["s3:HeadObjects"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "own" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.own.json
+}
+
+resource "aws_iam_role_policy" "merged" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.merged.json
+}
+''', rules=("LL5017",))
+    assert found == [(32, "LL5017", "data.aws_iam_policy_document.own")]

@@ -355,7 +355,9 @@ class _Lowerer:
             rendered.append((self._statement(entry), (block.address, ("statement", index), True)))
         layers = [self._layer(block, where, raw, depth) for where, raw in _layered(values, "source")]
         layers += [rendered] + [self._layer(block, where, raw, depth) for where, raw in _layered(values, "override")]
-        if len(layers) > 1 and any(statement == UNKNOWN_VALUE for layer in layers for statement, _ in layer or ()):
+        if len(layers) == 1:
+            return rendered  # nothing to merge: a Sid not known replaces nothing
+        if any(statement == UNKNOWN_VALUE for layer in layers for statement, _ in layer or ()):
             return None  # a statement not known may have the Sid of any other
         merged: List[Tuple[Any, _Origin]] = []
         for layer in layers:
