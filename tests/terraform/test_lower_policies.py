@@ -81,6 +81,11 @@ def checked(tmp_path, text: str, rules=("LL5005", "LL5004", "LL5017", "LL5001", 
     return sorted((f.line, f.rule, f.shown_name) for f in report.findings if f.rule in rules)
 
 
+def checked_messages(tmp_path, rule="LL5017"):
+    report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY)).lint_paths([str(tmp_path)])
+    return [f.message for f in report.findings if f.rule == rule]
+
+
 def lowered(tmp_path, text: str):
     (tmp_path / "main.tf").write_text(text)
     configuration = load_configuration(str(tmp_path), root=str(tmp_path))
@@ -607,6 +612,7 @@ resource "aws_iam_role" "worker" {''' + TRUST + '''}
 data "aws_iam_policy_document" "own" {
   statement {
     sid       = var.unset
+    effect    = null
     actions   = ["s3:HeadObject"]
     resources = ["*"]
   }
@@ -631,4 +637,5 @@ resource "aws_iam_role_policy" "merged" {
   policy = data.aws_iam_policy_document.merged.json
 }
 ''', rules=("LL5017",))
-    assert found == [(32, "LL5017", "data.aws_iam_policy_document.own")]
+    assert found == [(33, "LL5017", "data.aws_iam_policy_document.own")]
+    assert "grants nothing" in checked_messages(tmp_path)[0]  # effect null: Allow, the provider's default

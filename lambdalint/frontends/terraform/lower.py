@@ -369,7 +369,8 @@ class _Lowerer:
         """A `statement` block of a policy document as the JSON statement it renders."""
         if not isinstance(entry, dict):
             return self.unknown()
-        statement: Dict[str, Any] = {"Effect": self.value(entry.get("effect", "Allow"))}
+        effect = entry.get("effect")  # null is unset: the provider's default, Allow
+        statement: Dict[str, Any] = {"Effect": self.value("Allow" if effect is None else effect)}
         if entry.get("sid") is not None:
             statement["Sid"] = self.value(entry["sid"])
         for key, name in _STATEMENT_LISTS:
