@@ -109,6 +109,20 @@ def open_folder(path: str) -> FolderPackage:
     return FolderPackage(path, table, compressed_size=None, problems=problems, skipped=skipped)
 
 
+def open_one_file(path: str) -> FolderPackage:
+    """One regular file as the only member of its package, under its base name: what a Terraform
+    archive_file zips of its `source_file`. The folder around it is not walked."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise ArtifactError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ArtifactError(f"{path}: not a regular file")
+    table = MemberTable()
+    table.add(os.path.basename(path), info.st_size, -1, info.st_mode, FILE)
+    return FolderPackage(os.path.dirname(path), table, compressed_size=None, problems=[], skipped=[])
+
+
 def _add_symlink(table: MemberTable, problems: List[UnsafeEntry], skipped: List[Skipped],
                  name: str, full_path: str, root_real: str, info: os.stat_result) -> None:
     try:

@@ -6,14 +6,18 @@ pattern in order puts the files it matches in (`handlers/**`) or, written with `
 (`!**/*.test.js`). The globs are micromatch's with `dot: true`: `**` any number of path parts,
 `*` and `?` within one part, `[abc]` and `{a,b}`. Folders are members when a selected file is
 below them. Nothing is read here: the view shares the folder package's reader.
+
+A Terraform archive_file's excludes are selected the same way (lambdalint.frontends.terraform.archives),
+and its `output_file_mode` gives every file of the view one set of permission bits.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable, List, Pattern, Sequence, Tuple
+import stat
+from typing import Callable, List, Optional, Pattern, Sequence, Tuple
 
-from .package import DIRECTORY, MemberTable, Package
+from .package import DIRECTORY, FILE, MemberTable, Package
 
 MAX_PATTERNS = 1000  # far more than any service writes; the rest are ignored, not compiled
 
@@ -91,8 +95,9 @@ def selector(patterns: Sequence[str]) -> Callable[[str], bool]:
     return selected
 
 
-def select(package: Package, patterns: Sequence[str]) -> Package:
-    """A view of `package` holding only the files the patterns select, and the folders above them."""
+def select(package: Package, patterns: Sequence[str], file_mode: Optional[int] = None) -> Package:
+    """A view of `package` holding only the files the patterns select, and the folders above them;
+    with `file_mode`, each regular file has those permission bits instead of its own."""
     keep = selector(patterns)
     table = MemberTable()
     folders = set()
@@ -110,7 +115,9 @@ def select(package: Package, patterns: Sequence[str]) -> Package:
     for member in kept:
         row = package._table.row(member.name)
         assert row is not None
-        table.add(member.name, member.size, -1, package._table.modes[row], package._table.kinds[row],
-                  member.link_target)
+        mode, kind = package._table.modes[row], package._table.kinds[row]
+        if file_mode is not None and kind == FILE:
+            mode = stat.S_IFREG | file_mode
+        table.add(member.name, member.size, -1, mode, kind, member.link_target)
     problems = [problem for problem in package.problems if problem.member is None or keep(problem.member)]
     return type(package)(package.path, table, compressed_size=None, problems=problems, skipped=list(package.skipped))

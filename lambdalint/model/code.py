@@ -26,7 +26,8 @@ NOT_PACKAGED = "not-packaged"
 
 
 class CodeLocation(Record):
-    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown", "built", "selection")
+    __slots__ = ("owner", "kind", "path", "local_path", "written", "value", "shown", "built", "selection",
+                 "single_file", "file_mode")
 
     def __init__(
         self,
@@ -39,6 +40,8 @@ class CodeLocation(Record):
         shown: Optional[str] = None,
         built: bool = False,
         selection: Optional[Tuple[str, ...]] = None,
+        single_file: bool = False,
+        file_mode: Optional[int] = None,
     ) -> None:
         self.owner = owner  # logical ID of the function or layer
         self.kind = kind  # local | outside | s3 | inline | image | unknown
@@ -51,6 +54,10 @@ class CodeLocation(Record):
         # the include/exclude globs that pick the package out of the folder at local_path, in
         # order (a serverless.yml read directly: what `serverless package` would zip); None: all of it
         self.selection = selection
+        # local_path is one file zipped as the package's only member (Terraform archive_file source_file)
+        self.single_file = single_file
+        # the permission bits every file is zipped with (archive_file output_file_mode); None: its own
+        self.file_mode = file_mode
 
 
 def _local(model: TemplateModel, owner: str, text: str, where: Path) -> CodeLocation:
@@ -129,7 +136,23 @@ def _serverless_zip(model: TemplateModel, resource: Resource, key: str) -> Optio
     return location.replace(selection=selection, shown=f"{location.shown} selected by package.patterns")
 
 
+def _archived(model: TemplateModel, location: CodeLocation) -> CodeLocation:
+    """A Terraform package as the archive_file that zips it makes it of the local path
+    (lambdalint.frontends.terraform.archives): its excludes, its one source file, its file mode."""
+    lowering = model.terraform
+    view = lowering.views.get(location.owner) if lowering is not None else None
+    if view is None or location.kind != LOCAL:
+        return location
+    shown = f"{location.shown} less archive_file excludes" if view.selection is not None else location.shown
+    return location.replace(selection=view.selection, single_file=view.single_file, file_mode=view.file_mode,
+                            shown=shown)
+
+
 def function_code(model: TemplateModel, function: Function) -> CodeLocation:
+    return _archived(model, _function_code(model, function))
+
+
+def _function_code(model: TemplateModel, function: Function) -> CodeLocation:
     owner = function.logical_id
     if function.is_sam:
         if function.has("InlineCode"):
@@ -164,6 +187,10 @@ def function_code(model: TemplateModel, function: Function) -> CodeLocation:
 
 
 def layer_code(model: TemplateModel, layer: Resource) -> CodeLocation:
+    return _archived(model, _layer_code(model, layer))
+
+
+def _layer_code(model: TemplateModel, layer: Resource) -> CodeLocation:
     owner = layer.logical_id
     asset = _cdk_asset(model, layer)
     if asset:

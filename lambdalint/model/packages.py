@@ -95,16 +95,25 @@ def open_location(location: CodeLocation) -> Optional[Opened]:
     shown = location.shown or display_path(location.local_path)
     if not os.path.exists(location.local_path):
         return Opened(location, None, f"{shown}: no such file or folder")
-    if os.path.isfile(location.local_path) and not _zip_like(location.local_path):
+    if location.single_file:
+        if not os.path.isfile(location.local_path) or os.path.islink(location.local_path):
+            return Opened(location, None, None)  # what the zip would hold of a link or folder is not known here
+    elif os.path.isfile(location.local_path) and not _zip_like(location.local_path):
         # A single file (a Go binary, one script): SAM and `cloudformation package` zip it
         # themselves at deploy time. Not a package we can read, and not an error.
         return Opened(location, None, None)
     try:
-        package = package_cache().package(location.local_path)
-        if location.selection is not None:
+        package: Any
+        if location.single_file:
+            from ..artifacts.folder_package import open_one_file
+
+            package = open_one_file(location.local_path)
+        else:
+            package = package_cache().package(location.local_path)
+        if location.selection is not None or location.file_mode is not None:
             from ..artifacts.selection import select
 
-            package = select(package, location.selection)
+            package = select(package, location.selection or (), location.file_mode)
         return Opened(location, package)
     except ArtifactError as exc:
         return Opened(location, None, _shown_error(exc.message, location.local_path, shown))

@@ -23,8 +23,8 @@ is an AWS::Lambda::Version, a role policy attachment one more managed policy ARN
 a bucket notification the bucket's NotificationConfiguration, an event target one of the
 rule's Targets, a provisioned concurrency config the ProvisionedConcurrencyConfig of the
 alias or version it qualifies. Packages before `terraform apply`: `filename`, an
-`archive_file` (its zip when it exists, else its source_dir/source_file) and an
-`aws_s3_object`'s `source` give the local path the LL1 rules read.
+`archive_file` (its zip when it exists, else what it zips: lambdalint.frontends.terraform.archives)
+and an `aws_s3_object`'s `source` give the local path the LL1 rules read.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from ...loading import Document
 from ...model.values import UNKNOWN
 from ...records import Record
 from . import documents, shapes
+from .archives import ArchiveSource, PackageView, archive_named, archive_source
 from .configuration import Block, Configuration, Encoded, Interpolation, Reference, ValuePath
 
 DATA = "data"  # Block.mode of a data block; a resource's is "resource" ("managed" in Terraform's JSON)
@@ -56,19 +57,23 @@ class Lowering(Record):
 
     `addresses` maps each logical ID to its block's address; `places` maps property paths of
     the template (("Resources", id, "Properties", "Timeout")) to the block and value path that
-    wrote them; `code_unknown` lists the functions and layers whose package cannot be known before apply.
+    wrote them; `code_unknown` lists the functions and layers whose package cannot be known before
+    apply; `views` says, per function or layer, how an archive_file makes its package of the
+    local path its code names (lambdalint.model.code reads it).
     """
 
-    __slots__ = ("configuration", "document", "addresses", "places", "code_unknown")
+    __slots__ = ("configuration", "document", "addresses", "places", "code_unknown", "views")
     _hidden = ("document", "places")
 
     def __init__(self, configuration: Configuration, document: Document, addresses: Dict[str, str],
-                 places: Dict[CfnPath, Place], code_unknown: Tuple[str, ...] = ()) -> None:
+                 places: Dict[CfnPath, Place], code_unknown: Tuple[str, ...] = (),
+                 views: Optional[Dict[str, PackageView]] = None) -> None:
         self.configuration = configuration
         self.document = document
         self.addresses = addresses
         self.places = places
         self.code_unknown = code_unknown
+        self.views = views if views is not None else {}
 
     def place(self, path: CfnPath) -> Optional[Place]:
         """The block and value path a template path was written from: its deepest recorded prefix,
@@ -172,6 +177,7 @@ class _Lowerer:
         self.places: Dict[CfnPath, Place] = {}
         self.addresses: Dict[str, str] = {}
         self.code_unknown: List[str] = []
+        self.views: Dict[str, PackageView] = {}
         self.uses_unknown = False
 
     @staticmethod
@@ -198,7 +204,8 @@ class _Lowerer:
             template["Conditions"] = {MAYBE_CONDITION: {"Fn::Equals": [{"Ref": UNKNOWN_PARAMETER}, "true"]}}
         text = json.dumps(template, default=str)
         document = Document(name, template, "json", text)
-        return Lowering(self.configuration, document, self.addresses, self.places, tuple(self.code_unknown))
+        return Lowering(self.configuration, document, self.addresses, self.places, tuple(self.code_unknown),
+                        self.views)
 
     def _new(self, block: Block, cfn_type: str, suffix: str = "") -> Tuple[str, Dict[str, Any]]:
         """A resource for `block` (`suffix`: a second resource of the same block, e.g. its version)."""
@@ -324,8 +331,8 @@ class _Lowerer:
         if block.type == shapes.POLICY_DOCUMENT and attribute in ("json", "minified_json") and not rest:
             return self.policy_document(block)
         if block.type == shapes.ARCHIVE_FILE and attribute == "output_path" and not rest:
-            package = archive_package(block, self.configuration.folder)
-            return package if package is not None else self.unknown()
+            source = archive_source(block, self.configuration.folder)
+            return source.path if source is not None else self.unknown()
         pseudo = shapes.PSEUDO_PARAMETERS.get((block.type, attribute))
         if pseudo is not None and not rest and not block.values:
             return {"Ref": pseudo}
@@ -482,24 +489,6 @@ def _merge_by_sid(merged: List[Tuple[Any, _Origin]], layer: List[Tuple[Any, _Ori
     return True
 
 
-def archive_package(block: Block, folder: str) -> Optional[str]:
-    """The local package an `archive_file` stands for: its zip when it was built, else what it
-    zips (source_dir or source_file) when it has no `excludes` or `source` blocks lambdalint
-    would have to apply. A path relative to the root module's folder, as Terraform reads it.
-    https://registry.terraform.io/providers/hashicorp/archive/latest/docs/data-sources/file
-    """
-    values = block.values
-    output = values.get("output_path")
-    if isinstance(output, str) and os.path.isfile(os.path.join(folder, output)):
-        return output
-    if values.get("excludes") or values.get("source"):
-        return None
-    for key in ("source_dir", "source_file"):
-        if isinstance(values.get(key), str):
-            return values[key]
-    return None
-
-
 # -- what needs more than a rename -------------------------------------------------------------
 
 def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
@@ -513,7 +502,7 @@ def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, A
     elif isinstance(code, dict) and "S3Key" in code:
         source = _s3_object_source(lowerer, values.get("s3_key"))
         if source is not None:
-            lowerer._put(lid, ("Code",), source, block, ("s3_key",))
+            _put_package(lowerer, block, lid, "Code", ("s3_key",), source)
         elif values.get("source_code_hash") is not None and "S3ObjectVersion" not in code:
             # a new hash makes the provider update the code from the same key, as a new object
             # version would: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function#source_code_hash
@@ -529,14 +518,14 @@ def _function(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, A
         lowerer.places[("Resources", version)] = (block.address, ("publish",))
 
 
-def _s3_object_source(lowerer: _Lowerer, key: Any) -> Optional[str]:
+def _s3_object_source(lowerer: _Lowerer, key: Any) -> Optional[ArchiveSource]:
+    """The local package an aws_s3_object's `source` uploads to the key a function names, or None."""
     if not isinstance(key, Reference):
         return None
     target = lowerer.blocks.get(key.address)
     if target is None or target.type != shapes.S3_OBJECT or key.attribute[:1] not in (("key",), ("id",)):
         return None
-    source = lowerer.value(target.values.get("source"))
-    return source if isinstance(source, str) else None
+    return _local_package(lowerer, target.values.get("source"))
 
 
 def _layer(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
@@ -546,14 +535,41 @@ def _layer(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]
 
 
 def _package_file(lowerer: _Lowerer, block: Block, lid: str, property_name: str) -> None:
-    """`filename` (a zip or folder) as the package when it exists; a zip a build step makes before
-    `terraform apply`, or a path known at apply time only, is unknown and said in summary.unchecked."""
-    path = lowerer.value(block.values["filename"])
-    if isinstance(path, str) and os.path.exists(os.path.join(lowerer.configuration.folder, path)):
-        lowerer._put(lid, (property_name,), path, block, ("filename",))
+    """`filename` (a zip or folder, or what an archive_file zips) as the package when it exists; a
+    zip a build step makes before `terraform apply`, or a path known at apply time only, is unknown
+    and said in summary.unchecked."""
+    source = _local_package(lowerer, block.values["filename"])
+    if source is not None:
+        _put_package(lowerer, block, lid, property_name, ("filename",), source)
     else:
         lowerer._put(lid, (property_name,), lowerer.unknown(), block, ("filename",))
         lowerer.code_unknown.append(lid)
+
+
+def _put_package(lowerer: _Lowerer, block: Block, lid: str, property_name: str, where: ValuePath,
+                 source: ArchiveSource) -> None:
+    lowerer._put(lid, (property_name,), source.path, block, where)
+    if source.view is not None:
+        lowerer.views[lid] = source.view
+
+
+def _local_package(lowerer: _Lowerer, raw: Any) -> Optional[ArchiveSource]:
+    """The local path a package argument leads to before apply: a zip or folder that exists, or what
+    the archive_file it names zips (by reference to its output_path, or written as the same path)."""
+    folder = lowerer.configuration.folder
+    archive = None
+    if isinstance(raw, Reference) and raw.attribute == ("output_path",):
+        target = lowerer.blocks.get(raw.address)
+        archive = target if target is not None and target.mode == DATA and target.type == shapes.ARCHIVE_FILE else None
+    path = lowerer.value(raw) if archive is None else None
+    if isinstance(path, str):
+        if os.path.exists(os.path.join(folder, path)):
+            return ArchiveSource(path)
+        archive = archive_named(lowerer.configuration.blocks, path)
+    source = archive_source(archive, folder) if archive is not None else None
+    if source is None or not os.path.exists(os.path.join(folder, source.path)):
+        return None
+    return source
 
 
 def _route_table(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
