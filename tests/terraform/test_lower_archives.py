@@ -3,9 +3,14 @@ and a `filename` written as the archive's output_path rather than as a reference
 
 from __future__ import annotations
 
+import fnmatch
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lambdalint.api import Linter
+from lambdalint.artifacts.selection import selector
 from lambdalint.config import Config
 from lambdalint.frontends.terraform import read
 from lambdalint.frontends.terraform.archives import PackageView, archive_source, exclusion_globs
@@ -74,7 +79,44 @@ def test_excludes_lambdalint_cannot_mirror_leave_the_package_unknown(tmp_path, e
 
 def test_exclusion_globs_cover_a_folder_and_what_is_below_it():
     assert exclusion_globs(["tests", "", "**/*.pyc"]) == ("!tests", "!tests/**", "!**/*.pyc", "!**/*.pyc/**")
+    assert exclusion_globs(["docs/**"]) == ("!docs/**", "!docs/**/**", "!docs")
     assert exclusion_globs("tests") is None
+    assert exclusion_globs(["*"]) is None and exclusion_globs(["?"]) is None  # source_dir itself: no zip
+
+
+def _doublestar(pattern, parts):
+    """doublestar.PathMatch (v4) over `/` parts, for the globs the alphabet below makes: `**` any
+    number of whole parts, else fnmatch within one part."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_doublestar(pattern[1:], parts[index:]) for index in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _doublestar(pattern[1:], parts[1:])
+
+
+def _provider_keeps(name, excludes):
+    """Whether the archive provider's walk zips the file `name`: neither it nor a folder above it
+    matches an exclude (a matched folder is skipped whole)."""
+    parts = name.split("/")
+    return not any(_doublestar(exclude.split("/"), parts[:end]) for exclude in excludes
+                   for end in range(1, len(parts) + 1))
+
+
+_PARTS = st.sampled_from(["a", "b", ".c", "a.py"])
+_GLOB_PARTS = st.sampled_from(["a", "*", "**", "?", "*.py", "[!a]", ".*", "a*"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(files=st.sets(st.lists(_PARTS, min_size=1, max_size=3).map("/".join), max_size=12),
+       excludes=st.lists(st.lists(_GLOB_PARTS, min_size=1, max_size=3).map("/".join), max_size=3))
+def test_exclusion_globs_select_what_the_provider_zips(files, excludes):
+    files = {name for name in files if not any(other.startswith(name + "/") for other in files)}  # files, not folders
+    globs = exclusion_globs(excludes)
+    if globs is None:  # refused: only for a glob matching source_dir itself
+        assert any(_doublestar(exclude.split("/"), ["."]) for exclude in excludes)
+        return
+    keep = selector(globs)
+    assert {name for name in files if keep(name)} == {name for name in files if _provider_keeps(name, excludes)}
 
 
 @pytest.mark.parametrize("text, mode", [

@@ -18,6 +18,7 @@ import os
 import re
 from typing import Any, Optional, Sequence, Tuple
 
+from ...artifacts.selection import glob_regex
 from ...records import Record
 from .configuration import Block
 from .shapes import ARCHIVE_FILE
@@ -83,7 +84,8 @@ def archive_source(block: Block, folder: str) -> Optional[ArchiveSource]:
 
 def exclusion_globs(excludes: Any) -> Optional[Tuple[str, ...]]:
     """`excludes` as selection globs: each leaves out what it matches and, when that is a folder,
-    everything below it. None when one is computed or a glob lambdalint would read otherwise."""
+    everything below it. None when one is computed, a glob lambdalint would read otherwise, or one
+    that matches source_dir itself (`*`, `?`: the provider then makes no zip, so nothing deploys)."""
     if not isinstance(excludes, (list, tuple)):
         return None
     globs = []
@@ -92,9 +94,11 @@ def exclusion_globs(excludes: Any) -> Optional[Tuple[str, ...]]:
             return None
         if not pattern:
             continue  # the provider skips an empty one
-        if not _read_alike(pattern):
+        if not _read_alike(pattern) or glob_regex(pattern).fullmatch("."):
             return None
         globs += ["!" + pattern, "!" + pattern + "/**"]
+        if pattern.endswith("/**"):  # doublestar's `**` matches no part too: `a/**` is also `a`
+            globs.append("!" + pattern[:-3])
     return tuple(globs)
 
 
