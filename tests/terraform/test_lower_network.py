@@ -94,3 +94,25 @@ def test_api_gateway_integrations_are_what_the_model_reads():
     assert method["Properties"]["Integration"]["TimeoutInMillis"] == 5000
     assert resources["AwsApigatewayv2IntegrationPost"]["Properties"]["IntegrationUri"] == {
         "Fn::GetAtt": ["AwsLambdaFunctionItems", "Arn"]}
+
+
+def test_provisioned_concurrency_on_an_alias_named_by_text():
+    from lambdalint.frontends.terraform.configuration import Reference
+
+    function = Reference("aws_lambda_function.worker", ("function_name",))
+    resources = lowered(
+        block("aws_lambda_function.worker", function_name="worker", publish=True),
+        block("aws_lambda_alias.live", name="live", function_name=function, function_version="1"),
+        block("aws_lambda_alias.other", name="canary", function_name="someone-else", function_version="1"),
+        block("aws_lambda_provisioned_concurrency_config.by_name", function_name="worker", qualifier="live",
+              provisioned_concurrent_executions=3),
+        block("aws_lambda_provisioned_concurrency_config.by_alias_function",
+              function_name=Reference("aws_lambda_alias.other", ("function_name",)), qualifier="canary",
+              provisioned_concurrent_executions=4),
+        block("aws_lambda_provisioned_concurrency_config.unknown_alias", function_name=function, qualifier="beta",
+              provisioned_concurrent_executions=5),
+    ).document.data["Resources"]
+    assert resources["AwsLambdaAliasLive"]["Properties"]["ProvisionedConcurrencyConfig"] == {
+        "ProvisionedConcurrentExecutions": 3}
+    # "someone-else" is no function of this configuration: which alias "canary" is cannot be known
+    assert "ProvisionedConcurrencyConfig" not in resources["AwsLambdaAliasOther"]["Properties"]

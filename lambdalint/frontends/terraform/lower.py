@@ -810,10 +810,40 @@ def _provisioned(lowerer: _Lowerer, block: Block) -> None:
         function = _target_of(lowerer, qualifier, shapes.LAMBDA_FUNCTION)
         if owner is None and function is not None and qualifier.attribute == ("version",):
             owner = function + "Version" if function + "Version" in lowerer.resources else None
+    elif isinstance(qualifier, str):  # `qualifier = "live"`: the alias of that name of the same function
+        owner = _alias_named(lowerer, block.values.get("function_name"), qualifier)
     if owner is None:
         return
     lowerer._put(owner, ("ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions"), count, block,
                  ("provisioned_concurrent_executions",))
+
+
+def _function_named(lowerer: _Lowerer, raw: Any, depth: int = 0) -> Optional[str]:
+    """The lowered function a `function_name` argument names: a reference to the function (or to an
+    alias's function_name), or the one function configured with that name; None when not known."""
+    found = _target_of(lowerer, raw, shapes.LAMBDA_FUNCTION)
+    if found is not None or depth > 2:
+        return found
+    if isinstance(raw, Reference) and raw.attribute == ("function_name",):
+        alias = lowerer.blocks.get(raw.address)
+        if alias is not None and alias.type == "aws_lambda_alias":
+            return _function_named(lowerer, alias.values.get("function_name"), depth + 1)
+    if not isinstance(raw, str):
+        return None
+    named = [lowerer.ids[other.address] for other in lowerer.configuration.blocks
+             if other.type == shapes.LAMBDA_FUNCTION and other.mode != DATA and other.values.get("function_name") == raw]
+    return named[0] if len(named) == 1 else None
+
+
+def _alias_named(lowerer: _Lowerer, function_name: Any, name: str) -> Optional[str]:
+    """The lowered alias called `name` of the function `function_name` names, when just one is."""
+    function = _function_named(lowerer, function_name)
+    if function is None:
+        return None
+    found = [lowerer.ids[alias.address] for alias in lowerer.configuration.blocks
+             if alias.type == "aws_lambda_alias" and alias.mode != DATA and alias.values.get("name") == name
+             and _function_named(lowerer, alias.values.get("function_name")) == function]
+    return found[0] if len(found) == 1 else None
 
 
 def _queue_redrive(lowerer: _Lowerer, block: Block) -> None:
