@@ -57,7 +57,9 @@ KMS_KEY = "aws_kms_key"
 # Data sources without arguments that say where the configuration deploys: the pseudo parameter
 # a CloudFormation template would use (`"com.amazonaws.${data.aws_region.current.name}.s3"` is
 # the `!Sub com.amazonaws.${AWS::Region}.s3` rules know). With an argument (another region) they
-# are unknown, as any data source.
+# are unknown, as any data source. The `provider` meta-argument is not kept (blocks.py), so one of
+# another provider configuration reads as the same region and account: rules compare these only
+# inside ARNs and endpoint service names, where the region names no resource of its own.
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/region
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/partition
 # https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity
