@@ -210,6 +210,9 @@ def _zone(model: TemplateModel, resource: Resource) -> Any:
         value = model.resolve(raw)
         if isinstance(value, str):
             return (key, value)
+        text = normalise_value(raw)
+        if isinstance(text, str) and _REGION_ONLY.match(text):
+            return (key, text)  # `!Sub ${AWS::Region}a`: the same text is the same zone of any one region
         if isinstance(raw, dict) and "Fn::Select" in raw:
             args = raw["Fn::Select"]
             if isinstance(args, list) and len(args) == 2 and isinstance(args[1], dict) and "Fn::GetAZs" in args[1]:
@@ -220,6 +223,8 @@ def _zone(model: TemplateModel, resource: Resource) -> Any:
         return UNKNOWN
     return UNKNOWN  # no zone given: EC2 picks one
 
+
+_REGION_ONLY = lazy_pattern(r"^(?:[^$]|\$\{AWS::Region\})*$")
 
 # `com.amazonaws.<region>.<service>` (interface endpoints may add a suffix, e.g. `ecr.api`)
 _SERVICE_NAME = lazy_pattern(r"^(?:com|cn\.com)\.amazonaws\."

@@ -333,12 +333,27 @@ class _Lowerer:
         if block.type == shapes.ARCHIVE_FILE and attribute == "output_path" and not rest:
             source = archive_source(block, self.configuration.folder)
             return source.path if source is not None else self.unknown()
+        if block.type == shapes.AVAILABILITY_ZONES and attribute == "names":
+            return self._zone_names(block, rest)
         pseudo = shapes.PSEUDO_PARAMETERS.get((block.type, attribute))
         if pseudo is not None and not rest and not block.values:
             return {"Ref": pseudo}
         if isinstance(attribute, str) and attribute in block.values and not rest:
             return self.value(block.values[attribute], depth + 1)
         return self.unknown()
+
+    def _zone_names(self, block: Block, rest: Tuple[Any, ...]) -> Any:
+        """`data.aws_availability_zones.x.names[1]` as `!Select [1, !GetAZs ""]`: the region's available
+        zones, in the same order, when the data source asks for that (no argument, or state = "available")
+        and every such data source of the configuration asks alike, so one index is one zone.
+        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/availability_zones"""
+        plain = all(key == "state" and value == "available" for key, value in block.values.items())
+        alike = all(other.values == block.values for other in self.configuration.blocks
+                    if other.mode == DATA and other.type == shapes.AVAILABILITY_ZONES)
+        if not (plain and alike) or len(rest) > 1 or (rest and not isinstance(rest[0], int)):
+            return self.unknown()
+        zones = {"Fn::GetAZs": ""}
+        return {"Fn::Select": [rest[0], zones]} if rest else zones
 
     def policy_document(self, block: Block, depth: int = 0) -> Any:
         """data.aws_iam_policy_document as the JSON policy it renders."""
@@ -831,7 +846,8 @@ def _function_named(lowerer: _Lowerer, raw: Any, depth: int = 0) -> Optional[str
     if not isinstance(raw, str):
         return None
     named = [lowerer.ids[other.address] for other in lowerer.configuration.blocks
-             if other.type == shapes.LAMBDA_FUNCTION and other.mode != DATA and other.values.get("function_name") == raw]
+             if other.type == shapes.LAMBDA_FUNCTION and other.mode != DATA
+             and other.values.get("function_name") == raw]
     return named[0] if len(named) == 1 else None
 
 

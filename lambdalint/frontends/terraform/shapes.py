@@ -53,6 +53,7 @@ ARCHIVE_FILE = "archive_file"
 S3_OBJECT = "aws_s3_object"
 POLICY_DOCUMENT = "aws_iam_policy_document"
 KMS_KEY = "aws_kms_key"
+AVAILABILITY_ZONES = "aws_availability_zones"  # a data source: its `names` are !GetAZs (lower.py)
 
 # Data sources without arguments that say where the configuration deploys: the pseudo parameter
 # a CloudFormation template would use (`"com.amazonaws.${data.aws_region.current.name}.s3"` is
