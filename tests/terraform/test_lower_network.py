@@ -116,3 +116,19 @@ def test_provisioned_concurrency_on_an_alias_named_by_text():
         "ProvisionedConcurrentExecutions": 3}
     # "someone-else" is no function of this configuration: which alias "canary" is cannot be known
     assert "ProvisionedConcurrencyConfig" not in resources["AwsLambdaAliasOther"]["Properties"]
+
+
+def test_http_api_quick_create_target_is_an_integration():
+    from lambdalint.frontends.terraform.configuration import Reference
+
+    resources = lowered(
+        block("aws_lambda_function.items"),
+        block("aws_apigatewayv2_api.http", protocol_type="HTTP", target=Reference("aws_lambda_function.items", ("arn",))),
+        block("aws_apigatewayv2_api.proxy", protocol_type="HTTP", target="https://example.com"),
+        block("aws_apigatewayv2_api.plain", protocol_type="HTTP"),
+    ).document.data["Resources"]
+    assert resources["AwsApigatewayv2ApiHttpTarget"] == {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+        "ApiId": {"Ref": "AwsApigatewayv2ApiHttp"}, "IntegrationType": "AWS_PROXY",
+        "IntegrationUri": {"Fn::GetAtt": ["AwsLambdaFunctionItems", "Arn"]}}}
+    assert "IntegrationType" not in resources["AwsApigatewayv2ApiProxyTarget"]["Properties"]
+    assert "AwsApigatewayv2ApiPlainTarget" not in resources

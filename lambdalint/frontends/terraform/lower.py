@@ -640,6 +640,21 @@ def _kms_key(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, An
             "Action": "kms:*", "Resource": "*"}]}
 
 
+def _http_api(lowerer: _Lowerer, block: Block, lid: str, properties: Dict[str, Any]) -> None:
+    """Quick create: `target` makes API Gateway create the API's integration with that function
+    (and its default route and stage), which CloudFormation's template shows as an
+    AWS::ApiGatewayV2::Integration of its own
+    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/apigatewayv2_api#target"""
+    target = block.values.get("target")
+    if target is None:
+        return
+    name, _ = lowerer._new(block, "AWS::ApiGatewayV2::Integration", "Target")
+    lowerer._put(name, ("ApiId",), {"Ref": lid}, block, ())
+    if _target_of(lowerer, target, shapes.LAMBDA_FUNCTION, "aws_lambda_alias") is not None:
+        lowerer._put(name, ("IntegrationType",), "AWS_PROXY", block, ("target",))  # a URL is HTTP_PROXY
+    lowerer._put(name, ("IntegrationUri",), lowerer.value(target), block, ("target",))
+
+
 _SPECIAL = {
     shapes.LAMBDA_FUNCTION: _function,
     shapes.KMS_KEY: _kms_key,
@@ -647,6 +662,7 @@ _SPECIAL = {
     "aws_route_table": _route_table,
     "aws_internet_gateway": _internet_gateway,
     "aws_s3_bucket": _bucket,
+    "aws_apigatewayv2_api": _http_api,
 }
 
 
