@@ -13,6 +13,7 @@ fixtures: `build(folder)` writes them into a temporary copy of the rule's folder
 `folder / "bad_<case>" / ...`) and may return extra `Config` options (`{"images":
 {"aws_lambda_function.fn": "image.oci"}}`, a relative image path found from the case folder).
 Line numbers are the fixture's own.
+A `rules/` folder beside the case folders holds local rules the cases run with (`--rules-dir`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from repo_paths import FIXTURES
 TERRAFORM_FIXTURES = FIXTURES / "terraform"
 CASES = sorted(path for path in TERRAFORM_FIXTURES.glob("LL*/*")
                if path.is_dir() and path.name.startswith(("bad_", "good_")))
+LOCAL_RULES = "rules"  # a rule's folder may hold local rules (*.py) its cases run with, as --rules-dir
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9][A-Z0-9, ]*?)\s*(?:\[(.+)\]\s*$|$)")  # an address may hold [0] or ["key"]
 
 
@@ -55,8 +57,10 @@ def expected_findings(case):
 
 
 def actual_findings(case, rule_ids):
+    rules_dir = case.parent / LOCAL_RULES
+    local = {"rules_dirs": (str(rules_dir),)} if rules_dir.is_dir() else {}
     with built_fixture(case) as (target, extra):
-        report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY, **extra)).lint_paths([str(target)])
+        report = Linter(Config(select=("ALL",), today=FIXTURE_TODAY, **local, **extra)).lint_paths([str(target)])
         return {(os.path.relpath(os.path.abspath(f.file), target), f.line, f.rule, f.shown_name)
                 for f in report.findings if f.rule in rule_ids}, report
 
@@ -79,5 +83,5 @@ def test_every_rule_with_terraform_fixtures_runs_on_terraform_and_has_both_kinds
     for folder in sorted(path for path in TERRAFORM_FIXTURES.glob("LL*") if path.is_dir()):
         assert folder.name in rules and runs_on_terraform(folder.name), folder.name
         kinds = {case.name.split("_", 1)[0] for case in folder.iterdir()
-                 if case.is_dir() and case.name != "__pycache__"}  # what loading a build.py may leave
+                 if case.is_dir() and case.name not in ("__pycache__", LOCAL_RULES)}  # __pycache__: a build.py's
         assert kinds == {"bad", "good"}, folder.name

@@ -36,7 +36,7 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
         place = lowering.place(finding.path) if finding.path else (
             (lowering.addresses[finding.resource], ()) if finding.resource in lowering.addresses else None)
         if place is None:
-            moved.append(finding.replace(message=rename(finding.message)))
+            moved.append(_at_root_module(finding.replace(message=rename(finding.message)), lowering))
             continue
         address, value_path = place
         block = blocks.get(address)
@@ -52,6 +52,16 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
                                      resource=address, origin=Origin(KIND, address), message=message,
                                      generated=Place(used.file, used.line, used.column) if used else None))
     return moved
+
+
+def _at_root_module(finding: Finding, lowering: Lowering) -> Finding:
+    """A finding about no block (a rule that raised: LL0007) at line 1 of the root module's first
+    file, as on a template at its first line: the lowered template it was raised on is no file
+    the user has, and a folder is no place an editor or a code-scanning upload can show."""
+    files = lowering.configuration.files
+    if finding.file != lowering.document.name or not files:
+        return finding
+    return finding.replace(file=files[0], line=1, column=1)
 
 
 def _covers(ignore: Any, rule: str, value_path: Sequence[Any]) -> bool:
