@@ -143,7 +143,8 @@ def test_a_syntax_error_is_the_file_s_one_error_and_no_body(text, where):
 @pytest.mark.parametrize("text, where, message", [
     # Terraform: "Unclosed configuration block" at the block's brace
     ('resource "aws_lambda_function" "worker" {\n  runtime = "python3.13"\n\n'
-     'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n', (1, 41), "'{' is not closed before the end of the file"),
+     'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n',
+     (1, 41), "'{' is not closed before the end of the file"),
     ("x = [1, 2\n", (1, 5), "'[' is not closed before the end of the file"),
     ("x = merge(a, {\n  b = 1\n}\n", (1, 10), "'(' is not closed before the end of the file"),
     ("memory =  \n\n", (1, 9), "missing 'identifier'"),
