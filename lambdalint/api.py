@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Collection, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from . import suppress
 from .collector import paused_collection
-from .config import Config
+from .config import CONFIG_ERROR_ID, Config
 from .declared import UNREADABLE, Declared, declared_in
 from .discover import discover
 from .engine import INTERNAL_ERROR, Checked, check_model, not_inspected, parse_failure, sort_findings
@@ -180,7 +180,9 @@ class Linter:
             return Checked(self._filter(list(found.errors)), found.unchecked, 0, declared)
         model = TemplateModel(lowering.document, _terraform_settings(self.settings, lowering.addresses),
                               os.path.abspath(folder), given, terraform=lowering)
-        findings = relocate.relocate(check_model(model, self._terraform_rules()), model)
+        rules = self._terraform_rules()
+        findings = relocate.relocate(check_model(model, rules), model)
+        findings += _ignore_problems(lowering.configuration, rules, self.settings.known_rules)
         unchecked, functions = not_inspected(model)
         unchecked = found.unchecked + read.named_unchecked(unchecked, lowering)
         images = frozenset(lowering.addresses[function.logical_id] for function in model.functions
@@ -251,6 +253,14 @@ def _terraform_settings(settings: Settings, addresses: Dict[str, str]) -> Settin
     by_address = {address: logical_id for logical_id, address in addresses.items()}
     images = {by_address[name]: path for name, path in settings.images.items() if name in by_address}
     return settings.replace(parameters={}, images=images)
+
+
+def _ignore_problems(configuration: Any, rules: Sequence[Rule], known_rules: Collection[str]) -> List[Finding]:
+    """LL0005, when it runs, at the `# lambdalint:ignore` entries of a configuration naming no known rule."""
+    from .frontends.terraform import relocate
+
+    checking = next((item for item in rules if item.id == CONFIG_ERROR_ID), None)
+    return relocate.invalid_ignores(configuration, known_rules, checking) if checking is not None else []
 
 
 def _front_end(model: TemplateModel) -> Any:

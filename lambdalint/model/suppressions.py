@@ -90,7 +90,7 @@ def read_metadata(template: Mapping[str, Any], known_rules: Collection[str] = ()
             where = path + ("ignore", index)
             if isinstance(item, str):
                 item = item.upper()  # rule IDs are case-insensitive here as in the config and CLI
-            if not isinstance(item, str) or not _PATTERN.match(item):
+            if not isinstance(item, str) or not is_rule_pattern(item):
                 problems.append((where, f"{item!r} is not a rule ID or prefix (e.g. LL5002 or LL5)"))
             elif known_rules and not is_known_pattern(item, known_rules):
                 problems.append((where, f"unknown rule {item!r} in Metadata lambdalint ignore"
@@ -98,6 +98,11 @@ def read_metadata(template: Mapping[str, Any], known_rules: Collection[str] = ()
             else:
                 entries.append(MetadataIgnore(scope, item, where))
     return MetadataIgnores(entries, problems)
+
+
+def is_rule_pattern(entry: str) -> bool:
+    """A rule ID or prefix as an ignore entry may name it (LL5002, LL5, ALL), in upper case."""
+    return bool(_PATTERN.match(entry))
 
 
 def _suggestion(pattern: str, known_rules: Collection[str]) -> str:

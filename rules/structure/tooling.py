@@ -86,7 +86,7 @@ def check_artifact_paths(model: TemplateModel) -> Iterator[Hit]:
     id="LL0005",
     name="invalid-configuration",
     severity=Severity.ERROR,
-    summary="lambdalint configuration invalid (config file, or Metadata in the template)",
+    summary="lambdalint configuration invalid (config file, Metadata in the template, a .tf ignore comment)",
     source="https://github.com/lambdalint/lambdalint/blob/main/README.md#configuration",
 )
 def check_metadata_config(model: TemplateModel) -> Iterator[Hit]:
@@ -97,7 +97,10 @@ def check_metadata_config(model: TemplateModel) -> Iterator[Hit]:
     or prefixes such as `LL5002` or `LL5`) and an optional `reason`; every entry must name a
     rule lambdalint knows (the message suggests the closest ID). What is wrong is not applied:
     an `ignore` that is not a list suppresses nothing, and an unknown ID in the list is skipped
-    while the other entries apply. A configuration file (`.lambdalint.yaml`,
+    while the other entries apply. In a Terraform configuration, each entry of a
+    `# lambdalint:ignore` comment is checked the same way, at the comment's line (a mistyped
+    `LL2OO6` suppresses nothing, where it would otherwise be read as the prefix `LL2`).
+    A configuration file (`.lambdalint.yaml`,
     `setup.cfg [lambdalint]`) that is invalid is reported with this ID too, naming the
     offending key, and stops the run with exit code 2.
 

@@ -27,7 +27,8 @@ from .values import EvalError, instance_key
 
 _META_ARGUMENTS = {"count", "for_each", "provider", "depends_on"}
 _META_BLOCKS = {"lifecycle", "provisioner", "connection"}
-_IGNORE = lazy_pattern(r"(?:#|//)\s*lambdalint:ignore[:\s]\s*([A-Za-z]+[0-9]*(?:\s*,\s*[A-Za-z]+[0-9]*)*)\s*(.*)")
+# each entry up to a space or comma, so that a typo (LL2OO6) is an entry LL0005 reports, not the prefix LL2
+_IGNORE = lazy_pattern(r"(?:#|//)\s*lambdalint:ignore[:\s]\s*([^\s,]+(?:\s*,\s*[^\s,]+)*)\s*(.*)")
 
 Comments = Dict[int, Tuple[int, str]]
 

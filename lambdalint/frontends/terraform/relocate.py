@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Collection, Dict, List, Optional, Sequence, Tuple
 
+from ...config import is_known_pattern, unknown_rule_message
 from ...findings import Finding, Origin, Place
+from ...model.suppressions import is_rule_pattern
 from ...rule import matches_any
 from .lower import Lowering
 from .shapes import SHAPES
@@ -52,6 +54,30 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
                                      resource=address, origin=Origin(KIND, address), message=message,
                                      generated=Place(used.file, used.line, used.column) if used else None))
     return moved
+
+
+def invalid_ignores(configuration: Any, known_rules: Collection[str], rule: Any) -> List[Finding]:
+    """`rule` (LL0005) at each `# lambdalint:ignore` entry that is no rule ID or prefix, or names no
+    rule lambdalint knows: it suppresses nothing (the comment's other entries still apply), as
+    for an entry of a Metadata ignore list (lambdalint.model.suppressions)."""
+    found: Dict[Tuple[Any, ...], Finding] = {}
+    for block in configuration.blocks:
+        for ignore in block.ignores:
+            position = ignore.position
+            for entry in ignore.rules:
+                key = (position.file, position.line, position.column, entry)
+                if key in found:
+                    continue
+                if not is_rule_pattern(entry):
+                    message = f"{entry!r} in `# lambdalint:ignore` is not a rule ID or prefix (e.g. LL5002 or LL5)"
+                elif not is_known_pattern(entry, known_rules):
+                    message = unknown_rule_message(entry, "`# lambdalint:ignore`", sorted(known_rules))
+                else:
+                    continue
+                found[key] = Finding(file=position.file, line=position.line, column=position.column, rule=rule.id,
+                                     severity=rule.severity, message=message, resource=block.address,
+                                     origin=Origin(KIND, block.address))
+    return list(found.values())
 
 
 def _at_root_module(finding: Finding, lowering: Lowering) -> Finding:
