@@ -35,18 +35,19 @@ class Linter:
     def lint_file(self, path: str, given_folder: Optional[str] = None) -> List[Finding]:
         return self.check_file(path, given_folder).findings
 
-    def check_file(self, path: str, given_folder: Optional[str] = None) -> Checked:
+    def check_file(self, path: str, given_folder: Optional[str] = None, plan: Optional[str] = None) -> Checked:
         """Findings of one file and the functions whose code was not inspected.
 
         `given_folder` is the command-line folder the file was found in: the project root
         (trust boundary) when no git work tree holds the file; by default the file's folder.
+        `plan`: the saved Terraform plan for a root module (`path` a folder), else None.
         """
         with paused_collection(after="collect"):  # one collection per file, not many during it
-            return self._check_file(path, given_folder)
+            return self._check_file(path, given_folder, plan)
 
-    def _check_file(self, path: str, given_folder: Optional[str]) -> Checked:
+    def _check_file(self, path: str, given_folder: Optional[str], plan: Optional[str] = None) -> Checked:
         if os.path.isdir(path):  # discovery names a Terraform root module by its folder
-            return self.check_terraform(path, given_folder)
+            return self.check_terraform(path, given_folder, plan=plan)
         name = display_name(path)
         try:
             document = _service_document(path, name, self.settings, given_folder) or load_file(path, name)
@@ -106,8 +107,13 @@ class Linter:
 
     def lint_paths(self, paths: Sequence[str], on_warning: Optional[Callable[[str], None]] = None) -> Report:
         """Findings of the templates below paths; on_warning hears what the run should say besides
-        (a folder walk that found no template)."""
+        (a folder walk that found no template, a --terraform-plan no root module takes).
+
+        Raises frontends.terraform.plan.PlanTargetError when the config's `terraform_plan`
+        could be meant for more than one of the Terraform root modules found.
+        """
         files, missing, warnings = discover(paths, self.config.exclude, self.config.respect_gitignore, self.config.root)
+        plans = self._plans(files, warnings)
         if on_warning is not None:
             for warning in warnings:
                 on_warning(warning)
@@ -119,7 +125,7 @@ class Linter:
             error = LoadError(why, 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)]))
         given = given_folders(files, paths)
-        for result in self._check_files(files, given):
+        for result in self._check_files(files, given, plans):
             findings.extend(result.findings)
             unchecked.extend(result.unchecked)
             functions += result.functions
@@ -129,7 +135,23 @@ class Linter:
                       checked_files=tuple(display_name(path) for path in files), missing=len(missing),
                       unchecked=tuple(unchecked), functions=functions, declared=declared)
 
-    def _check_files(self, files: Sequence[str], given: Sequence[str]) -> Iterator[Checked]:
+    def _plans(self, files: Sequence[str], warnings: List[str]) -> List[Optional[str]]:
+        """For each file, the plan given for it: the config's `terraform_plan` goes to one root module."""
+        plans: List[Optional[str]] = [None] * len(files)
+        if self.config.terraform_plan is None:
+            return plans
+        roots = [path for path in files if os.path.isdir(path)]
+        if not roots:
+            warnings.append(f"--terraform-plan {display_name(self.config.terraform_plan)}: no Terraform root "
+                            "module in the checked paths: the plan is not read")
+            return plans
+        from .frontends.terraform.plan import root_for_plan
+
+        plans[files.index(root_for_plan(self.config.terraform_plan, roots))] = self.config.terraform_plan
+        return plans
+
+    def _check_files(self, files: Sequence[str], given: Sequence[str], plans: Sequence[Optional[str]]
+                     ) -> Iterator[Checked]:
         """Per-file results, in a process pool when there are enough files to pay for it.
 
         The output does not depend on the pool: findings are sorted afterwards, and each
@@ -137,7 +159,7 @@ class Linter:
         """
         jobs = parallel_jobs(len(files), self.config.jobs)
         if jobs <= 1:
-            yield from map(self.check_file, files, given)
+            yield from map(self.check_file, files, given, plans)
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -151,19 +173,20 @@ class Linter:
         chunk = max(1, min(32, len(files) // (jobs * 8)))
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(None if method == "fork" else self.config,)) as pool:
-            yield from pool.map(_check_in_worker, files, given, chunksize=chunk)
+            yield from pool.map(_check_in_worker, files, given, plans, chunksize=chunk)
 
     def check_terraform(self, folder: str, given_folder: Optional[str] = None,
-                        buffers: Optional[Dict[str, bytes]] = None) -> Checked:
+                        buffers: Optional[Dict[str, bytes]] = None, plan: Optional[str] = None) -> Checked:
         """A Terraform / OpenTofu root module: read, lowered into a template, checked, and its
         findings moved to the `.tf` lines (lambdalint.frontends.terraform). `buffers`: files an
-        editor holds unsaved (absolute path -> bytes), read in place of the disk."""
+        editor holds unsaved (absolute path -> bytes), read in place of the disk. `plan`: its saved
+        plan (`terraform show -json`), else one beside its `.tf` files is used if there is one."""
         from .boundary import project_root
         from .frontends.terraform import read
 
         given = given_folder or os.path.abspath(folder)
         found = read.read_root_module(folder, self.config.parameters, project_root(os.path.abspath(folder), given),
-                                      buffers)
+                                      buffers, plan)
         return self.check_configuration(found, given)
 
     def check_configuration(self, found: Any, given_folder: Optional[str] = None) -> Checked:
@@ -295,9 +318,9 @@ def _init_worker(config: Optional[Config]) -> None:
         _POOL_LINTER = Linter(config)
 
 
-def _check_in_worker(path: str, given_folder: str) -> Checked:
+def _check_in_worker(path: str, given_folder: str, plan: Optional[str]) -> Checked:
     assert _POOL_LINTER is not None
-    return _POOL_LINTER.check_file(path, given_folder)
+    return _POOL_LINTER.check_file(path, given_folder, plan)
 
 
 def given_folders(files: Sequence[str], paths: Sequence[str]) -> List[str]:

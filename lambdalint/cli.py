@@ -111,13 +111,17 @@ def main() -> None:
               help="Print the number of findings per rule instead of the findings (text and json).")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print the findings only: no summary line, no notices on standard error (errors still).")
+@click.option("--terraform-plan", "terraform_plan", type=click.Path(exists=True, dir_okay=False), default=None,
+              metavar="FILE",
+              help="`terraform show -json` output of a saved plan, laid over the Terraform root module it was made "
+                   "for (the only one checked, or the one whose folder holds FILE; config key: terraform-plan).")
 def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str], select, ignore,
           fail_level: Optional[str], parameters, images, config_path: Optional[str], exclude, today: Optional[str],
           rules_dirs, color: Optional[bool], skip_non_templates: bool = False, baseline_path: Optional[str] = None,
           write_baseline: Optional[str] = None, jobs: Optional[int] = None,
           rule_timeout: Optional[float] = None, show_infos: bool = False, statistics: bool = False,
           quiet: bool = False, respect_gitignore: Optional[bool] = None,
-          stdin_filename: Optional[str] = None) -> None:
+          stdin_filename: Optional[str] = None, terraform_plan: Optional[str] = None) -> None:
     """Check templates (files or folders; folders are searched for templates)."""
     if write_baseline and (format_name or output):
         # as ruff refuses options that contradict each other: the baseline run writes no report
@@ -166,6 +170,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
             jobs=jobs,
             rule_timeout=rule_timeout,
             respect_gitignore=respect_gitignore,
+            terraform_plan=terraform_plan,
         )
         if fail_level is not None:
             config = config.replace(fail_level=None if fail_level == "none" else Severity.parse(fail_level))
@@ -176,7 +181,7 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
         else:
             if skip_non_templates:
                 group = drop_non_templates(group, config.exclude, config.root)
-            report = linter.lint_paths(group, on_warning=None if quiet else _warn)
+            report = _lint_paths(linter, group, quiet)
         runs.append((file, config, report))
     _check_named_in_templates(cli_parameters, cli_images, [report for _, _, report in runs], quiet)
 
@@ -200,6 +205,20 @@ def check(paths: Sequence[str], format_name: Optional[str], output: Optional[str
     # each project fails at its own fail-level
     failing = any(c.fail_level is not None and any(f.severity >= c.fail_level for f in r.findings) for _, c, r in runs)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _lint_paths(linter: Linter, paths: Sequence[str], quiet: bool) -> Report:
+    """The run's report; exit 2 when a --terraform-plan could be meant for several root modules."""
+    on_warning = None if quiet else _warn
+    if linter.config.terraform_plan is None:
+        return linter.lint_paths(paths, on_warning=on_warning)
+    from .frontends.terraform.plan import PlanTargetError  # only imported when a plan is given
+
+    try:
+        return linter.lint_paths(paths, on_warning=on_warning)
+    except PlanTargetError as exc:
+        click.echo(f"lambdalint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _known_patterns(option: str, values: Sequence[str], known_ids: Sequence[str]) -> tuple:

@@ -39,7 +39,8 @@ class ConfigError(Exception):
 class Config(Record):
     __slots__ = ("select", "ignore", "severity", "fail_level", "exclude", "per_file_ignores", "parameters",
                  "limits", "today", "paths", "images", "rules_dirs", "baseline", "format", "jobs",
-                 "rule_timeout", "respect_gitignore", "source", "artifact_roots", "root", "serverless_env")
+                 "rule_timeout", "respect_gitignore", "source", "artifact_roots", "root", "serverless_env",
+                 "terraform_plan")
 
     def __init__(
         self,
@@ -65,6 +66,7 @@ class Config(Record):
         # the folder `exclude` and `per-file-ignores` globs are relative to; None: the current one
         root: Optional[str] = None,
         serverless_env: bool = False,  # `${env:NAME}` of a serverless.yml read from the run's environment
+        terraform_plan: Optional[str] = None,  # `terraform show -json` output for the run's root module
     ) -> None:
         self.select = select
         self.ignore = ignore
@@ -87,6 +89,7 @@ class Config(Record):
         self.artifact_roots = artifact_roots
         self.root = root
         self.serverless_env = serverless_env
+        self.terraform_plan = terraform_plan
 
     def with_overrides(self, **changes: Any) -> Config:
         """CLI values win; None and empty mean 'not given on the command line'."""
@@ -415,6 +418,7 @@ def _build(raw: Mapping[str, Any], display: str, locate) -> Config:
         rule_timeout=raw.get("rule-timeout", DEFAULT_RULE_TIMEOUT),
         respect_gitignore=raw.get("respect-gitignore", True),
         serverless_env=raw.get("serverless-env", False),
+        terraform_plan=os.path.join(base, raw["terraform-plan"]) if raw.get("terraform-plan") else None,
         source=display,
         artifact_roots=tuple(os.path.normpath(os.path.join(base, os.path.expanduser(p)))
                              for p in raw.get("artifact-roots", [])),

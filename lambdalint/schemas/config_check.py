@@ -13,7 +13,7 @@ from typing import Any, Iterator, Tuple
 Error = Tuple[Tuple[Any, ...], str, str]
 
 # The top level's properties, in the schema's order.
-TOP_LEVEL_KEYS: Tuple[str, ...] = ('select', 'ignore', 'severity', 'fail-level', 'exclude', 'per-file-ignores', 'parameters', 'limits', 'today', 'paths', 'images', 'rules-dir', 'artifact-roots', 'baseline', 'jobs', 'rule-timeout', 'respect-gitignore', 'serverless-env', 'format')
+TOP_LEVEL_KEYS: Tuple[str, ...] = ('select', 'ignore', 'severity', 'fail-level', 'exclude', 'per-file-ignores', 'parameters', 'limits', 'today', 'paths', 'images', 'rules-dir', 'artifact-roots', 'baseline', 'jobs', 'rule-timeout', 'respect-gitignore', 'serverless-env', 'terraform-plan', 'format')
 
 
 def _is_number(instance: Any) -> bool:
@@ -39,7 +39,7 @@ def _check(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
     if not isinstance(instance, dict):
         yield path, 'type', f"{instance!r} is not of type 'object'"
     if isinstance(instance, dict):
-        extras = [key for key in instance if key not in ('select', 'ignore', 'severity', 'fail-level', 'exclude', 'per-file-ignores', 'parameters', 'limits', 'today', 'paths', 'images', 'rules-dir', 'artifact-roots', 'baseline', 'jobs', 'rule-timeout', 'respect-gitignore', 'serverless-env', 'format')]
+        extras = [key for key in instance if key not in ('select', 'ignore', 'severity', 'fail-level', 'exclude', 'per-file-ignores', 'parameters', 'limits', 'today', 'paths', 'images', 'rules-dir', 'artifact-roots', 'baseline', 'jobs', 'rule-timeout', 'respect-gitignore', 'serverless-env', 'terraform-plan', 'format')]
         if extras:
             verb = 'was' if len(extras) == 1 else 'were'
             listed = ', '.join(repr(extra) for extra in sorted(extras, key=str))
@@ -81,6 +81,8 @@ def _check(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
             yield from _check_properties_respect_gitignore(instance['respect-gitignore'], path + ('respect-gitignore',))
         if 'serverless-env' in instance:
             yield from _check_properties_serverless_env(instance['serverless-env'], path + ('serverless-env',))
+        if 'terraform-plan' in instance:
+            yield from _check_properties_terraform_plan(instance['terraform-plan'], path + ('terraform-plan',))
         if 'format' in instance:
             yield from _check_properties_format(instance['format'], path + ('format',))
 
@@ -285,6 +287,13 @@ def _check_properties_respect_gitignore(instance: Any, path: Tuple[Any, ...]) ->
 def _check_properties_serverless_env(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
     if not isinstance(instance, bool):
         yield path, 'type', f"{instance!r} is not of type 'boolean'"
+
+
+def _check_properties_terraform_plan(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:
+    if not isinstance(instance, str):
+        yield path, 'type', f"{instance!r} is not of type 'string'"
+    if isinstance(instance, str) and len(instance) < 1:
+        yield path, 'minLength', f"{instance!r} should be non-empty"
 
 
 def _check_properties_format(instance: Any, path: Tuple[Any, ...]) -> Iterator[Error]:

@@ -23,11 +23,12 @@ from .modules import ModuleInstance, root_instance
 
 
 def load_configuration(folder: str, variables: Mapping[str, Any] = {}, root: Optional[str] = None,
-                       buffers: Optional[Dict[str, bytes]] = None) -> Configuration:
-    """`buffers`: an editor's unsaved files (absolute path -> bytes), read in place of what is on disk."""
+                       buffers: Optional[Dict[str, bytes]] = None, planned: Mapping[str, Any] = {}) -> Configuration:
+    """`buffers`: an editor's unsaved files (absolute path -> bytes), read in place of what is on disk.
+    `planned`: the root variables a fresh saved plan was made with (below `variables`)."""
     boundary = TrustBoundary((root,)) if root is not None else TrustBoundary.around(folder, folder)
     loader = Loader(folder, boundary, buffers)
-    top = root_instance(loader, dict(variables))
+    top = root_instance(loader, dict(variables), dict(planned))
     blocks: List[Block] = []
     _collect(top, blocks)
     return Configuration(display_name(folder), tuple(blocks), tuple(dict.fromkeys(loader.files)),

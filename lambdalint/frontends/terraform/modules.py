@@ -103,6 +103,8 @@ class ModuleInstance(Context):
         self.chain = chain
         self.inputs = inputs  # argument expressions of the call, with the caller's scope
         self.given = given  # root only: values given to lambdalint, then tfvars
+        self.planned: Dict[str, Any] = {}  # root only: the values a saved plan was made with
+        self._from_plan: set = set()
         self.call_keys = call_keys  # call names from the root, for modules.json (`fn.inner`)
         self.conditional = conditional
         self.caller = caller  # the instance whose `module` block `call` made this one (None: the root)
@@ -143,7 +145,15 @@ class ModuleInstance(Context):
             default = declared.body.attributes.get("default")
             if default is not None and (source is None or _is_false(nullable)):
                 value = evaluate(default.expr, Scope(_EMPTY_CONTEXT))
-        return convert(value, type_expr)
+        value = convert(value, type_expr)
+        if name in self.planned:
+            planned = convert(self.planned[name], type_expr)
+            # the plan's value where it is not the configuration's (`-var`, TF_VAR_, unknown here):
+            # an equal one keeps the tfvars or default line findings land at
+            if planned is not UNKNOWN and planned != value:
+                self._from_plan.add(name)
+                return planned
+        return value
 
     def _source(self, name: str) -> Optional[Tuple[hcl.Expr, Scope]]:
         if name in self.inputs:
@@ -159,6 +169,10 @@ class ModuleInstance(Context):
             return (attribute.expr, self.scope) if attribute is not None else None
         if name in self.given or name not in self.definition.variables:
             return None
+        if name in self.planned:
+            self.variable(name)
+            if name in self._from_plan:
+                return None  # given to terraform on its command line or environment: no line of ours
         source = self._source(name)
         if source is not None:
             return source
@@ -348,9 +362,12 @@ def _is_false(attribute: Optional[hcl.Attribute]) -> bool:
     return attribute is not None and isinstance(attribute.expr, hcl.Literal) and attribute.expr.value is False
 
 
-def root_instance(loader: Loader, given: Dict[str, Any]) -> ModuleInstance:
+def root_instance(loader: Loader, given: Dict[str, Any], planned: Optional[Dict[str, Any]] = None) -> ModuleInstance:
+    """The root module: `given` values win over everything, `planned` (a fresh plan's variables)
+    over tfvars and defaults where they differ."""
     module = loader.folder(loader.root_folder)
     root = ModuleInstance(loader, module, "", (), {}, dict(given))
+    root.planned = dict(planned or {})
     for path in tfvars_files(module.folder, module.names):
         data = loader.read_bytes(path, MAX_FILE)
         if data is None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from ...findings import display_name
 from ...model.values import UNKNOWN
@@ -202,6 +202,32 @@ def find_plan(folder: str, given: Optional[str] = None, admits: Callable[[str], 
     return read_plan(path) if path is not None else None
 
 
+class PlanTargetError(Exception):
+    """A plan given for a run (--terraform-plan) that no one root module of the run can take."""
+
+
+def root_for_plan(plan_path: str, roots: Sequence[str]) -> str:
+    """Which of a run's root module folders a given plan is laid over.
+
+    The only one when there is one; else the innermost one whose folder holds the plan file
+    (`infra/prod/plan.json` is infra/prod's). A plan names no folder of its own (show -json
+    output has addresses, not paths), so with several root modules and the plan outside all
+    of them no choice would be more than a guess: PlanTargetError, which says what to do.
+    """
+    if len(roots) == 1:
+        return roots[0]
+    where = os.path.dirname(os.path.abspath(plan_path))
+    holding = [root for root in roots
+               if where == os.path.abspath(root) or where.startswith(os.path.abspath(root).rstrip(os.sep) + os.sep)]
+    if holding:
+        return max(holding, key=lambda root: len(os.path.abspath(root)))
+    named = ", ".join(display_name(root) for root in roots[:5]) + (", ..." if len(roots) > 5 else "")
+    raise PlanTargetError(
+        f"--terraform-plan {display_name(plan_path)}: {len(roots)} Terraform root modules are checked ({named}) "
+        "and the plan file is in none of their folders: check the one root module it was made for "
+        f"(lambdalint check {display_name(roots[0])} --terraform-plan ...) or put the plan file in its folder")
+
+
 # -- the overlay ------------------------------------------------------------------------------
 
 def overlay(configuration: Configuration, plan: Plan) -> Configuration:
@@ -213,7 +239,7 @@ def overlay(configuration: Configuration, plan: Plan) -> Configuration:
     if plan.error is not None:
         where = Position(display_name(plan.path), 1, 1)
         return configuration.replace(errors=configuration.errors + ((where, plan.error),))
-    if _older_than_configuration(plan, configuration):
+    if not is_fresh(plan, configuration):
         return configuration.replace(unchecked=configuration.unchecked + ((STALE, display_name(plan.path)),))
     blocks: List[Block] = []
     changed = False
@@ -230,16 +256,17 @@ def overlay(configuration: Configuration, plan: Plan) -> Configuration:
     return configuration.replace(blocks=tuple(blocks)) if changed else configuration
 
 
-def _older_than_configuration(plan: Plan, configuration: Configuration) -> bool:
+def is_fresh(plan: Plan, configuration: Configuration) -> bool:
+    """Whether the plan was made after the last change to any file of the configuration."""
     if plan.modified is None:
-        return False
+        return True
     for path in configuration.files:
         try:
             if os.stat(path).st_mtime_ns > plan.modified:
-                return True
+                return False
         except OSError:
             continue
-    return False
+    return True
 
 
 def _links(value: Any, depth: int) -> bool:

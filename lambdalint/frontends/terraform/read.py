@@ -31,21 +31,29 @@ class Read(Record):
 
 
 def read_root_module(folder: str, variables: Mapping[str, Any], root: Optional[str],
-                     buffers: Optional[Dict[str, bytes]] = None) -> Read:
-    """The root module in `folder` read (lambdalint.frontends.terraform.load), with a saved plan
-    beside it laid over it (plan.overlay: known planned values fill what the configuration cannot know).
-    `buffers`: files an editor holds unsaved (absolute path -> bytes), read instead of the disk."""
+                     buffers: Optional[Dict[str, bytes]] = None, plan_file: Optional[str] = None) -> Read:
+    """The root module in `folder` read (lambdalint.frontends.terraform.load), with its saved plan
+    laid over it (plan.overlay: known planned values fill what the configuration cannot know).
+
+    The plan is `plan_file` (--terraform-plan) or one beside the `.tf` files. When it is fresh
+    and readable, its variables (the values terraform was given) are the configuration's too,
+    below `variables` (--parameter and the config's `parameters:`). `buffers`: files an editor
+    holds unsaved (absolute path -> bytes), read instead of the disk.
+    """
     from ...boundary import TrustBoundary
     from .load import load_configuration
-    from .plan import find_plan, overlay
+    from .plan import find_plan, is_fresh, overlay
 
     configuration = load_configuration(folder, variables=variables, root=root, buffers=buffers)
     admits = TrustBoundary((root,)).admits if root is not None else (lambda path: True)
     # a plan was made from the files on disk: not of a configuration with unsaved edits
-    plan = None if _unsaved(buffers or {}) else find_plan(folder, None, admits)
-    if plan is not None:
-        configuration = overlay(configuration, plan)
-    return prepared(configuration)
+    plan = None if _unsaved(buffers or {}) else find_plan(folder, plan_file, admits)
+    if plan is None:
+        return prepared(configuration)
+    if plan.error is None and plan.variables and is_fresh(plan, configuration):
+        configuration = load_configuration(folder, variables=variables, root=root, buffers=buffers,
+                                           planned=plan.variables)
+    return prepared(overlay(configuration, plan))
 
 
 def _unsaved(buffers: Mapping[str, bytes]) -> bool:
