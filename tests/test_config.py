@@ -169,7 +169,8 @@ def test_unknown_key_is_one_exact_sentence(cwd):
     assert result.exit_code == 2
     assert result.stdout == ""
     known = ("artifact-roots, baseline, exclude, fail-level, format, ignore, images, jobs, limits, parameters, "
-             "paths, per-file-ignores, respect-gitignore, rule-timeout, rules-dir, select, serverless-env, severity, today")
+             "paths, per-file-ignores, respect-gitignore, rule-timeout, rules-dir, select, serverless-env, severity, "
+             "terraform-plan, today")
     assert result.stderr == f".lambdalint.yaml:2:1: LL0005 error: unknown key 'ignroe' (known keys: {known})\n"
 
 
