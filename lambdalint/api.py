@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Collection, Dict, Iterator, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Collection, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from . import suppress
 from .collector import paused_collection
@@ -204,7 +204,12 @@ class Linter:
         model = TemplateModel(lowering.document, _terraform_settings(self.settings, lowering.addresses),
                               os.path.abspath(folder), given, terraform=lowering)
         rules = self._terraform_rules()
-        findings = relocate.relocate(check_model(model, rules), model)
+        raised = check_model(model, rules)
+        used: Set[Tuple[Any, ...]] = set()
+        findings = relocate.relocate(raised, model, used)
+        if self._report_unused and not any(f.rule == INTERNAL_ERROR.id for f in raised):
+            ran = frozenset(item.id for item in rules)
+            findings += relocate.unused_ignores(lowering.configuration, used, ran, self._checked)
         findings += _ignore_problems(lowering.configuration, rules, self.settings.known_rules)
         unchecked, functions = not_inspected(model)
         unchecked = found.unchecked + read.named_unchecked(unchecked, lowering)

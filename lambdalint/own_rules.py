@@ -74,7 +74,7 @@ UNUSED_SUPPRESSION = engine_rule(
     origin=__name__,
     name="unused-suppression",
     severity=Severity.WARNING,
-    summary="A Metadata lambdalint ignore entry suppressed nothing",
+    summary="A lambdalint ignore (template Metadata, .tf comment) suppressed nothing",
     source="https://github.com/lambdalint/lambdalint/blob/main/docs/usage.md#suppressing-findings-in-a-template",
     opt_in=True,
     docs="""
@@ -86,6 +86,9 @@ UNUSED_SUPPRESSION = engine_rule(
     is not judged. An entry that names LL0010 itself is never reported. Opt-in: enable it
     with `--select ALL`, or with the default rules as `--select LL,LL0010` (`select: [LL, LL0010]`);
     `--select LL0010` alone runs no rule whose entries it could judge.
+    On Terraform the same holds for a `# lambdalint:ignore RULE reason` comment above a block
+    or argument, reported at the comment's line; a comment in a module called several times
+    suppressed something when it did on any instance.
 
     ## Why is this bad?
     A stale suppression outlives the problem it hid: after the fix, or a rename, it silently
@@ -101,7 +104,14 @@ UNUSED_SUPPRESSION = engine_rule(
       Properties:
         Runtime: python3.13
     ```
-    Use instead: delete the entry (or the whole `lambdalint` section) once nothing needs it.
+    ```hcl
+    # lambdalint:ignore LL2006 the runtime was upgraded long ago
+    resource "aws_lambda_function" "worker" {
+      runtime = "python3.13"
+    }
+    ```
+    Use instead: delete the entry (or the whole `lambdalint` section, or the comment) once nothing
+    needs it.
     """,
 )
 

@@ -23,8 +23,6 @@ NOT_ON_TERRAFORM: Dict[str, str] = {
     "LL0008": "it checks CloudFormation's resource-level keys",
     "LL0009": "it checks mapping keys of YAML and JSON templates; Terraform refuses an argument "
               "written twice in a block itself",
-    "LL0010": "it checks Metadata ignores; `# lambdalint:ignore` comments in .tf files are not "
-              "reported when unused",
     "LL1016": "it checks inline ZipFile code and the CloudFormation template size; Terraform deploys "
               "no inline code",
     "LL3005": "it checks AWS::Lambda::Version resources with a fixed logical ID; Terraform's "

@@ -8,18 +8,19 @@ where it named the CloudFormation property (`BatchSize 20000` -> `batch_size 200
 module call passed in lands at the call's argument, and `generated` keeps the module's own line
 that uses it (Block.generated_at); otherwise `generated` stays empty. Then the configuration's
 own suppressions apply: `# lambdalint:ignore LL6001 reason` above a block or attribute
-(configuration.Ignore).
+(configuration.Ignore); `unused_ignores` reports those that suppressed nothing (LL0010).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable, Collection, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Collection, Dict, List, Optional, Sequence, Set, Tuple
 
 from ...config import is_known_pattern, unknown_rule_message
 from ...findings import Finding, Origin, Place
 from ...model.suppressions import is_rule_pattern
+from ...own_rules import UNUSED_SUPPRESSION
 from ...rule import matches_any
 from .lower import Lowering
 from .shapes import SHAPES
@@ -27,7 +28,9 @@ from .shapes import SHAPES
 KIND = "terraform"
 
 
-def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
+def relocate(findings: Sequence[Finding], model: Any, used: Optional[Set[Tuple[Any, ...]]] = None) -> List[Finding]:
+    """The findings at their `.tf` places, without those an ignore comment covers; `used` gets
+    the key (`ignore_key`) of every comment that covered one."""
     lowering: Lowering = model.terraform
     rename = _renamer(lowering.addresses)
     blocks: Dict[str, Any] = {}  # an index made once, not a scan of every block per finding
@@ -45,14 +48,18 @@ def relocate(findings: Sequence[Finding], model: Any) -> List[Finding]:
         if block is None:
             moved.append(finding.replace(message=rename(finding.message)))
             continue
-        if any(_covers(ignore, finding.rule, value_path) for ignore in block.ignores):
+        covering = [ignore for ignore in block.ignores if _covers(ignore, finding.rule, value_path)]
+        if covering:
+            if used is not None:
+                used.update(ignore_key(ignore) for ignore in covering)
             continue
         position = block.where(value_path)
-        used = block.generated_at(value_path)
+        written = block.generated_at(value_path)
+        generated = Place(written.file, written.line, written.column) if written else None
         message = _argument_names(block.type)(rename(finding.message))
         moved.append(finding.replace(file=position.file, line=position.line, column=position.column,
                                      resource=address, origin=Origin(KIND, address), message=message,
-                                     generated=Place(used.file, used.line, used.column) if used else None))
+                                     generated=generated))
     return moved
 
 
@@ -88,6 +95,41 @@ def _at_root_module(finding: Finding, lowering: Lowering) -> Finding:
     if finding.file != lowering.document.name or not files:
         return finding
     return finding.replace(file=files[0], line=1, column=1)
+
+
+def ignore_key(ignore: Any) -> Tuple[Any, ...]:
+    """One comment, whichever block instance (count, for_each, a module called twice) carries it."""
+    return (ignore.position.file, ignore.position.line, ignore.position.column, tuple(ignore.rules))
+
+
+def unused_ignores(configuration: Any, used: Set[Tuple[Any, ...]], ran: Collection[str],
+                   checked: Collection[str]) -> List[Finding]:
+    """LL0010 at each ignore comment that covered no finding of any block instance it is on.
+
+    As for Metadata (lambdalint.suppress.unused_suppressions), a comment is judged only when every
+    rule it names ran on the configuration (`ran`; `checked`: every rule with a check), one that
+    names LL0010 is never reported, and an ignore of LL0010 above the block or attribute silences it.
+    """
+    found: Dict[Tuple[Any, ...], Finding] = {}
+    for block in configuration.blocks:
+        for ignore in block.ignores:
+            key = ignore_key(ignore)
+            if key in used or key in found or matches_any(UNUSED_SUPPRESSION.id, tuple(ignore.rules)):
+                continue
+            named = [rule_id for rule_id in checked if matches_any(rule_id, tuple(ignore.rules))]
+            if not named or any(rule_id not in ran for rule_id in named):
+                continue
+            if any(_covers(other, UNUSED_SUPPRESSION.id, ignore.path) for other in block.ignores):
+                continue
+            where = block.address if not ignore.path else \
+                f"argument {'.'.join(str(part) for part in ignore.path)} of {block.address}"
+            position = ignore.position
+            found[key] = Finding(
+                file=position.file, line=position.line, column=position.column, rule=UNUSED_SUPPRESSION.id,
+                severity=UNUSED_SUPPRESSION.severity, resource=block.address, origin=Origin(KIND, block.address),
+                message=f"`# lambdalint:ignore {','.join(ignore.rules)}` on {where} suppressed nothing in this "
+                        "run: remove it")
+    return list(found.values())
 
 
 def _covers(ignore: Any, rule: str, value_path: Sequence[Any]) -> bool:
