@@ -73,7 +73,9 @@ def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
     invokes the function, and the `SourceArn` must belong to the principal's service. For S3
     both are needed, `SourceArn` and `SourceAccount`: a `SourceAccount` alone (the shape the
     SAM transform gives the permissions of S3 events) lets any bucket of that account invoke
-    the function, and a `SourceArn` alone does not say whose bucket it is.
+    the function, and a `SourceArn` alone does not say whose bucket it is. A permission with a
+    `PrincipalOrgID` and no `SourceArn` is not reported: it holds for the accounts of one
+    organization, not for any account.
 
     Each `Fn::If` branch is judged (a branch choosing `AWS::NoValue` leaves the property unset),
     with the branches of one condition taken together across `Principal`, `SourceArn` and
@@ -119,6 +121,11 @@ def check_confused_deputy(model: TemplateModel) -> Iterator[Hit]:
 def _deputy_problems(model: TemplateModel, permission: Permission) -> Iterator[Tuple[str, str]]:
     """(property, message) for what LL5009 finds in one permission (or one case of its conditions)."""
     if permission.principal_kind != SERVICE:
+        return
+    if not permission.has("SourceArn") and permission.has("PrincipalOrgID"):
+        # aws:PrincipalOrgID is in a request's context only when its principal is an account of an
+        # organization (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid):
+        # not "any resource in any account", whatever a service principal's call then matches
         return
     if not permission.has("SourceArn"):
         if permission.service == "s3" and permission.has("SourceAccount"):
