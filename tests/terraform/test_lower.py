@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lambdalint.api import Linter
+from lambdalint.config import Config
 from lambdalint.frontends.terraform import read
 from lambdalint.frontends.terraform.configuration import Ignore, Interpolation, Position, Reference
 from lambdalint.frontends.terraform.lower import UNKNOWN_VALUE, logical_id, lower
@@ -200,3 +201,20 @@ def test_dotted_properties_are_named_as_arguments():
         worker(s3_bucket="b", s3_key="k", s3_object_version="1", ephemeral_storage=[{"size": 20480}]))))
     assert [f.message for f in checked.findings if f.rule == "LL2003"] == [
         "ephemeral_storage.size 20480 MB is outside 512-10240 MB"]
+
+
+def test_messages_say_arguments_and_the_configuration_where_cloudformation_says_properties_and_the_stack():
+    checked = Linter().check_configuration(read.prepared(configuration(
+        worker(s3_bucket="b", s3_key="worker.zip", timeout=1800, architectures=["x86_64", "arm64"],
+               environment=[{"variables": {"AWS_KEY_ID": "AKIA2OGYBAH6TQWERT7Z"}}]))))
+    messages = {f.rule: f.message for f in checked.findings}
+    assert messages["LL2002"] == "timeout 1800 s is outside 1-900 s"
+    assert messages["LL2012"] == "architectures must list exactly one architecture, not 2"
+    assert messages["LL1017"] == (
+        "code of aws_lambda_function.worker is read from S3 key 'worker.zip' without an object version: uploading "
+        "new code to the same key and applying the configuration again deploys nothing")
+    assert messages["LL5012"] == "AWS access key ID in the configuration"
+    quiet = Linter(Config(select=("LL2014",))).check_configuration(
+        read.prepared(configuration(worker(s3_bucket="b", s3_key="k"))))
+    assert [f.message for f in quiet.findings if f.rule == "LL2014"] == [
+        "memory_size and timeout not set: Lambda uses the default 128 MB and 3 s"]

@@ -41,12 +41,12 @@ def relocate(findings: Sequence[Finding], model: Any, used: Optional[Set[Tuple[A
         place = lowering.place(finding.path) if finding.path else (
             (lowering.addresses[finding.resource], ()) if finding.resource in lowering.addresses else None)
         if place is None:
-            moved.append(_at_root_module(finding.replace(message=rename(finding.message)), lowering))
+            moved.append(_at_root_module(finding.replace(message=terraform_words(rename(finding.message))), lowering))
             continue
         address, value_path = place
         block = blocks.get(address)
         if block is None:
-            moved.append(finding.replace(message=rename(finding.message)))
+            moved.append(finding.replace(message=terraform_words(rename(finding.message))))
             continue
         covering = [ignore for ignore in block.ignores if _covers(ignore, finding.rule, value_path)]
         if covering:
@@ -56,7 +56,7 @@ def relocate(findings: Sequence[Finding], model: Any, used: Optional[Set[Tuple[A
         position = block.where(value_path)
         written = block.generated_at(value_path)
         generated = Place(written.file, written.line, written.column) if written else None
-        message = _argument_names(block.type)(rename(finding.message))
+        message = terraform_words(_argument_names(block.type)(rename(finding.message)))
         moved.append(finding.replace(file=position.file, line=position.line, column=position.column,
                                      resource=address, origin=Origin(KIND, address), message=message,
                                      generated=generated))
@@ -151,16 +151,31 @@ def _renamer(addresses: Dict[str, str]) -> Any:
     return rename
 
 
+# What a CloudFormation message calls the template and its deployment, as a Terraform user says it.
+_TERRAFORM_PHRASES = {
+    "updating the stack": "applying the configuration again",
+    "in the template": "in the configuration",
+    "outside this template": "outside this configuration",
+    "the template's functions": "the configuration's functions",
+}
+terraform_words = _renamer(_TERRAFORM_PHRASES)
+
+# One-word properties that rules' messages write capitalized only as the property (`Timeout 1800 s
+# is outside 1-900 s`, `cannot set Runtime`); others (`Name`, `State`, `Mode`) may start a sentence.
+_ONE_WORD_PROPERTIES = frozenset({"Timeout", "Runtime", "Handler", "Architectures", "Layers", "Role", "Description"})
+
+
 @functools.cache
 def _argument_names(block_type: str) -> Callable[[str], str]:
     """Text with the CloudFormation property names of a block type's shape replaced by its argument
-    names. Only names of two words or more (`MemorySize`, `BatchSize`): one-word ones (`Timeout`,
-    `Role`) are also plain words of a sentence."""
+    names: names of two words or more (`MemorySize`, `BatchSize`), and the one-word ones of
+    _ONE_WORD_PROPERTIES; other one-word ones (`Name`, `Mode`) are also plain words of a sentence."""
     shape = SHAPES.get(block_type)
     names: Dict[str, str] = {}
     for source, target, _ in shape.arguments if shape is not None else ():
         prop, argument = target.split(".")[-1], source.split(".")[-1]
-        if sum(letter.isupper() for letter in prop) >= 2 and prop not in names and not argument.isdigit():
+        named = sum(letter.isupper() for letter in prop) >= 2 or ("." not in target and prop in _ONE_WORD_PROPERTIES)
+        if named and prop not in names and not argument.isdigit():
             names[prop] = argument
         if "." in target and "*" not in target:  # `EphemeralStorage.Size` -> `ephemeral_storage.size`
             names.setdefault(target, ".".join(part for part in source.split(".") if not part.isdigit()))
