@@ -4,8 +4,9 @@
 `.tf` files as stored, every listed file a sparse file or handler stub, each repository a work
 tree). Every ROOTS.txt folder is read by the evaluator (no parse error: every file parses with
 `terraform fmt`) and checked as `lambdalint check <folder>`: no exception, no internal error
-(LL0007), and every error-level finding one of the reviewed ones in tests/terraform_findings/
-(each class marked real or an artefact of the listing, after reading the `.tf` code). A new
+(LL0007), and every error- and warning-level finding one of the reviewed ones in
+tests/terraform_findings/ (each class marked real or an artefact of the listing, after reading the
+`.tf` code). A new
 finding is a false positive to fix or a real defect to add after reading the configuration
 (tools/terraform_findings.py prints the current list); one that disappears is a lost true
 positive, or a fixed false positive to strike.
@@ -99,6 +100,17 @@ def test_error_findings_are_exactly_the_reviewed_ones(laid_out, checked):
     unexpected, missing = sorted((found - expected).elements()), sorted((expected - found).elements())
     assert not unexpected, f"{len(unexpected)} new errors (review them): {unexpected[:20]}"
     assert not missing, f"{len(missing)} reviewed errors no longer reported: {missing[:20]}"
+
+
+def test_warning_findings_are_exactly_the_reviewed_ones(laid_out, checked):
+    # tests/terraform_findings/terraform_warnings.txt: each rule's block says why its findings are
+    # true after reading the `.tf` code (the false ones were fixed at their cause)
+    found = collections.Counter(finding_key(laid_out.root, finding) for report in checked.values()
+                                for finding in report.findings if finding.severity == Severity.WARNING)
+    expected = reviewed("warning", REVIEWED)
+    unexpected, missing = sorted((found - expected).elements()), sorted((expected - found).elements())
+    assert not unexpected, f"{len(unexpected)} new warnings (review them): {unexpected[:20]}"
+    assert not missing, f"{len(missing)} reviewed warnings no longer reported: {missing[:20]}"
 
 
 def test_the_layer_zips_missing_upstream_are_said_unchecked(checked):
