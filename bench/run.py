@@ -8,6 +8,7 @@
     python bench/run.py startup --baseline ../base --runs 60   # this tree against another checkout
     python bench/run.py scaling           # N functions (role, queue, mapping, alias each), N=250..2000
     python bench/run.py terraform         # lambdalint vs checkov on ../shared/terraform-corpus
+    python bench/run.py server            # `lambdalint server`: edit -> diagnostics latency (bench/server.py)
     python bench/run.py all
 
 Commands alternate (A B C, A B C, ...) so that machine noise hits all of them alike; each
@@ -393,7 +394,7 @@ def report(results: Dict[str, Tuple[float, int]], subject: str, others: List[str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["corpus", "startup", "scaling", "terraform", "all"])
+    parser.add_argument("what", choices=["corpus", "startup", "scaling", "terraform", "server", "all"])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="corpus: a fixed 100-file subset")
     parser.add_argument("--jobs", default="0", help="lambdalint --jobs (0: automatic)")
@@ -417,6 +418,8 @@ def main() -> None:
         bench_scaling(args.runs)
     if args.what in ("terraform", "all"):
         bench_terraform(args.runs, args.checkov)
+    if args.what in ("server", "all"):
+        subprocess.run([PYTHON, str(REPO / "bench" / "server.py")], check=False)
 
 
 if __name__ == "__main__":
