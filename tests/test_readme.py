@@ -40,3 +40,15 @@ def test_readme_example_output_is_what_lambdalint_prints(monkeypatch):
 def test_readme_shows_a_package_finding():
     block = re.search(r"<!-- docs-test: example-output -->\n```text\n(.*?)```", README, flags=re.S).group(1)
     assert re.search(r": LL1\d{3} error: ", block), "the example should show a package (LL1) finding"
+
+
+def test_readme_in_your_editor_section_points_at_the_editor_docs():
+    start = README.index("\n## In your editor\n")
+    section = README[start: README.index("\n## ", start + 1)]
+    assert "lambdalint server" in section and "(docs/editor.md)" in section
+    editor = (REPO / "docs" / "editor.md").read_text(encoding="utf-8")
+    for heading in ("## VS Code", "## Neovim", "## Helix"):
+        assert heading in editor
+    # the command every snippet starts is the one the CLI has
+    result = CliRunner().invoke(main, ["server", "--help"])
+    assert result.exit_code == 0 and "Language server (LSP)" in result.output
