@@ -199,3 +199,18 @@ def _zip_template(name: str, timeout: int = 10) -> str:
     return (f"Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n"
             f"      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n"
             f"      Code: {name}.zip\n      Timeout: {timeout}\n")
+
+
+def test_a_serverless_yml_buffer_is_compiled_from_its_text_and_other_yaml_is_nothing(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "handler.py").write_text("def main(event, context):\n    return 1\n", encoding="utf-8")
+    (tmp_path / ".lambdalint.yaml").write_text("ignore: [LL8002]\n", encoding="utf-8")
+    session = Session([str(tmp_path)])
+    path = str(tmp_path / "serverless.yml")  # never saved: only the editor has it
+    text = ("service: orders\nprovider:\n  name: aws\n  runtime: python3.7\n"
+            "functions:\n  worker:\n    handler: handler.main\n")
+    lint = session.open(path, text)[path]
+    assert [(f.line, f.column, f.rule, f.shown_name) for f in lint.findings] == [(4, 3, "LL2006", "worker")]
+    assert session.change(path, text.replace("python3.7", "python3.12"))[path].findings == ()
+    other = str(tmp_path / "docker-compose.yml")
+    assert session.open(other, "services:\n  web: {image: nginx}\n")[other].findings == ()
