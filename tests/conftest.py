@@ -18,3 +18,11 @@ def corpus_dir():
     if not templates.is_dir():
         pytest.skip(f"corpus not found at {templates} (expected ../shared/corpus beside the repo)")
     return templates
+
+
+@pytest.fixture
+def cwd(tmp_path, monkeypatch):
+    """Every CLI run happens in an empty folder, so no stray config is found (a test module that
+    needs files there defines its own `cwd`)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -8,9 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from lambdalint.cli import main
+from cli_support import run
 from lambdalint.registry import load_registry
 from sample_templates import TIMEOUT_TEMPLATE  # --select LL2002: one error on line 13
 
@@ -38,17 +37,6 @@ Resources:
       Role: arn:aws:iam::123456789012:role/r
       Code: {S3Bucket: b, S3Key: k}
 """
-
-
-@pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    """Every CLI run happens in an empty folder, so no stray config is found."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def write(folder, name: str, text: str):

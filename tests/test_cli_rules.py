@@ -8,12 +8,11 @@ import sys
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_support import run
 from lambdalint.cfn_ids import cfn_lint_id
-from lambdalint.cli import main
 from lambdalint.config import is_known_pattern
 from lambdalint.registry import DOCS_URL, load_registry
 from sample_templates import TIMEOUT_TEMPLATE  # --select LL2002: one error on line 13
@@ -27,10 +26,6 @@ def cwd(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.yaml").write_text(TIMEOUT_TEMPLATE, encoding="utf-8")
     return tmp_path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def rules_in(output: str):

@@ -21,12 +21,6 @@ from sample_templates import TIMEOUT_TEMPLATE
 TEMPLATE = TIMEOUT_TEMPLATE  # LL0, LL2: LL2002 error line 13, LL0003 warning and LL2005 error line 16
 
 
-@pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 @pytest.fixture(scope="module")
 def known_rules():
     return [rule.id for rule in load_registry()]

@@ -35,12 +35,6 @@ Resources:
 
 
 @pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def repo(cwd):
     """A git repository (a `.git` folder is what marks one; git itself is not run)."""
     (cwd / ".git" / "info").mkdir(parents=True)

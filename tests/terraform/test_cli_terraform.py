@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from cli_support import run
 from lambdalint.cli import main
 
 QUEUE_AND_WORKER = """\
@@ -33,16 +34,6 @@ resource "aws_lambda_event_source_mapping" "jobs" {
   function_name    = aws_lambda_function.worker.arn
 }
 """
-
-
-@pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def write(folder, name, text):

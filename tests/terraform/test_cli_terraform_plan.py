@@ -12,10 +12,9 @@ import json
 import os
 
 import pytest
-from click.testing import CliRunner
 
+from cli_support import run
 from lambdalint.api import Linter
-from lambdalint.cli import main
 from lambdalint.config import Config
 from lambdalint.frontends.terraform.load import load_configuration
 from lambdalint.frontends.terraform.plan import PlanTargetError, read_plan, root_for_plan
@@ -49,16 +48,6 @@ resource "aws_lambda_event_source_mapping" "jobs" {
   function_name    = aws_lambda_function.worker.arn
 }
 """
-
-
-@pytest.fixture
-def cwd(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def write(path, text: str, when: int = CODED):
