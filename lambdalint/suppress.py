@@ -51,10 +51,7 @@ def unused_suppressions(
     """
     found = []
     for index, entry in enumerate(ignores.entries):
-        if index in used or matches_any(UNUSED_SUPPRESSION.id, (entry.pattern,)):
-            continue
-        named = [rule_id for rule_id in checked if matches_any(rule_id, (entry.pattern,))]
-        if not named or any(rule_id not in ran for rule_id in named):
+        if index in used or not is_judged((entry.pattern,), ran, checked):
             continue
         line, column = locate(entry.path)
         where = f"resource {entry.scope}" if entry.scope is not None else "the template"
@@ -64,6 +61,16 @@ def unused_suppressions(
                     f"remove it", resource=entry.scope, path=tuple(entry.path),
         ))
     return found
+
+
+def is_judged(patterns: Sequence[str], ran: Collection[str], checked: Collection[str]) -> bool:
+    """Whether an ignore of `patterns` that suppressed nothing is worth an LL0010: it names some
+    rule with a check (`checked`), every rule it names ran (`ran`), and it does not name LL0010
+    itself (such an ignore is there to silence this very check)."""
+    if matches_any(UNUSED_SUPPRESSION.id, patterns):
+        return False
+    named = [rule_id for rule_id in checked if matches_any(rule_id, patterns)]
+    return bool(named) and all(rule_id in ran for rule_id in named)
 
 
 def apply_per_file(findings: Iterable[Finding], per_file: Mapping[str, Sequence[str]],

@@ -22,6 +22,7 @@ from ...findings import Finding, Origin, Place
 from ...model.suppressions import is_rule_pattern
 from ...own_rules import UNUSED_SUPPRESSION
 from ...rule import matches_any
+from ...suppress import is_judged
 from .lower import Lowering
 from .shapes import SHAPES
 
@@ -114,10 +115,7 @@ def unused_ignores(configuration: Any, used: Set[Tuple[Any, ...]], ran: Collecti
     for block in configuration.blocks:
         for ignore in block.ignores:
             key = ignore_key(ignore)
-            if key in used or key in found or matches_any(UNUSED_SUPPRESSION.id, tuple(ignore.rules)):
-                continue
-            named = [rule_id for rule_id in checked if matches_any(rule_id, tuple(ignore.rules))]
-            if not named or any(rule_id not in ran for rule_id in named):
+            if key in used or key in found or not is_judged(tuple(ignore.rules), ran, checked):
                 continue
             if any(_covers(other, UNUSED_SUPPRESSION.id, ignore.path) for other in block.ignores):
                 continue
