@@ -230,16 +230,17 @@ def root_for_plan(plan_path: str, roots: Sequence[str]) -> str:
 
 # -- the overlay ------------------------------------------------------------------------------
 
-def overlay(configuration: Configuration, plan: Plan) -> Configuration:
+def overlay(configuration: Configuration, plan: Plan, fresh: Optional[bool] = None) -> Configuration:
     """The configuration with its UNKNOWN values filled from the plan's known ones, by address.
 
     A block the plan does not name is unchanged; a conditional block (count/for_each unknown)
     the plan names exists. A plan that could not be read is one error of the configuration.
+    `fresh`: is_fresh(plan, configuration), when the caller has judged it already.
     """
     if plan.error is not None:
         where = Position(display_name(plan.path), 1, 1)
         return configuration.replace(errors=configuration.errors + ((where, plan.error),))
-    if not is_fresh(plan, configuration):
+    if not (is_fresh(plan, configuration) if fresh is None else fresh):
         return configuration.replace(unchecked=configuration.unchecked + ((STALE, display_name(plan.path)),))
     blocks: List[Block] = []
     changed = False

@@ -50,10 +50,13 @@ def read_root_module(folder: str, variables: Mapping[str, Any], root: Optional[s
     plan = None if _unsaved(buffers or {}) else find_plan(folder, plan_file, admits)
     if plan is None:
         return prepared(configuration)
-    if plan.error is None and plan.variables and is_fresh(plan, configuration):
+    if plan.error is not None:
+        return prepared(overlay(configuration, plan))
+    fresh = is_fresh(plan, configuration)  # the reload below reads the same files
+    if plan.variables and fresh:
         configuration = load_configuration(folder, variables=variables, root=root, buffers=buffers,
                                            planned=plan.variables)
-    return prepared(overlay(configuration, plan))
+    return prepared(overlay(configuration, plan, fresh))
 
 
 def _unsaved(buffers: Mapping[str, bytes]) -> bool:
