@@ -35,13 +35,13 @@ Comments = Dict[int, Tuple[int, str]]
 
 def module_blocks(instance: ModuleInstance) -> Iterator[Block]:
     """Every resource and data block instance of one module instance, in declaration order."""
+    from_calls = call_ignores(instance)
     for (mode, type, name), declared in instance.definition.resources.items():
         expanded = instance.expansion_of((mode, type, name), declared)
         base = instance.prefix + ("data." if mode == "data" else "") + f"{type}.{name}"
         keys: List[Any] = expanded.keys if expanded.keys is not None else [None]
         each_values: List[Any] = expanded.values if expanded.values is not None else [None] * len(keys)
         comments = instance.definition.comments.get(declared.position.file, {})
-        from_calls = call_ignores(instance)
         for key, each_value in zip(keys, each_values):
             scope = instance.scope.bind(instance_names(expanded, key, each_value),
                                         each_origins(declared, instance.scope, key))
