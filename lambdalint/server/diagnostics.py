@@ -24,20 +24,20 @@ def finding_range(finding: Finding, lines: Sequence[str]) -> types.Range:
     text = lines[line] if line < len(lines) else ""
     start = min(max(finding.column - 1, 0), len(text))
     end = max(len(text.rstrip()), start)
-    return types.Range(types.Position(line, _utf16(text, start)), types.Position(line, _utf16(text, end)))
+    return types.Range(types.Position(line, utf16(text, start)), types.Position(line, utf16(text, end)))
 
 
-def _utf16(text: str, index: int) -> int:
+def utf16(text: str, index: int) -> int:
     """The LSP column of a character index: positions count UTF-16 code units by default."""
     return len(text[:index].encode("utf-16-le")) // 2
 
 
 def diagnostics(findings: Sequence[Finding], urls: Dict[str, str], text: str) -> List[types.Diagnostic]:
     lines = text.splitlines()
-    return [_diagnostic(finding, urls.get(finding.rule), lines) for finding in findings]
+    return [diagnostic(finding, urls.get(finding.rule), lines) for finding in findings]
 
 
-def _diagnostic(finding: Finding, url: Optional[str], lines: Sequence[str]) -> types.Diagnostic:
+def diagnostic(finding: Finding, url: Optional[str], lines: Sequence[str]) -> types.Diagnostic:
     return types.Diagnostic(
         range=finding_range(finding, lines),
         message=finding.message,

@@ -128,25 +128,24 @@ def _code_action(ls: LambdalintServer, params: types.CodeActionParams) -> List[t
     actions: List[types.CodeAction] = []
     lines = document.source.splitlines()
     for finding in lint.findings:
-        where = diagnostics.finding_range(finding, lines)
+        diagnostic = diagnostics.diagnostic(finding, lint.urls.get(finding.rule), lines)
+        where = diagnostic.range
         if where.start.line > wanted.end.line or where.end.line < wanted.start.line:
             continue
-        diagnostic = diagnostics.diagnostics([finding], lint.urls, document.source)
         found = fixes.fixes_for(finding, path, document.source,
                                 lambda text: ls.session.relinted(path, text), lint.findings)
         for fix in found:
             edits = [types.TextEdit(range=types.Range(_position(lines, *edit.start), _position(lines, *edit.end)),
                                     new_text=edit.text) for edit in fix.edits]
             actions.append(types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix,
-                                            diagnostics=diagnostic,
+                                            diagnostics=[diagnostic],
                                             edit=types.WorkspaceEdit(changes={uri: edits})))
     return actions
 
 
 def _position(lines: List[str], line: int, character: int) -> types.Position:
     """An LSP position (UTF-16 columns) of a line and character index."""
-    text = lines[line] if line < len(lines) else ""
-    return types.Position(line, len(text[:character].encode("utf-16-le")) // 2)
+    return types.Position(line, diagnostics.utf16(lines[line] if line < len(lines) else "", character))
 
 
 def serve(tcp: Optional[str] = None) -> None:
