@@ -266,11 +266,12 @@ def project_templates(folder: str) -> Tuple[List[str], Optional[str]]:
                         f"(a JS/TS service file is code and is never executed)")
         return [], (f"{shown} is not read: a JS/TS service file is code and is never executed; "
                     f"run `serverless package` and check {display_name(package)}{os.sep}")
-    from .serverless_yml import direct_notice, is_aws_service
+    from .serverless_yml import read_directly
 
-    if not is_aws_service(service):
+    aws, notice = read_directly(service, shown, stale)
+    if not aws:
         return [], None  # Azure, Google, ...: no Lambda function to check
-    return [service], direct_notice(service, shown, stale)
+    return [service], notice
 
 
 # -- where findings land --------------------------------------------------------------------

@@ -155,13 +155,23 @@ def _locator(places: Mapping[Path, Tuple[Path, bool]], written: Document) -> Any
 
 # -- what a run says once about a service read this way ---------------------------------------
 
-def is_aws_service(path: str) -> bool:
-    """`provider: {name: aws}` (or a variable there): a service of another cloud deploys no Lambda."""
+def read_directly(path: str, shown: str, stale_package: Optional[str] = None) -> Tuple[bool, Optional[str]]:
+    """Whether the service deploys to AWS, and what a run says once about reading it directly
+    (direct_notice), from one load of the file. A file that does not load counts as AWS with no
+    notice: the check itself reports it (LL0001)."""
     try:
         data = load_file(path).data
     except LoadError:
-        return True  # the check reports the file (LL0001)
-    provider = data.get("provider") if isinstance(data, dict) else None
+        return True, None
+    data = data if isinstance(data, dict) else {}
+    if not is_aws_service(data):
+        return False, None
+    return True, direct_notice(data, shown, stale_package)
+
+
+def is_aws_service(data: Mapping[str, Any]) -> bool:
+    """`provider: {name: aws}` (or a variable there): a service of another cloud deploys no Lambda."""
+    provider = data.get("provider")
     name = provider.get("name") if isinstance(provider, dict) else provider
     return not isinstance(name, str) or name == "aws" or "${" in name
 
@@ -187,14 +197,9 @@ def unlowered_events(data: Mapping[str, Any]) -> List[str]:
     return kinds
 
 
-def direct_notice(path: str, shown: str, stale_package: Optional[str] = None) -> Optional[str]:
+def direct_notice(data: Mapping[str, Any], shown: str, stale_package: Optional[str] = None) -> Optional[str]:
     """What a run says once about a service read from serverless.yml directly, or None: what it
     leaves out (plugins, event kinds it does not lower) and why it did not use `.serverless/`."""
-    try:
-        data = load_file(path).data
-    except LoadError:
-        return None  # the check itself reports the file (LL0001)
-    data = data if isinstance(data, dict) else {}
     parts = []
     plugins = plugin_names(data)
     if plugins:
