@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
+from lambdalint.findings import Hit
+from lambdalint.loading import load_text
 from lambdalint.model import UNKNOWN, TemplateModel
 from lambdalint.model.events import (
-    ASYNC, POLL, SYNC, UnboundMapping, async_configs, event_sources, failure_destination, mapping_sources, queue_of,
-    sources_of, stream_of,
+    ASYNC, POLL, SYNC, UnboundMapping, async_configs, event_sources, failure_destination, mapping_sources, queue_hit,
+    queue_of, queue_readers, recommended_visibility, sources_of, stream_of,
 )
+from lambdalint.settings import Settings
 from sample_templates import model_of
 
 FUNCTION = """
@@ -386,6 +391,72 @@ def test_queue_facts(properties, visibility, fifo, redrive):
     model = model_of(QUEUE_TEMPLATE.format(properties=properties, function=FUNCTION))
     queue = queue_of(model, only(model))
     assert (queue.visibility_timeout, queue.fifo, queue.redrive) == (visibility, fifo, redrive)
+
+
+READERS_TEMPLATE = """
+Parameters:
+  Unknown: {Type: Number}
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+  Fast:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: a.h, Role: r, Code: {S3Bucket: b, S3Key: k}, Timeout: 20}
+  Slow:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: a.h, Role: r, Code: {S3Bucket: b, S3Key: k}, Timeout: 90}
+  Guess:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: a.h
+      Role: arn:aws:iam::1:role/r
+      Code: {S3Bucket: b, S3Key: k}
+      Timeout: !Ref Unknown
+  FastMapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Fast, EventSourceArn: !GetAtt Q.Arn, MaximumBatchingWindowInSeconds: 15}
+  SlowMapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Slow, EventSourceArn: !GetAtt Q.Arn}
+  GuessMapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Guess, EventSourceArn: !GetAtt Q.Arn}
+  UnknownWindow:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Fast, EventSourceArn: !GetAtt Q.Arn, MaximumBatchingWindowInSeconds: !Ref Unknown}
+  Elsewhere:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties: {FunctionName: !Ref Slow, EventSourceArn: arn:aws:sqs:us-east-1:123456789012:other}
+"""
+
+
+def test_queue_readers_pair_each_source_with_the_queue_of_this_template_it_reads():
+    model = model_of(READERS_TEMPLATE)
+    assert [(source.name, queue.logical_id) for source, queue in queue_readers(model)] == [
+        ("event source mapping FastMapping", "Q"), ("event source mapping SlowMapping", "Q"),
+        ("event source mapping GuessMapping", "Q"), ("event source mapping UnknownWindow", "Q")]  # not Elsewhere
+
+
+def test_a_queue_hit_is_at_the_setting_naming_the_queue():
+    model = model_of(READERS_TEMPLATE)
+    source, _ = queue_readers(model)[0]
+    assert queue_hit(source, "m") == Hit(("Resources", "FastMapping", "Properties", "EventSourceArn"), "m",
+                                         "FastMapping")
+    subscribed = _sns_subscription_model("true")
+    assert queue_hit(only(subscribed), "m").path == ("Resources", "Fn", "Properties", "Events", "Notes",
+                                                      "Properties", "SqsSubscription")
+
+
+@pytest.mark.parametrize("limits, expected", [
+    ({}, [(6, 20, 15, 135), (6, 90, 0, 540), None, None]),
+    ({"sqs_visibility_timeout_function_timeout_factor": 2}, [(2, 20, 15, 55), (2, 90, 0, 180), None, None]),
+])
+def test_recommended_visibility_is_the_factor_times_the_timeout_plus_the_window(limits, expected):
+    document = load_text(textwrap.dedent(READERS_TEMPLATE), "t.yaml")
+    model = TemplateModel(document, Settings(limits=limits))
+    advice = [recommended_visibility(model, source) for source, _ in queue_readers(model)]
+    assert [None if need is None else (need.factor, need.timeout, need.window, need.seconds)
+            for need in advice] == expected
 
 
 def test_stream_through_enhanced_fan_out_consumer():

@@ -539,6 +539,51 @@ def queue_of(model: TemplateModel, source: PolledSource) -> Optional[Queue]:
     return model.memo(f"queue:{resource.logical_id}", lambda m: _queue(m, resource))
 
 
+def queue_readers(model: TemplateModel) -> List[Tuple[EventSource, Queue]]:
+    """Each source reading a queue this template knows (`queue_of`) with that queue, in template
+    order; a queue read by several functions comes once per source."""
+    found: List[Tuple[EventSource, Queue]] = model.memo("queue_readers", _queue_readers)
+    return found
+
+
+def _queue_readers(model: TemplateModel) -> List[Tuple[EventSource, Queue]]:
+    pairs = [(source, queue_of(model, source)) for source in queue_sources(model)]
+    return [(source, queue) for source, queue in pairs if queue is not None]
+
+
+def queue_hit(source: EventSource, message: str) -> Hit:
+    """A finding about the queue a source reads, at the setting that names it: the SAM SNS
+    event's `SqsSubscription`, else the source's queue parameter."""
+    return source.hit(message, "SqsSubscription") if source.kind == "sns" else source.source_hit(message)
+
+
+class RecommendedVisibility(Record):
+    """The visibility timeout AWS advises for the queue a source reads: `factor` times the
+    function's `timeout` plus the mapping's batching `window` (0 when it has none), as
+    `seconds` (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html: "set
+    the source queue's visibility timeout to at least six times the timeout that you configure
+    on your function"; the factor is the limit sqs_visibility_timeout_function_timeout_factor,
+    which a project's `limits:` may override)."""
+
+    __slots__ = ("seconds", "factor", "timeout", "window")
+
+    def __init__(self, factor: int, timeout: int, window: int) -> None:
+        self.factor = factor
+        self.timeout = timeout
+        self.window = window
+        self.seconds = factor * timeout + window
+
+
+def recommended_visibility(model: TemplateModel, source: EventSource) -> Optional[RecommendedVisibility]:
+    """AWS's advice for the queue `source` reads, or None when the function timeout or the
+    batching window is not known."""
+    timeout = as_int(source.function.effective_timeout)
+    window = source.integer("MaximumBatchingWindowInSeconds")
+    if timeout is UNKNOWN or window is UNKNOWN:
+        return None
+    return RecommendedVisibility(model.limit("sqs_visibility_timeout_function_timeout_factor"), timeout, window or 0)
+
+
 def _subscription_queue(model: TemplateModel, source: EventSource) -> Optional[Queue]:
     """The queue of a SAM SNS event's `SqsSubscription`: the one `QueueArn` names, or the one SAM
     generates for `true` (https://github.com/aws/serverless-application-model/issues/3445)."""

@@ -10,7 +10,15 @@ from typing import Iterator, Tuple
 
 from lambdalint.findings import Hit, Severity
 from lambdalint.model import UNKNOWN, TemplateModel
-from lambdalint.model.events import EventSource, Queue, mapping_sources, queue_of, queue_sources
+from lambdalint.model.events import (
+    EventSource,
+    Queue,
+    mapping_sources,
+    queue_hit,
+    queue_of,
+    queue_readers,
+    recommended_visibility,
+)
 from lambdalint.model.values import as_int
 from lambdalint.registry import rule
 
@@ -19,17 +27,9 @@ ESM_API = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMa
 SQS_ERRORS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html"
 
 
-def _queue_hit(source: EventSource, message: str) -> Hit:
-    """A finding about the queue a source reads, at the setting that names it."""
-    return source.hit(message, "SqsSubscription") if source.kind == "sns" else source.source_hit(message)
-
-
 def _sqs_pairs(model: TemplateModel) -> Iterator[Tuple[EventSource, Queue, int, int]]:
     """(source, queue, visibility timeout, function timeout) for queue sources whose numbers are known."""
-    for source in queue_sources(model):
-        queue = queue_of(model, source)
-        if queue is None:
-            continue
+    for source, queue in queue_readers(model):
         timeout = as_int(source.function.effective_timeout)
         visibility = queue.visibility_timeout
         if timeout is UNKNOWN or visibility is UNKNOWN:
@@ -74,7 +74,7 @@ def check_visibility_below_timeout(model: TemplateModel) -> Iterator[Hit]:
     """
     for source, queue, visibility, timeout in _sqs_pairs(model):
         if visibility < timeout:
-            yield _queue_hit(
+            yield queue_hit(
                 source,
                 f"{queue.label} has a visibility timeout of {visibility}s, shorter than the "
                 f"{timeout}s timeout of function {source.function.logical_id}: Lambda refuses the mapping")
@@ -116,20 +116,17 @@ def check_visibility_recommended(model: TemplateModel) -> Iterator[Hit]:
         VisibilityTimeout: 180
     ```
     """
-    factor = model.limit("sqs_visibility_timeout_function_timeout_factor")
     for source, queue, visibility, timeout in _sqs_pairs(model):
         if visibility < timeout:
             continue  # LL6001 says it louder
-        window = source.integer("MaximumBatchingWindowInSeconds")
-        if window is UNKNOWN:
-            continue
-        wanted = factor * timeout + (window or 0)
-        if visibility < wanted:
-            yield _queue_hit(
+        advice = recommended_visibility(model, source)
+        if advice is not None and visibility < advice.seconds:
+            window = f" + {advice.window}s batching window" if advice.window else ""
+            yield queue_hit(
                 source,
                 f"{queue.label} has a visibility timeout of {visibility}s; AWS recommends at least "
-                f"{wanted}s ({factor} x the {timeout}s timeout of {source.function.logical_id}"
-                f"{f' + {window}s batching window' if window else ''})")
+                f"{advice.seconds}s ({advice.factor} x the {advice.timeout}s timeout of "
+                f"{source.function.logical_id}{window})")
 
 
 @rule(id="LL6004", name="sqs-batch-without-window", severity=Severity.ERROR,
@@ -211,9 +208,8 @@ def check_sqs_redrive(model: TemplateModel) -> Iterator[Hit]:
           maxReceiveCount: 5
     ```
     """
-    for source in queue_sources(model):
-        queue = queue_of(model, source)
-        if queue is not None and queue.redrive is False:
+    for source, queue in queue_readers(model):
+        if queue.redrive is False:
             fix = " (give SqsSubscription the QueueArn of a queue that has one)" if queue.generated else ""
-            yield _queue_hit(source, f"{queue.label} read by {source.function.logical_id} has no redrive "
+            yield queue_hit(source, f"{queue.label} read by {source.function.logical_id} has no redrive "
                                      f"policy: a poison message is retried until it expires{fix}")
