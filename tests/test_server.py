@@ -172,3 +172,24 @@ async def test_a_quick_fix_applied_lints_clean(client: LanguageClient, project, 
     assert after == fixed_text
     whole = types.TextDocumentContentChangeWholeDocument(text=after)
     assert await changed(client, path, 2, [whole]) == []
+
+
+@pytest.mark.asyncio
+async def test_the_visibility_fix_offers_the_number_of_the_projects_limits(client: LanguageClient, project):
+    """With `limits:` setting the factor to 8, the fix raises to 8 x 60 s, which LL6002 then accepts."""
+    (project / ".lambdalint.yaml").write_text(
+        "ignore: [LL8002]\nlimits:\n  sqs_visibility_timeout_function_timeout_factor: 8\n", encoding="utf-8")
+    path = project / "template.yaml"
+    [diagnostic] = await opened(client, path, TEMPLATE)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic])))
+    [raise_it] = [action for action in actions if action.title.startswith("Raise")]
+    assert raise_it.title == ("Raise the visibility timeout of queue Jobs to 480 s "
+                              "(8 x the function timeout, as AWS advises)")
+    [edit] = raise_it.edit.changes[path.as_uri()]
+    assert (edit.range, edit.new_text) == (types.Range(types.Position(6, 25), types.Position(6, 27)), "480")
+    after = apply(TEMPLATE, [edit])
+    assert after == TEMPLATE.replace("VisibilityTimeout: 30", "VisibilityTimeout: 480")
+    whole = types.TextDocumentContentChangeWholeDocument(text=after)
+    assert await changed(client, path, 2, [whole]) == []

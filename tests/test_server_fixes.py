@@ -15,10 +15,11 @@ from lambdalint.server import fixes
 from lambdalint.server.session import Session
 
 
-def fixed(tmp_path, name: str, text: str, rule: str):
-    """[(title, text after the fix, rules found in it)] for the findings of `rule` in `text`."""
+def fixed(tmp_path, name: str, text: str, rule: str, config: str = ""):
+    """[(title, text after the fix, rules found in it)] for the findings of `rule` in `text`, linted
+    with the project configuration `config` (besides LL8002, log retention, ignored: not the point)."""
     (tmp_path / ".git").mkdir(exist_ok=True)
-    (tmp_path / ".lambdalint.yaml").write_text("ignore: [LL8002]\n", encoding="utf-8")  # log retention: not the point
+    (tmp_path / ".lambdalint.yaml").write_text("ignore: [LL8002]\n" + config, encoding="utf-8")
     path = str(tmp_path / name)
     session = Session([str(tmp_path)])
     lint = session.open(path, text)[path]
@@ -26,7 +27,8 @@ def fixed(tmp_path, name: str, text: str, rule: str):
     for finding in lint.findings:
         if finding.rule != rule:
             continue
-        for fix in fixes.fixes_for(finding, path, text, lambda edited: session.relinted(path, edited), lint.findings):
+        for fix in fixes.fixes_for(finding, path, text, session.settings_of(path),
+                                   lambda edited: session.relinted(path, edited), lint.findings):
             after = fixes.applied(text, fix.edits)
             found.append((fix.title, after, sorted(f.rule for f in session.relinted(path, after))))
     return found
@@ -81,6 +83,17 @@ def test_ll6001_counts_the_batching_window_and_every_function_of_the_queue(tmp_p
         "      EventSourceArn: !GetAtt Jobs.Arn\n      MaximumBatchingWindowInSeconds: 20\n")
     _, after, left = fixed(tmp_path, "template.yaml", text, "LL6001")[0]
     assert "VisibilityTimeout: 380\n" in after and left == []
+
+
+@pytest.mark.parametrize("factor, wanted", [(8, 480), (2, 120)])
+def test_ll6001_offers_the_factor_of_the_projects_limits(tmp_path, factor, wanted):
+    text = queue_template("    Properties:\n      VisibilityTimeout: 30\n" + REDRIVE)
+    config = f"limits:\n  sqs_visibility_timeout_function_timeout_factor: {factor}\n"
+    title, after, left = fixed(tmp_path, "template.yaml", text, "LL6001", config)[0]
+    assert title == (f"Raise the visibility timeout of queue Jobs to {wanted} s "
+                     f"({factor} x the function timeout, as AWS advises)")
+    assert after == text.replace("VisibilityTimeout: 30\n", f"VisibilityTimeout: {wanted}\n")
+    assert left == []  # LL6002 with that factor is content too
 
 
 def test_ll6001_leaves_a_visibility_timeout_that_is_not_a_literal(tmp_path):

@@ -5,12 +5,12 @@
   documents ("Suppressing findings in a template").
 - Any finding in a Terraform file: a `# lambdalint:ignore RULE reason` comment on the line
   above the one it is at (an argument or the block), the form the Terraform front end reads.
-- LL6001: the queue's VisibilityTimeout raised to six times the function timeout, plus the
-  mapping's batching window, as AWS advises
-  (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html: "set the source
-  queue's visibility timeout to at least six times the timeout that you configure on your
-  function"; the factor is limits.json's sqs_visibility_timeout_function_timeout_factor),
-  when the queue is a resource of the same template and its value is a literal or absent.
+- LL6001: the queue's VisibilityTimeout raised to what AWS advises for every function reading
+  it (lambdalint.model.events.recommended_visibility, as LL6002 reads it: six times the function
+  timeout plus the mapping's batching window, the factor from the buffer's settings so that a
+  project's `limits:` counts), when the queue is a resource of the same template and its value
+  is a literal or absent. The finding is matched to its queue where the rule puts it
+  (lambdalint.model.events.queue_hit).
 
 A fix is only computed on text as it is written (a block or flow mapping of a usual shape);
 anything else gets no fix rather than a guess. And every fix is checked before it is offered:
@@ -29,6 +29,7 @@ from ..findings import Finding, Path
 from ..frontends.terraform.files import is_configuration_file
 from ..loading import Document, LoadError, load_text
 from ..records import Record
+from ..settings import Settings
 
 REASON = "TODO say why {rule} does not apply here"
 _NO_FIX = ("LL0001", "LL0010")  # a file that cannot be read; an unused suppression (remove it instead)
@@ -53,17 +54,19 @@ class Fix(Record):
         self.edits = tuple(edits)
 
 
-def fixes_for(finding: Finding, path: str, text: str,
+def fixes_for(finding: Finding, path: str, text: str, settings: Settings,
               relinted: Callable[[str], Optional[Sequence[Finding]]], before: Sequence[Finding]) -> List[Fix]:
-    """The fixes of one finding of the buffer `path` holding `text`, each checked by linting the
-    edited text again (`relinted`: the findings of that text in place of the buffer, or None)."""
+    """The fixes of one finding of the buffer `path` holding `text`, linted with `settings` (its
+    configuration's, `limits:` included, so that a number offered is the one the rule asks for),
+    each checked by linting the edited text again (`relinted`: the findings of that text in place
+    of the buffer, or None)."""
     if finding.rule in _NO_FIX or os.path.abspath(finding.file) != os.path.abspath(path):
         return []
-    candidates = _candidates(finding, path, text)
+    candidates = _candidates(finding, path, text, settings)
     return [fix for fix in candidates if _holds(fix, finding, text, relinted, before)]
 
 
-def _candidates(finding: Finding, path: str, text: str) -> List[Fix]:
+def _candidates(finding: Finding, path: str, text: str, settings: Settings) -> List[Fix]:
     if is_configuration_file(os.path.basename(path)):
         fix = _terraform_comment(finding, text)
         return [fix] if fix is not None else []
@@ -75,7 +78,7 @@ def _candidates(finding: Finding, path: str, text: str) -> List[Fix]:
         return []
     found = []
     if finding.rule == "LL6001":
-        fix = _visibility_fix(finding, document, text.splitlines())
+        fix = _visibility_fix(finding, document, text.splitlines(), settings)
         if fix is not None:
             found.append(fix)
     suppression = _suppression(finding, document, text.splitlines())
@@ -149,29 +152,22 @@ def _suppression(finding: Finding, document: Document, lines: Sequence[str]) -> 
 
 # --- LL6001: the queue's visibility timeout ---------------------------------------------
 
-def _visibility_fix(finding: Finding, document: Document, lines: Sequence[str]) -> Optional[Fix]:
-    from ..api import make_settings
-    from ..config import Config
-    from ..model import UNKNOWN, TemplateModel
-    from ..model.events import queue_of, queue_sources
-    from ..model.values import as_int
+def _visibility_fix(finding: Finding, document: Document, lines: Sequence[str], settings: Settings) -> Optional[Fix]:
+    from ..model import TemplateModel
+    from ..model.events import queue_hit, queue_readers, recommended_visibility
 
-    model = TemplateModel(document, make_settings(Config()))
-    pairs = [(source, queue_of(model, source)) for source in queue_sources(model)]
-    target = next((queue for source, queue in pairs if queue is not None and _hit_path(source) == tuple(finding.path)),
-                  None)
+    model = TemplateModel(document, settings)
+    readers = queue_readers(model)
+    target = next((queue for source, queue in readers if queue_hit(source, "").path == tuple(finding.path)), None)
     if target is None or target.generated:
         return None
-    factor = model.limit("sqs_visibility_timeout_function_timeout_factor")
-    wanted = 0
-    for source, queue in pairs:  # every function reading the queue: the largest need
-        if queue is None or queue.logical_id != target.logical_id:
-            continue
-        timeout = as_int(source.function.effective_timeout)
-        window = source.integer("MaximumBatchingWindowInSeconds")
-        if timeout is UNKNOWN or window is UNKNOWN:
-            return None
-        wanted = max(wanted, factor * timeout + (window or 0))
+    # every function reading the queue: the largest need, which the rule says of its function
+    needs = [recommended_visibility(model, source) for source, queue in readers
+             if queue.logical_id == target.logical_id]
+    known = [need for need in needs if need is not None]
+    if len(known) < len(needs):
+        return None  # a timeout or a batching window not known: no number to offer
+    wanted = max(need.seconds for need in known)
     resources = document.data.get("Resources") if isinstance(document.data, dict) else None
     written = resources.get(target.logical_id) if isinstance(resources, dict) else None
     if not isinstance(written, dict):
@@ -189,12 +185,7 @@ def _visibility_fix(finding: Finding, document: Document, lines: Sequence[str]) 
     if edit is None:
         return None
     return Fix(f"Raise the visibility timeout of queue {target.logical_id} to {wanted} s "
-               f"({factor} x the function timeout, as AWS advises)", [edit])
-
-
-def _hit_path(source: Any) -> Path:
-    hit = source.hit("", "SqsSubscription") if source.kind == "sns" else source.source_hit("")
-    return tuple(hit.path)
+               f"({known[0].factor} x the function timeout, as AWS advises)", [edit])
 
 
 _YAML_NUMBER = re.compile(r"""\s*:\s*(["']?)([0-9]+)\1\s*(?:#.*)?$""")

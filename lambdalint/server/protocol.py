@@ -124,6 +124,9 @@ def _code_action(ls: LambdalintServer, params: types.CodeActionParams) -> List[t
     lint = ls.session.current(path, document.source)
     if lint is None:
         return []
+    settings = ls.session.settings_of(path)
+    if settings is None:
+        return []  # its configuration cannot be used: nothing was linted to fix
     wanted = params.range
     actions: List[types.CodeAction] = []
     lines = document.source.splitlines()
@@ -132,7 +135,7 @@ def _code_action(ls: LambdalintServer, params: types.CodeActionParams) -> List[t
         where = diagnostic.range
         if where.start.line > wanted.end.line or where.end.line < wanted.start.line:
             continue
-        found = fixes.fixes_for(finding, path, document.source,
+        found = fixes.fixes_for(finding, path, document.source, settings,
                                 lambda text: ls.session.relinted(path, text), lint.findings)
         for fix in found:
             edits = [types.TextEdit(range=types.Range(_position(lines, *edit.start), _position(lines, *edit.end)),

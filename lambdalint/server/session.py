@@ -27,6 +27,7 @@ from ..discover import is_excluded
 from ..findings import Finding
 from ..projects import configs_and_registry
 from ..registry import RuleLoadError
+from ..settings import Settings
 
 _Stamp = Optional[Tuple[int, int]]
 
@@ -103,6 +104,12 @@ class Session:
         if checked is None:
             return None
         return [finding for finding in checked.findings if os.path.abspath(finding.file) == path]
+
+    def settings_of(self, path: str) -> Optional[Settings]:
+        """The settings `path` is linted with (its configuration's `limits:`, parameters, ...), for a
+        quick fix to compute what the rules compute; None when that configuration cannot be used."""
+        linter = self._linter(os.path.abspath(path))
+        return None if isinstance(linter, str) else linter.settings
 
     def _lint_with(self, linter: Linter, path: str, text: str) -> Dict[str, Lint]:
         if is_excluded(path, linter.config.exclude, linter.config.root):
