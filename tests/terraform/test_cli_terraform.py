@@ -89,6 +89,45 @@ def test_a_variable_given_as_parameter_and_from_tfvars(cwd):
     assert "--parameter timeout" not in result.stderr
 
 
+WORKER_JSON = {
+    "variable": {"region": {"default": "eu-west-1"}, "timeout": {"default": 60}},
+    "resource": {"aws_lambda_function": {"worker": {
+        "function_name": "worker", "role": "arn:aws:iam::123456789012:role/worker", "runtime": "python3.12",
+        "handler": "app.handler", "s3_bucket": "code", "s3_key": "worker.zip", "s3_object_version": "3",
+        "timeout": "${var.timeout}"}}},
+}
+
+
+def parameter_warnings(result):
+    return [line for line in result.stderr.splitlines() if line.startswith("lambdalint: warning: --parameter")]
+
+
+def test_every_variable_of_a_tf_json_object_is_one_a_parameter_may_set(cwd):
+    write(cwd, "infra/main.tf.json", json.dumps(WORKER_JSON))
+    result = run("check", "infra", "--format", "json", "-p", "timeout=1200", "-p", "region=us-east-1",
+                 "-p", "nothing=1")
+    assert lambda_findings(result) == [("infra/main.tf.json", 1, "LL2002", "aws_lambda_function.worker")]
+    assert parameter_warnings(result) == ["lambdalint: warning: --parameter nothing: no template declares a "
+                                          "parameter nothing"]
+
+
+def test_a_variable_of_a_tf_file_a_tofu_file_replaces_is_not_declared(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER + 'variable "terraform_only" {}\n')
+    write(cwd, "infra/main.tofu", QUEUE_AND_WORKER + 'variable "tofu_only" {}\n')
+    result = run("check", "infra", "-p", "terraform_only=1", "-p", "tofu_only=1", "-p", "timeout=20")
+    assert parameter_warnings(result) == ["lambdalint: warning: --parameter terraform_only: no template declares "
+                                          "a parameter terraform_only"]
+
+
+def test_the_variables_of_an_unsaved_buffer_are_the_ones_declared(cwd):
+    from lambdalint.api import Linter
+
+    main_tf = write(cwd, "infra/main.tf", QUEUE_AND_WORKER + 'variable "saved" {}\n')
+    checked = Linter().check_buffer(str(main_tf), QUEUE_AND_WORKER + 'variable "unsaved" {}\n',
+                                    unsaved={str(cwd / "infra/extra.tf"): 'variable "new_file" {}\n'})
+    assert checked.declared.parameter_names() == {"timeout", "unsaved", "new_file"}
+
+
 def test_ignore_comment_and_per_file_ignores(cwd):
     ignored = QUEUE_AND_WORKER.replace('  event_source_arn = aws_sqs_queue.jobs.arn',
                                        '  # lambdalint:ignore LL6001 the queue is resized by the ops team\n'
