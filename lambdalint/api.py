@@ -193,12 +193,11 @@ class Linter:
         """A root module read (lambdalint.frontends.terraform.read.Read) checked like a template."""
         from .declared import terraform_variables
         from .frontends.terraform import read, relocate
-        from .frontends.terraform.files import variable_names
 
         lowering = found.lowering
         folder = lowering.configuration.folder
         given = given_folder or os.path.abspath(folder)
-        declared = terraform_variables(variable_names(folder))
+        declared = terraform_variables(lowering.configuration.variables)
         if not lowering.document.data["Resources"]:  # nothing of Lambda's here: nothing to say
             return Checked(self._filter(list(found.errors)), found.unchecked, 0, declared)
         model = TemplateModel(lowering.document, _terraform_settings(self.settings, lowering.addresses),

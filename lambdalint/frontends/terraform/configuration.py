@@ -150,18 +150,21 @@ class Configuration(Record):
 
     `folder` is the root module's folder; `files` every file read (root and local modules);
     `unchecked` (reason, detail) pairs said once per run (a remote module not installed, a
-    file that does not parse: the rest is still read).
+    file that does not parse: the rest is still read); `variables` the names of the root
+    module's `variable` blocks, in the order read: the ones `--parameter` may set.
     """
 
-    __slots__ = ("folder", "blocks", "files", "unchecked", "errors")
+    __slots__ = ("folder", "blocks", "files", "unchecked", "errors", "variables")
 
     def __init__(self, folder: str, blocks: Tuple[Block, ...], files: Tuple[str, ...],
-                 unchecked: Tuple[Tuple[str, str], ...] = (), errors: Tuple[Tuple[Position, str], ...] = ()) -> None:
+                 unchecked: Tuple[Tuple[str, str], ...] = (), errors: Tuple[Tuple[Position, str], ...] = (),
+                 variables: Tuple[str, ...] = ()) -> None:
         self.folder = folder
         self.blocks = blocks
         self.files = files
         self.unchecked = unchecked
         self.errors = errors  # parse errors: (where, message), reported as LL0001 by the front end
+        self.variables = variables
 
     def block(self, address: str) -> Optional[Block]:
         return next((block for block in self.blocks if block.address == address), None)

@@ -20,7 +20,6 @@ SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 VARIABLE_SUFFIXES = (".tfvars", ".tfvars.json")
 # a module's bytes read to find its local calls: enough for any hand-written file
 MAX_SEARCHED_BYTES = 4 * 1024 * 1024
-_VARIABLE = lazy_pattern(r'(?m)^\s*variable\s+"([^"]+)"|"variable"\s*:\s*\{\s*"([^"]+)"')
 _LOCAL_SOURCE = lazy_pattern(r'"?source"?\s*[=:]\s*"(\.{1,2}[/\\][^"]*|\.{1,2})"')
 
 
@@ -58,15 +57,6 @@ def local_calls(folder: str, names: Iterable[str]) -> Set[str]:
         for match in _LOCAL_SOURCE.finditer(text):
             found.add(os.path.normpath(os.path.join(os.path.abspath(folder), match.group(1))))
     return found
-
-
-def variable_names(folder: str) -> Set[str]:
-    """The variables a module declares (`variable "name" {`), which `--parameter` may set."""
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return set()
-    return {match.group(1) or match.group(2) for text in _texts(folder, names) for match in _VARIABLE.finditer(text)}
 
 
 def root_modules(modules: List[str], called: Set[str]) -> List[str]:

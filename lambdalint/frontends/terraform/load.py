@@ -32,7 +32,8 @@ def load_configuration(folder: str, variables: Mapping[str, Any] = {}, root: Opt
     blocks: List[Block] = []
     _collect(top, blocks)
     return Configuration(display_name(folder), tuple(blocks), tuple(dict.fromkeys(loader.files)),
-                         tuple(dict.fromkeys(loader.unchecked)), tuple(dict.fromkeys(loader.errors)))
+                         tuple(dict.fromkeys(loader.unchecked)), tuple(dict.fromkeys(loader.errors)),
+                         tuple(top.definition.variables))
 
 
 def _collect(instance: ModuleInstance, blocks: List[Block]) -> None:
