@@ -215,6 +215,7 @@ class Linter:
         images = frozenset(lowering.addresses[function.logical_id] for function in model.functions
                            if function.package_type != "Zip")
         declared = declared.replace(image_functions=images)
+        model.discard()
         return Checked(self._filter(list(found.errors) + findings), unchecked, functions, declared)
 
     def _terraform_rules(self) -> List[Rule]:
@@ -231,7 +232,9 @@ class Linter:
         if front_end is not None:  # cdk.out, .serverless/: findings land where the user edits
             kept = front_end.relocate(kept, model)
             unchecked = tuple(entry.replace(origin=front_end.origin_of(model, entry.resource)) for entry in unchecked)
-        return Checked(self._filter(kept), unchecked, functions, declared_in(model))
+        checked = Checked(self._filter(kept), unchecked, functions, declared_in(model))
+        model.discard()
+        return checked
 
     def _apply_metadata(self, findings: List[Finding], model) -> List[Finding]:
         """Drop what the template's Metadata ignores (on expanded resources too); LL0010 for unused entries."""

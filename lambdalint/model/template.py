@@ -228,6 +228,16 @@ class TemplateModel:
         self.given_folder = given_folder  # the command-line folder the template was found in
         self._boundary: Any = None
 
+    def discard(self) -> None:
+        """Let go of the template, its views and all derived from them: the check is done.
+
+        Views point back at the model (`Function.model`) and the model's caches hold the views,
+        so a checked model is a reference cycle. Left alone, its values and YAML nodes wait for
+        the cyclic collector, which traces each of them (a tenth of a corpus run). The model
+        cannot be asked anything afterwards.
+        """
+        self.__dict__.clear()
+
     @property
     def boundary(self) -> Any:
         """The lambdalint.boundary.TrustBoundary of this template: the folders its paths may lead to.
