@@ -97,36 +97,54 @@ class Config(Record):
         return self.replace(**given)
 
 
-def find_config(start: str = ".") -> Optional[str]:
+def find_config(start: str = ".", known: Optional[Dict[str, Optional[str]]] = None) -> Optional[str]:
     """The configuration for `start` (a folder): in it or the nearest parent that has one.
 
     In one folder `.lambdalint.yaml` comes first, then `pyproject.toml` with a
     `[tool.lambdalint]` table, then `setup.cfg` with a `[lambdalint]` section; a pyproject.toml
     or setup.cfg without lambdalint's table is no configuration and the search goes on upwards.
+
+    `known` (folder -> its configuration) is what earlier searches of the same run found, and
+    gains this one's folders: the many files of one tree share their parents' answers.
     """
     folder = os.path.abspath(start)
+    searched: List[str] = []
+    found: Optional[str] = None
     while True:
-        candidate = os.path.join(folder, CONFIG_FILE)
-        if os.path.isfile(candidate):
-            return candidate
-        pyproject = os.path.join(folder, PYPROJECT)
-        if os.path.isfile(pyproject):
-            from .config_toml import has_table
-
-            if has_table(pyproject):
-                return pyproject
-        setup_cfg = os.path.join(folder, "setup.cfg")
-        if os.path.isfile(setup_cfg) and _has_section(setup_cfg):
-            return setup_cfg
+        if known is not None and folder in known:
+            found = known[folder]
+            break
+        searched.append(folder)
+        found = _config_in(folder)
         parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
+        if found is not None or parent == folder:
+            break
         folder = parent
+    if known is not None:
+        known.update(dict.fromkeys(searched, found))
+    return found
 
 
-def config_for(path: str) -> Optional[str]:
+def _config_in(folder: str) -> Optional[str]:
+    """The configuration file of `folder` itself, or None."""
+    candidate = os.path.join(folder, CONFIG_FILE)
+    if os.path.isfile(candidate):
+        return candidate
+    pyproject = os.path.join(folder, PYPROJECT)
+    if os.path.isfile(pyproject):
+        from .config_toml import has_table
+
+        if has_table(pyproject):
+            return pyproject
+    setup_cfg = os.path.join(folder, "setup.cfg")
+    if os.path.isfile(setup_cfg) and _has_section(setup_cfg):
+        return setup_cfg
+    return None
+
+
+def config_for(path: str, known: Optional[Dict[str, Optional[str]]] = None) -> Optional[str]:
     """The configuration of a checked path: found from a folder itself, from a file's folder."""
-    return find_config(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)))
+    return find_config(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)), known)
 
 
 def _has_section(setup_cfg: str) -> bool:

@@ -23,8 +23,9 @@ def group_by_config(targets: Sequence[str], explicit: Optional[str] = None) -> L
     if explicit:
         return [(explicit, list(targets))]
     groups: Dict[Optional[str], List[str]] = {}
+    known: Dict[str, Optional[str]] = {}
     for target in targets:
-        groups.setdefault(config_for(target), []).append(target)
+        groups.setdefault(config_for(target, known), []).append(target)
     return list(groups.items())
 
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from click.testing import CliRunner
 
 from lambdalint.cli import main
@@ -270,3 +271,28 @@ def test_a_projects_rules_dir_runs_on_its_own_templates_only(tmp_path):
     acme = {f["file"].replace("\\", "/") for f in report["findings"] if f["rule"] == "ACME0001"}
     assert acme == {"a/t.yaml"}
     assert {f["file"].replace("\\", "/") for f in report["findings"]} == {"a/t.yaml", "b/t.yaml"}
+
+
+_FOLDERS = ["a", "a/b", "a/b/c", "a/d", "e", "e/f"]
+_CONFIG_FILES = {
+    ".lambdalint.yaml": "select: [LL2]\n",
+    "pyproject.toml": "[tool.lambdalint]\nselect = ['LL2']\n",
+    "setup.cfg": "[lambdalint]\nselect = LL2\n",
+    "pyproject.toml ": "[tool.other]\n",  # a pyproject.toml without the table: no configuration
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(configs=st.dictionaries(st.sampled_from([""] + _FOLDERS), st.sampled_from(sorted(_CONFIG_FILES)), max_size=4),
+       order=st.permutations(_FOLDERS))
+def test_a_run_that_remembers_folders_finds_what_each_search_finds(tmp_path_factory, configs, order):
+    """group_by_config keeps each folder's answer for the files after it: in any order of the
+    files, the same configuration as a search of its own."""
+    root = tmp_path_factory.mktemp("tree")
+    for folder in _FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for folder, name in configs.items():
+        write(root / folder, name.strip(), _CONFIG_FILES[name])
+    known = {}
+    for folder in order:
+        assert find_config(str(root / folder), known) == find_config(str(root / folder))
