@@ -214,6 +214,22 @@ def test_an_alarm_set_by_someone_else_is_restored():
         signal.signal(signal.SIGALRM, previous)
 
 
+def test_the_ticks_stop_a_rule_only_once_its_own_budget_is_spent():
+    """The timer is set once per template and ticks; each rule's budget counts from its start."""
+    with _TimeBudget(0.3) as budget:
+        for _ in range(2):  # two rules of 0.2 s: 0.4 s of ticks in all, neither over its budget
+            budget.start()
+            time.sleep(0.2)
+            budget.stop()
+        budget.start()
+        started = time.monotonic()
+        with pytest.raises(OverBudget):
+            time.sleep(5)
+        budget.stop()
+    assert 0.3 <= time.monotonic() - started < 2
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_no_alarm_outside_the_main_thread_falls_back_to_checks_between_hits():
     outcome = []
 
