@@ -6,6 +6,7 @@ import os
 from typing import Any, Callable, Collection, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from . import suppress
+from .boundary import remembered_real_paths
 from .collector import paused_collection
 from .config import CONFIG_ERROR_ID, Config
 from .declared import UNREADABLE, Declared, declared_in
@@ -74,7 +75,7 @@ class Linter:
         kind = buffer_kind(path, raw)
         if kind is None:
             return None
-        with paused_collection(after="collect"):
+        with paused_collection(after="collect"), remembered_real_paths():
             if kind == TERRAFORM:
                 buffers = {os.path.normpath(os.path.abspath(other)): content.encode("utf-8")
                            for other, content in unsaved.items()}
@@ -125,11 +126,12 @@ class Linter:
             error = LoadError(why, 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)]))
         given = given_folders(files, paths)
-        for result in self._check_files(files, given, plans):
-            findings.extend(result.findings)
-            unchecked.extend(result.unchecked)
-            functions += result.functions
-            declared = declared.merged(result.declared)
+        with remembered_real_paths():
+            for result in self._check_files(files, given, plans):
+                findings.extend(result.findings)
+                unchecked.extend(result.unchecked)
+                functions += result.functions
+                declared = declared.merged(result.declared)
         unchecked.sort(key=lambda entry: (entry.file, entry.resource, entry.reason))
         return Report(tuple(sort_findings(findings)), len(files),
                       checked_files=tuple(display_name(path) for path in files), missing=len(missing),

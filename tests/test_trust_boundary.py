@@ -19,13 +19,14 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fixture_runner import FIXTURE_TODAY, built_fixture
 from lambdalint.api import Linter
 from lambdalint.artifacts import folder_package
-from lambdalint.boundary import TrustBoundary, git_work_tree, project_root
+from lambdalint import boundary
+from lambdalint.boundary import TrustBoundary, git_work_tree, project_root, remembered_real_paths
 from lambdalint.cli import main
 from lambdalint.config import Config
 from lambdalint.model import packages as packages_model
@@ -460,3 +461,33 @@ def test_display_is_never_absolute(text):
 
 def test_a_nul_byte_is_never_admitted(tmp_path):
     assert not TrustBoundary([str(tmp_path)]).admits(str(tmp_path / "a\0b"))
+
+
+_NAMES = ["a", "b", "c"]
+_LINK_TARGETS = ["a", "../a", "../..", "b/c", "missing", "/", ".", "loop"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(links=st.dictionaries(st.sampled_from(["a/b", "b", "c", "a/c/b", "loop", "b/a"]),
+                             st.sampled_from(_LINK_TARGETS), max_size=4),
+       queries=st.lists(st.lists(st.sampled_from(_NAMES + ["loop", "missing"]), min_size=0, max_size=4),
+                        min_size=1, max_size=12))
+def test_a_run_remembering_real_paths_finds_what_realpath_finds(links, queries):
+    """The run-long memory of real paths answers as os.path.realpath does, whatever the order of
+    the questions, through symlinks relative and absolute, dangling and looping."""
+    with tempfile.TemporaryDirectory() as temp:
+        root = os.path.realpath(temp)
+        for folder in ("a/b/c", "a/c", "b", "c/a"):
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+        for link, target in sorted(links.items(), key=lambda item: -item[0].count("/")):
+            path = os.path.join(root, link)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            elif os.path.lexists(path):
+                os.remove(path)
+            os.symlink(target if target != "loop" else link.rsplit("/", 1)[-1], path)
+        with remembered_real_paths():
+            for parts in queries:
+                path = os.path.join(root, *parts)
+                assert boundary._real(path) == os.path.realpath(path)

@@ -147,7 +147,11 @@ def _declared_names(model: TemplateModel) -> Tuple[Set[Any], Tuple[str, ...]]:
 
 
 def _intrinsics(template: Any) -> Iterator[Tuple[Path, str, Any]]:
-    """(path of the intrinsic key, key, argument) for Ref/GetAtt/Sub outside opaque subtrees."""
+    """(path of the intrinsic key, key, argument) for Ref/GetAtt/Sub outside opaque subtrees.
+
+    Only containers are walked into: most values are text, and a path for each of them
+    was most of the walk's cost.
+    """
     stack: List[Tuple[Path, Any]] = [((), template)]
     while stack:
         path, node = stack.pop()
@@ -157,9 +161,10 @@ def _intrinsics(template: Any) -> Iterator[Tuple[Path, str, Any]]:
                     continue
                 if key in (REF, GET_ATT, SUB) and len(node) == 1:
                     yield path + (key,), key, value
-                stack.append((path + (key,), value))
+                if isinstance(value, (dict, list)):
+                    stack.append((path + (key,), value))
         elif isinstance(node, list):
-            stack.extend((path + (index,), item) for index, item in enumerate(node))
+            stack.extend((path + (index,), item) for index, item in enumerate(node) if isinstance(item, (dict, list)))
 
 
 def _sam_generated_prefixes(model: TemplateModel) -> Tuple[str, ...]:
