@@ -113,6 +113,10 @@ class Linter:
         Raises frontends.terraform.plan.PlanTargetError when the config's `terraform_plan`
         could be meant for more than one of the Terraform root modules found.
         """
+        with remembered_real_paths():
+            return self._lint_paths(paths, on_warning)
+
+    def _lint_paths(self, paths: Sequence[str], on_warning: Optional[Callable[[str], None]]) -> Report:
         files, missing, warnings = discover(paths, self.config.exclude, self.config.respect_gitignore, self.config.root)
         plans = self._plans(files, warnings)
         if on_warning is not None:
@@ -126,12 +130,11 @@ class Linter:
             error = LoadError(why, 1, 1)
             findings.extend(self._filter([parse_failure(display_name(path), error)]))
         given = given_folders(files, paths)
-        with remembered_real_paths():
-            for result in self._check_files(files, given, plans):
-                findings.extend(result.findings)
-                unchecked.extend(result.unchecked)
-                functions += result.functions
-                declared = declared.merged(result.declared)
+        for result in self._check_files(files, given, plans):
+            findings.extend(result.findings)
+            unchecked.extend(result.unchecked)
+            functions += result.functions
+            declared = declared.merged(result.declared)
         unchecked.sort(key=lambda entry: (entry.file, entry.resource, entry.reason))
         return Report(tuple(sort_findings(findings)), len(files),
                       checked_files=tuple(display_name(path) for path in files), missing=len(missing),

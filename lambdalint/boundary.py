@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import os
 from contextlib import contextmanager
-from typing import Dict, Iterator, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .records import Record
 
@@ -40,7 +40,7 @@ class TrustBoundary(Record):
         forms = []
         for root in roots:
             absolute = os.path.normpath(os.path.abspath(root))
-            real = _real(absolute)
+            real = real_path(absolute)
             forms.append(absolute)
             if real is not None and real != absolute:
                 forms.append(real)
@@ -68,7 +68,7 @@ class TrustBoundary(Record):
             return False
         if not any(_inside(written, root) for root in self.roots):
             return False
-        real = _real(written)
+        real = real_path(written)
         return real is not None and any(_inside(real, root) for root in self.roots)
 
     def display(self, path: str) -> str:
@@ -81,7 +81,7 @@ class TrustBoundary(Record):
         cwd = os.getcwd()
         if _inside(absolute, cwd):
             return os.path.relpath(absolute, cwd)
-        real = _real(absolute) or absolute
+        real = real_path(absolute) or absolute
         for candidate in (absolute, real):
             for root in self.roots:
                 if _inside(candidate, root):
@@ -144,13 +144,19 @@ def remembered_real_paths() -> Iterator[None]:
         _REAL_PATHS = outer
 
 
-def _real(path: str) -> Optional[str]:
+def real_path(path: str) -> Optional[str]:
+    """os.path.realpath of `path` (remembered within a `remembered_real_paths` block), or None
+    when it cannot be resolved (an embedded NUL byte)."""
     try:
-        if _REAL_PATHS is None or not os.path.isabs(path) or os.path.normpath(path) != path:
+        if _REAL_PATHS is None or os.pardir in _components(path):  # `..` after a symlink climbs from its target
             return os.path.realpath(path)
-        return _remembered_real(path, _REAL_PATHS)
+        return _remembered_real(os.path.abspath(path), _REAL_PATHS)
     except (OSError, ValueError):
         return None
+
+
+def _components(path: str) -> List[str]:
+    return (path.replace(os.altsep, os.sep) if os.altsep else path).split(os.sep)
 
 
 def _remembered_real(path: str, known: Dict[str, str]) -> str:

@@ -22,6 +22,7 @@ import fnmatch
 import os
 from typing import Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
+from .boundary import real_path
 from .gitignore import IgnoreFiles, ignore_files_for
 from .sniff import is_template
 
@@ -114,7 +115,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), respect_gitignor
                 missing.append((target, "no such file or folder"))
                 continue
             for path, known in candidates:
-                key = os.path.realpath(path)
+                key = real_path(path) or path
                 if key in seen:
                     continue
                 if not explicit and is_excluded(path, exclude, glob_root):

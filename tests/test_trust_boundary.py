@@ -25,8 +25,7 @@ from hypothesis import strategies as st
 from fixture_runner import FIXTURE_TODAY, built_fixture
 from lambdalint.api import Linter
 from lambdalint.artifacts import folder_package
-from lambdalint import boundary
-from lambdalint.boundary import TrustBoundary, git_work_tree, project_root, remembered_real_paths
+from lambdalint.boundary import TrustBoundary, git_work_tree, project_root, real_path, remembered_real_paths
 from lambdalint.cli import main
 from lambdalint.config import Config
 from lambdalint.model import packages as packages_model
@@ -470,11 +469,12 @@ _LINK_TARGETS = ["a", "../a", "../..", "b/c", "missing", "/", ".", "loop"]
 @settings(max_examples=60, deadline=None)
 @given(links=st.dictionaries(st.sampled_from(["a/b", "b", "c", "a/c/b", "loop", "b/a"]),
                              st.sampled_from(_LINK_TARGETS), max_size=4),
-       queries=st.lists(st.lists(st.sampled_from(_NAMES + ["loop", "missing"]), min_size=0, max_size=4),
-                        min_size=1, max_size=12))
+       queries=st.lists(st.lists(st.sampled_from(_NAMES + ["loop", "missing", ".", "..", ""]), min_size=0,
+                                 max_size=4), min_size=1, max_size=12))
 def test_a_run_remembering_real_paths_finds_what_realpath_finds(links, queries):
     """The run-long memory of real paths answers as os.path.realpath does, whatever the order of
-    the questions, through symlinks relative and absolute, dangling and looping."""
+    the questions, through symlinks relative and absolute, dangling and looping, and for paths
+    written with `.`, `..` and doubled slashes."""
     with tempfile.TemporaryDirectory() as temp:
         root = os.path.realpath(temp)
         for folder in ("a/b/c", "a/c", "b", "c/a"):
@@ -489,5 +489,5 @@ def test_a_run_remembering_real_paths_finds_what_realpath_finds(links, queries):
             os.symlink(target if target != "loop" else link.rsplit("/", 1)[-1], path)
         with remembered_real_paths():
             for parts in queries:
-                path = os.path.join(root, *parts)
-                assert boundary._real(path) == os.path.realpath(path)
+                path = root + "".join("/" + part for part in parts)  # `//`, `/./` and `/../` too
+                assert real_path(path) == os.path.realpath(path)
