@@ -128,6 +128,22 @@ def test_the_variables_of_an_unsaved_buffer_are_the_ones_declared(cwd):
     assert checked.declared.parameter_names() == {"timeout", "unsaved", "new_file"}
 
 
+def test_a_named_file_terraform_does_not_read_is_one_ll0001_saying_why(cwd):
+    write(cwd, "infra/main.tf", QUEUE_AND_WORKER)
+    write(cwd, "infra/MAIN.TF", QUEUE_AND_WORKER.replace('"jobs"', '"upper"'))
+    write(cwd, "infra/.old.tf", QUEUE_AND_WORKER.replace('"jobs"', '"hidden"'))
+    module = json.loads(run("check", "infra", "--format", "json").stdout)
+    assert [(f["file"], f["resource"]) for f in module["findings"] if f["rule"] == "LL6001"] == [
+        ("infra/main.tf", "aws_lambda_event_source_mapping.jobs")]
+    assert module["summary"]["files"] == 1
+    named = json.loads(run("check", "infra/MAIN.TF", "infra/.old.tf", "--format", "json").stdout)
+    assert [(f["file"], f["line"], f["rule"], f["message"]) for f in named["findings"]] == [
+        ("infra/.old.tf", 1, "LL0001", "Terraform and OpenTofu skip hidden files: this file is not part of its "
+                                       "module"),
+        ("infra/MAIN.TF", 1, "LL0001", "Terraform and OpenTofu read only the files ending in .tf, .tf.json, "
+                                       ".tofu or .tofu.json, in lower case: this file is not part of its module")]
+
+
 def test_ignore_comment_and_per_file_ignores(cwd):
     ignored = QUEUE_AND_WORKER.replace('  event_source_arn = aws_sqs_queue.jobs.arn',
                                        '  # lambdalint:ignore LL6001 the queue is resized by the ops team\n'

@@ -61,3 +61,20 @@ def test_excluded_configuration_files_make_no_module(tmp_path):
     write(tmp_path, LAYOUT)
     found = discover([str(tmp_path)], exclude=("*.tf",)).files
     assert [os.path.relpath(path, tmp_path) for path in found] == ["live/prod"]  # its main.tf.json is not excluded
+
+
+def test_only_the_files_terraform_reads_make_a_module(tmp_path):
+    # Terraform and OpenTofu match suffixes case-sensitively and skip hidden files
+    write(tmp_path, {"upper/MAIN.TF": 'resource "aws_sqs_queue" "q" {}\n',
+                     "mixed/Main.Tf.Json": '{"resource": {"aws_sqs_queue": {"q": {}}}}\n',
+                     "hidden/.main.tf": 'resource "aws_sqs_queue" "q" {}\n',
+                     "kept/main.tf": 'resource "aws_sqs_queue" "q" {}\n'})
+    assert discover([str(tmp_path)]).files == [str(tmp_path / "kept")]
+
+
+def test_a_call_written_in_a_hidden_file_calls_nothing(tmp_path):
+    write(tmp_path, {"infra/main.tf": 'resource "aws_sqs_queue" "q" {}\n',
+                     "infra/.old.tf": 'module "fn" {\n  source = "../fn"\n}\n',
+                     "fn/main.tf": 'resource "aws_sqs_queue" "q" {}\n'})
+    found = discover([str(tmp_path)]).files
+    assert sorted(os.path.relpath(path, tmp_path) for path in found) == ["fn", "infra"]
