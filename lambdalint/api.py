@@ -51,6 +51,7 @@ class Linter:
             return self.check_terraform(path, given_folder, plan=plan)
         name = display_name(path)
         try:
+            _refuse_unread_terraform_file(path)
             document = _service_document(path, name, self.settings, given_folder) or load_file(path, name)
         except LoadError as error:
             return Checked(self._filter([parse_failure(name, error)]), declared=UNREADABLE)
@@ -279,6 +280,16 @@ def _service_document(path: str, name: str, settings: Settings, given_folder: Op
     from .frontends.serverless_yml import load_service
 
     return load_service(path, name, settings, given_folder)
+
+
+def _refuse_unread_terraform_file(path: str) -> None:
+    """A file named like a Terraform configuration file that Terraform does not read (discovery
+    names no other: it stands for no module, and is no template either): LoadError saying why."""
+    from .frontends.terraform.files import unread_reason  # light: discovery imported it for the named file
+
+    reason = unread_reason(os.path.basename(path))
+    if reason is not None:
+        raise LoadError(reason, 1, 1)
 
 
 def _terraform_settings(settings: Settings, addresses: Dict[str, str]) -> Settings:

@@ -11,7 +11,7 @@ https://developer.hashicorp.com/terraform/language/modules/sources#local-paths
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator, List, Set
+from typing import Iterable, Iterator, List, Optional, Set
 
 from ...lazy import lazy_pattern
 
@@ -24,12 +24,31 @@ _LOCAL_SOURCE = lazy_pattern(r'"?source"?\s*[=:]\s*"(\.{1,2}[/\\][^"]*|\.{1,2})"
 
 
 def is_configuration_file(name: str) -> bool:
-    return name.lower().endswith(SUFFIXES)
+    """A file of a folder's entries that Terraform / OpenTofu read as part of its module: the
+    discovery of modules, the reader and the editor's buffers all ask this. Both match the
+    suffixes case-sensitively, on every system, and skip hidden files; the other names they skip
+    (`*~`, `#*#`) end in none of the suffixes. `fileExt` and `IsIgnoredFile` in
+    https://github.com/hashicorp/terraform/blob/883c7221ee2e0bc2fad6912fd4b3cc4b53a598a7/internal/configs/parser_config_dir.go
+    https://github.com/opentofu/opentofu/blob/f831fa1aa4b90cdbdb1e0b5a8d5815f9e74646a5/internal/configs/parser_config_dir.go
+    """
+    return name.endswith(SUFFIXES) and not name.startswith(".")
+
+
+def unread_reason(name: str) -> Optional[str]:
+    """Why Terraform does not read a file named like one of a module's (`MAIN.TF`, `.old.tf`), else None."""
+    if is_configuration_file(name) or not name.lower().endswith(SUFFIXES):
+        return None
+    if name.startswith("."):
+        return "Terraform and OpenTofu skip hidden files: this file is not part of its module"
+    return ("Terraform and OpenTofu read only the files ending in .tf, .tf.json, .tofu or .tofu.json, in lower "
+            "case: this file is not part of its module")
 
 
 def names_module(path: str) -> bool:
-    """A file named on the command line that stands for the module of its folder."""
-    return path.lower().endswith(SUFFIXES + VARIABLE_SUFFIXES)
+    """A file named on the command line that stands for the module of its folder: one of its
+    configuration files, or a variables file (any name: `-var-file` reads it)."""
+    name = os.path.basename(path)
+    return is_configuration_file(name) or name.lower().endswith(VARIABLE_SUFFIXES)
 
 
 def holds_configuration(names: Iterable[str]) -> bool:

@@ -18,6 +18,7 @@ from ...boundary import TrustBoundary
 from ...findings import display_name
 from . import hcl
 from .configuration import Position
+from .files import is_configuration_file
 
 MAX_FILE = 8 << 20  # a configuration file larger than this is not read (an error of its own)
 
@@ -117,10 +118,10 @@ def is_override(name: str) -> bool:
 def config_file_names(names: List[str]) -> List[str]:
     """The configuration files among a folder's entries, `.tofu` replacing `.tf` of the same stem."""
     chosen: Dict[str, str] = {}
-    for name in sorted(names):
+    for name in sorted(filter(is_configuration_file, names)):
         for suffix, stem_suffix in ((".tofu.json", ".tf.json"), (".tf.json", ".tf.json"),
                                     (".tofu", ".tf"), (".tf", ".tf")):
-            if name.endswith(suffix) and not name.startswith("."):
+            if name.endswith(suffix):
                 stem = name[:-len(suffix)] + stem_suffix
                 if suffix.startswith(".tofu") or stem not in chosen:
                     chosen[stem] = name
