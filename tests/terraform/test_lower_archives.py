@@ -80,6 +80,7 @@ def test_excludes_lambdalint_cannot_mirror_leave_the_package_unknown(tmp_path, e
 def test_exclusion_globs_cover_a_folder_and_what_is_below_it():
     assert exclusion_globs(["tests", "", "**/*.pyc"]) == ("!tests", "!tests/**", "!**/*.pyc", "!**/*.pyc/**")
     assert exclusion_globs(["docs/**"]) == ("!docs/**", "!docs/**/**", "!docs")
+    assert exclusion_globs(["docs/**/**"]) == ("!docs/**/**", "!docs/**/**/**", "!docs/**", "!docs")
     assert exclusion_globs("tests") is None
     assert exclusion_globs(["*"]) is None and exclusion_globs(["?"]) is None  # source_dir itself: no zip
 
