@@ -97,8 +97,10 @@ def exclusion_globs(excludes: Any) -> Optional[Tuple[str, ...]]:
         if not _read_alike(pattern) or glob_regex(pattern).fullmatch("."):
             return None
         globs += ["!" + pattern, "!" + pattern + "/**"]
-        if pattern.endswith("/**"):  # doublestar's `**` matches no part too: `a/**` is also `a`
-            globs.append("!" + pattern[:-3])
+        stem = pattern
+        while stem.endswith("/**"):  # doublestar's `**` matches no part too: `a/**` and `a/**/**` are also `a`
+            stem = stem[:-3]
+            globs.append("!" + stem)
     return tuple(globs)
 
 
