@@ -365,3 +365,18 @@ Resources:
     assert any("../../etc/passwd" in m for m in messages(report, "LL1012")), report.findings
     assert set(os.listdir(cwd)) == before and not (cwd.parent / "etc").exists()
     assert_good_file_reported(report)
+
+
+def test_a_template_over_the_size_limit_is_the_same_ll0001_on_disk_and_in_an_editor_buffer(cwd):
+    from lambdalint.loading import MAX_TEMPLATE_BYTES
+
+    head = "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n#"
+    text = head + "x" * (MAX_TEMPLATE_BYTES + 1 - len(head))
+    (cwd / "template.yaml").write_text(text, encoding="utf-8")
+    linter = Linter()
+    on_disk = linter.check_file("template.yaml").findings
+    in_buffer = linter.check_buffer(str(cwd / "template.yaml"), text).findings
+    assert [(f.file, f.line, f.column, f.rule, f.message) for f in on_disk] == [
+        ("template.yaml", 1, 1, "LL0001", f"file is {MAX_TEMPLATE_BYTES + 1} bytes, over the {MAX_TEMPLATE_BYTES} "
+                                          "byte limit for a template")]
+    assert in_buffer == on_disk
