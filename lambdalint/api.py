@@ -13,7 +13,7 @@ from .declared import UNREADABLE, Declared, declared_in
 from .discover import discover
 from .engine import INTERNAL_ERROR, Checked, check_model, not_inspected, parse_failure, sort_findings
 from .findings import Finding, Report, Unchecked, display_name
-from .loading import MAX_TEMPLATE_BYTES, LoadError, decode, load_file, load_text
+from .loading import MAX_TEMPLATE_BYTES, LoadError, decode, load_file, load_text, refuse_oversized
 from .model import TemplateModel
 from .registry import Registry, Rule, is_ignored, is_selected, load_registry
 from .settings import Settings
@@ -84,9 +84,7 @@ class Linter:
                 return self.check_terraform(os.path.dirname(path), given_folder, buffers)
             name = display_name(path)
             try:
-                if len(raw) > MAX_TEMPLATE_BYTES:
-                    raise LoadError(f"file is {len(raw)} bytes, over the {MAX_TEMPLATE_BYTES} byte limit for a "
-                                    f"template", 1, 1)
+                refuse_oversized(len(raw))
                 if kind == SERVICE:
                     from .frontends.serverless_yml import load_service
 

@@ -15,7 +15,13 @@ MAX_TEMPLATE_BYTES = 64 * 1024 * 1024
 # and generated templates (CDK, SAM build) are JSON, so a YAML template over 8 MiB is refused.
 MAX_YAML_BYTES = 8 * 1024 * 1024
 
-__all__ = ["Document", "DuplicateKey", "LoadError", "load_file", "load_text", "decode"]
+__all__ = ["Document", "DuplicateKey", "LoadError", "load_file", "load_text", "decode", "refuse_oversized"]
+
+
+def refuse_oversized(size: int) -> None:
+    """A template of `size` bytes (a file's, an editor buffer's) over MAX_TEMPLATE_BYTES: LoadError."""
+    if size > MAX_TEMPLATE_BYTES:
+        raise LoadError(f"file is {size} bytes, over the {MAX_TEMPLATE_BYTES} byte limit for a template", 1, 1)
 
 
 def decode(raw: bytes) -> str:
@@ -60,9 +66,7 @@ def load_text(text: str, name: str) -> Document:
 def load_file(path: str, name: str | None = None) -> Document:
     name = name or path
     try:
-        size = os.path.getsize(path)
-        if size > MAX_TEMPLATE_BYTES:
-            raise LoadError(f"file is {size} bytes, over the {MAX_TEMPLATE_BYTES} byte limit for a template", 1, 1)
+        refuse_oversized(os.path.getsize(path))
         with open(path, "rb") as handle:
             raw = handle.read()
     except LoadError:
