@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterator, Union
 
 _PATTERN_METHODS = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer")
 
@@ -23,7 +23,7 @@ class LazyPattern:
     compiled pattern's methods onto the instance, so later calls skip `__getattr__`.
     """
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: Union[str, bytes], flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
 
@@ -39,7 +39,7 @@ class LazyPattern:
         return f"lazy_pattern({self.pattern!r})"
 
 
-def lazy_pattern(pattern: str, flags: int = 0) -> LazyPattern:
+def lazy_pattern(pattern: Union[str, bytes], flags: int = 0) -> LazyPattern:
     """`re.compile(pattern, flags)`, deferred until the pattern is first used."""
     return LazyPattern(pattern, flags)
 

@@ -102,6 +102,11 @@ def test_lazy_pattern_keeps_its_flags():
     assert lazy_pattern(r"^b$", re.MULTILINE).findall("a\nb\nc") == ["b"]
 
 
+def test_lazy_pattern_of_bytes_matches_bytes():
+    pattern = lazy_pattern(rb"/\*.*?\*/", re.DOTALL)
+    assert [m.span() for m in pattern.finditer(b"a /* x\n */ b")] == [(2, 10)]
+
+
 def test_deferred_compiles_defers_only_the_named_packages_patterns(tmp_path, monkeypatch):
     package = tmp_path / "eagerpatterns"
     package.mkdir()
