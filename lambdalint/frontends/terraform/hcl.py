@@ -10,8 +10,10 @@ never deploys.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
+from ...lazy import lazy_pattern
 from .configuration import Position
 
 _PARSER: Any = None
@@ -671,17 +673,12 @@ def _first_error(node: Any) -> Any:
 # text the exponent scan steps over: strings, comments, heredocs (group 1: an exponent number)
 _SKIPPED = (rb'"(?:\\.|[^"\\\n])*"|#[^\n]*|//[^\n]*|/\*.*?\*/|<<-?([A-Za-z_][A-Za-z0-9_-]*)\n.*?\n[ \t]*\1\b'
             rb'|(?<![\w.])(\d+(?:\.\d+)?[eE][+-]?\d+)')
-_EXPONENTS: Any = None
+_EXPONENTS = lazy_pattern(_SKIPPED, re.DOTALL)
 
 
 def _without_exponents(source: bytes) -> Optional[Tuple[bytes, Dict[int, Any]]]:
     """tree-sitter-hcl 1.2 does not read a number with an exponent (`1e3`), which HCL allows:
     each becomes a name of the same length (so every position stays), its value kept by offset."""
-    global _EXPONENTS
-    if _EXPONENTS is None:
-        import re
-
-        _EXPONENTS = re.compile(_SKIPPED, re.DOTALL)
     numbers: Dict[int, Any] = {}
     pieces: List[bytes] = []
     cursor = 0

@@ -18,9 +18,9 @@ commands or prefix, nothing for pip or npm to install into it), else not known b
 from __future__ import annotations
 
 import os
-import re
 from typing import Any, Dict, Optional, Tuple
 
+from ...lazy import lazy_pattern
 from ...model.values import UNKNOWN
 from . import hcl
 from .configuration import Block, Position
@@ -79,7 +79,7 @@ def adapter_for(source: str, version: Any) -> Optional[Adapter]:
     return Adapter(source, major, majors[major])
 
 
-_CONSTRAINT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?\s*$")
+_CONSTRAINT = lazy_pattern(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?\s*$")
 
 
 def constraint_major(text: str) -> Optional[int]:
