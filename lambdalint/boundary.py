@@ -175,7 +175,6 @@ def _remembered_real(path: str, known: Dict[str, str]) -> str:
 
 
 def _inside(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([path, root]) == root
-    except ValueError:  # different drives on Windows, or a relative path
-        return False
+    """Whether `path` is `root` or below it; both absolute and normalised, so the spelling decides
+    (os.path.commonpath, which would split both again, was most of a boundary check's time)."""
+    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
