@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import shutil
 import tempfile
 import textwrap
@@ -490,4 +491,8 @@ def test_a_run_remembering_real_paths_finds_what_realpath_finds(links, queries):
         with remembered_real_paths():
             for parts in queries:
                 path = root + "".join("/" + part for part in parts)  # `//`, `/./` and `/../` too
-                assert real_path(path) == os.path.realpath(path)
+                # A path with `..` is os.path.realpath's alone. Elsewhere `//` is `/`, where
+                # os.path.realpath answers the text after it alone when a looping link comes
+                # before it (`c//a` with c -> c is `/a`, outside any project)
+                expected = os.path.realpath(path if ".." in parts else re.sub("/+", "/", path))
+                assert real_path(path) == expected
