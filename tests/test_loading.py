@@ -7,10 +7,12 @@ import time
 import tracemalloc
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lambdalint.loading import DuplicateKey, LoadError, decode, load_file, load_text
+from lambdalint.loading import yaml_loader
 from lambdalint.loading.yaml_loader import load_yaml
 
 
@@ -22,6 +24,43 @@ def load_error(text: str) -> LoadError:
     with pytest.raises(LoadError) as caught:
         load_text(text, "t.yaml")
     return caught.value
+
+
+# -- tags ------------------------------------------------------------------------------
+
+
+def _tags(node):
+    """Every node's tag, depth first."""
+    found = [node.tag]
+    if isinstance(node.value, list):
+        for item in node.value:
+            for part in item if isinstance(item, tuple) else (item,):
+                found += _tags(part)
+    return found
+
+
+def test_the_safe_loader_has_no_path_resolvers_so_a_tag_depends_on_the_text_alone():
+    assert not yaml.CSafeLoader.yaml_path_resolvers and not yaml.SafeLoader.yaml_path_resolvers
+
+
+_SCALAR_TEXT = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["", "~", "null", "yes", "No", "on", "0x1f", "0o17", "017", "1_000", "1e3", ".inf", "-.NaN", "2010-09-09",
+     "<<", "=", "12:30:00", "3.", "+1", "true", "Ref"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(_SCALAR_TEXT, min_size=1, max_size=8), quoted=st.booleans())
+def test_remembered_tags_are_pyyamls(values, quoted):
+    """The loader that remembers plain scalars' tags composes the tags PyYAML's safe loader does,
+    a second time from memory as the first."""
+    text = "\n".join(f"- {json.dumps(value) if quoted else json.dumps(value)[1:-1]}" for value in values)
+    text += "\n- {k: [1, a]}\n"
+    try:
+        expected = _tags(yaml.compose(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return  # not a plain scalar YAML can hold
+    for _ in range(2):
+        assert _tags(yaml.compose(text, Loader=yaml_loader._Loader)) == expected
 
 
 # -- short tags ------------------------------------------------------------------------

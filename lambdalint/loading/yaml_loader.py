@@ -21,9 +21,41 @@ from ..findings import Path
 from .document import Document, DuplicateKey, LoadError, offset_to_position
 
 try:  # the C composer is an order of magnitude faster
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the same interface, in Python
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]  # the same interface, in Python
+
+_DEFAULT_TAGS = {ScalarNode: _BaseLoader.DEFAULT_SCALAR_TAG, SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG,
+                 MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG}
+_PLAIN_TAGS_KEPT = 50_000  # distinct plain scalars remembered at most (a big template has ~20,000)
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, resolving tags with a memory: the composer asks for every node's tag,
+    and PyYAML's resolver tries its patterns on each plain scalar again (`Type`, `Properties`,
+    `Ref` thousands of times), a twentieth of loading a corpus.
+
+    The answer depends on the text alone: the safe loader has no path resolvers
+    (tests/test_loading.py checks), so the per-node descend/ascend steps have nothing to do.
+    """
+
+    _plain_tags: Dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                if len(self._plain_tags) >= _PLAIN_TAGS_KEPT:
+                    self._plain_tags.clear()
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 # Long forms of CloudFormation's short tags (the `!Ref` family).
 SHORT_TAGS = {
