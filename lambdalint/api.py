@@ -69,31 +69,38 @@ class Linter:
         """The file at `path` checked with `text`, an editor's unsaved buffer, in place of its bytes
         on disk (for a Terraform file: its whole module, with `unsaved`'s other open files laid over
         the disk too). None when the text is nothing lambdalint reads (lambdalint.unsaved)."""
-        from .unsaved import SERVICE, TERRAFORM, buffer_kind
+        from .unsaved import buffer_kind
 
         path = os.path.abspath(path)
         raw = text.encode("utf-8")
         kind = buffer_kind(path, raw)
         if kind is None:
             return None
+        # the check runs in a call of its own, so that its document is gone before the collection
         with paused_collection(after="collect"), remembered_real_paths():
-            if kind == TERRAFORM:
-                buffers = {os.path.normpath(os.path.abspath(other)): content.encode("utf-8")
-                           for other, content in unsaved.items()}
-                buffers[os.path.normpath(path)] = raw
-                return self.check_terraform(os.path.dirname(path), given_folder, buffers)
-            name = display_name(path)
-            try:
-                refuse_oversized(len(raw))
-                if kind == SERVICE:
-                    from .frontends.serverless_yml import load_service
+            return self._check_buffer(path, text, raw, kind, given_folder, unsaved)
 
-                    document = load_service(path, name, self.settings, given_folder, text)
-                else:
-                    document = load_text(text, name)
-            except LoadError as error:
-                return Checked(self._filter([parse_failure(name, error)]), declared=UNREADABLE)
-            return self._check(document, os.path.dirname(path), given_folder)
+    def _check_buffer(self, path: str, text: str, raw: bytes, kind: str, given_folder: Optional[str],
+                      unsaved: Mapping[str, str]) -> Checked:
+        from .unsaved import SERVICE, TERRAFORM
+
+        if kind == TERRAFORM:
+            buffers = {os.path.normpath(os.path.abspath(other)): content.encode("utf-8")
+                       for other, content in unsaved.items()}
+            buffers[os.path.normpath(path)] = raw
+            return self.check_terraform(os.path.dirname(path), given_folder, buffers)
+        name = display_name(path)
+        try:
+            refuse_oversized(len(raw))
+            if kind == SERVICE:
+                from .frontends.serverless_yml import load_service
+
+                document = load_service(path, name, self.settings, given_folder, text)
+            else:
+                document = load_text(text, name)
+        except LoadError as error:
+            return Checked(self._filter([parse_failure(name, error)]), declared=UNREADABLE)
+        return self._check(document, os.path.dirname(path), given_folder)
 
     def lint_bytes(self, raw: bytes, name: str, base_dir: Optional[str] = None) -> List[Finding]:
         """A template's bytes (standard input), decoded and bounded as a file's are."""
