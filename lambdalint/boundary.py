@@ -66,10 +66,10 @@ class TrustBoundary(Record):
             written = os.path.normpath(os.path.abspath(path))
         except ValueError:  # an embedded NUL byte
             return False
-        if not any(_inside(written, root) for root in self.roots):
+        if not any(is_inside(written, root) for root in self.roots):
             return False
         real = real_path(written)
-        return real is not None and any(_inside(real, root) for root in self.roots)
+        return real is not None and any(is_inside(real, root) for root in self.roots)
 
     def display(self, path: str) -> str:
         """A path for messages and artifacts: never the runner's absolute path.
@@ -79,12 +79,12 @@ class TrustBoundary(Record):
         """
         absolute = os.path.normpath(os.path.abspath(path))
         cwd = os.getcwd()
-        if _inside(absolute, cwd):
+        if is_inside(absolute, cwd):
             return os.path.relpath(absolute, cwd)
         real = real_path(absolute) or absolute
         for candidate in (absolute, real):
             for root in self.roots:
-                if _inside(candidate, root):
+                if is_inside(candidate, root):
                     return os.path.relpath(candidate, root)
         return os.path.basename(absolute) or "."
 
@@ -174,7 +174,7 @@ def _remembered_real(path: str, known: Dict[str, str]) -> str:
     return real
 
 
-def _inside(path: str, root: str) -> bool:
+def is_inside(path: str, root: str) -> bool:
     """Whether `path` is `root` or below it; both absolute and normalised, so the spelling decides
     (os.path.commonpath, which would split both again, was most of a boundary check's time)."""
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)

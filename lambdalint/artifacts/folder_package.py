@@ -19,6 +19,7 @@ import os
 import stat
 from typing import List
 
+from ..boundary import is_inside
 from .package import (
     DIRECTORY,
     FILE,
@@ -136,12 +137,5 @@ def _add_symlink(table: MemberTable, problems: List[UnsafeEntry], skipped: List[
     # realpath follows the whole chain (links to links, relative parts); a dangling link
     # that stays inside is harmless, one that resolves outside exposes the host.
     resolved = os.path.realpath(full_path)
-    if not _inside(resolved, root_real):
+    if not is_inside(resolved, root_real):
         problems.append(UnsafeEntry(name, f"symlink to {target!r} leaves the package"))
-
-
-def _inside(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([path, root]) == root
-    except ValueError:  # different drives on Windows
-        return False
